@@ -1,0 +1,75 @@
+package io.sensorhub.common.config;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
+
+import io.sensorhub.common.partitions.PartitionMaintenance;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
+
+/**
+ * Wires the components every service shares. Registered in
+ * {@code META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports}.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
+@EnableConfigurationProperties(StorageProperties.class)
+public class SensorHubCommonAutoConfiguration {
+
+    @Bean
+    @ConditionalOnBean(DataSource.class)
+    PartitionMaintenance partitionMaintenance(DataSource dataSource, StorageProperties properties) {
+        return new PartitionMaintenance(JdbcClient.create(dataSource), properties);
+    }
+
+    /**
+     * Runs partition maintenance once the context is up (Flyway has migrated by then) and then every
+     * {@code sensorhub.maintenance-interval}, on a scheduler of its own so no service must enable scheduling.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnBean(PartitionMaintenance.class)
+    PartitionMaintenanceSchedule partitionMaintenanceSchedule(PartitionMaintenance maintenance,
+            StorageProperties properties) {
+        return new PartitionMaintenanceSchedule(maintenance, properties.maintenanceInterval());
+    }
+
+    /** The schedule of {@link PartitionMaintenance}, started when the context is refreshed. */
+    static final class PartitionMaintenanceSchedule implements AutoCloseable {
+
+        private final PartitionMaintenance maintenance;
+
+        private final Duration interval;
+
+        private final SimpleAsyncTaskScheduler scheduler = new SimpleAsyncTaskScheduler();
+
+        private final AtomicBoolean started = new AtomicBoolean();
+
+        PartitionMaintenanceSchedule(PartitionMaintenance maintenance, Duration interval) {
+            this.maintenance = maintenance;
+            this.interval = interval;
+            this.scheduler.setThreadNamePrefix("partitions-");
+        }
+
+        @EventListener(ContextRefreshedEvent.class)
+        void start() {
+            if (this.started.compareAndSet(false, true)) {
+                TaskScheduler tasks = this.scheduler;
+                tasks.scheduleWithFixedDelay(this.maintenance::runQuietly, this.interval);
+            }
+        }
+
+        @Override
+        public void close() {
+            this.scheduler.close();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.sensorhub.crud;
+
+import io.sensorhub.common.test.TestServices;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The service starts against real servers, each reached in the resources of this test run only. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ServicesConnectionIntegrationTest {
+
+    private static final TestServices services = TestServices.get();
+
+    @Test
+    void postgresIsThisRunsOwnMigratedDatabase(@Autowired JdbcClient jdbc) {
+        assertThat(jdbc.sql("SELECT current_database()").query(String.class).single()).isEqualTo(services.name());
+        assertThat(jdbc.sql("SELECT count(*) FROM flyway_schema_history WHERE success").query(Long.class).single())
+            .isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void redisIsReachedUnderThisRunsKeyPrefix(@Autowired StringRedisTemplate redis) {
+        String key = services.redisKeyPrefix() + "probe";
+        redis.opsForValue().set(key, "crud-service");
+        assertThat(redis.opsForValue().get(key)).isEqualTo("crud-service");
+        assertThat(redis.delete(key)).isTrue();
+    }
+}
