@@ -1,0 +1,82 @@
+package io.sensorhub.crud.sensors;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Request and response bodies of the sensors API. */
+final class SensorDtos {
+
+    static final String ID_PATTERN = "[A-Za-z0-9._:-]{1,64}";
+
+    static final int MAX_TEXT = 200;
+
+    static final int MIN_HEARTBEAT = 5;
+
+    /** A week: longer silences are not a heartbeat. */
+    static final int MAX_HEARTBEAT = 604_800;
+
+    private SensorDtos() {
+    }
+
+    /** Body of {@code POST /sensors}. */
+    record SensorCreation(@NotNull @Pattern(regexp = ID_PATTERN) String id,
+            @NotBlank @Size(max = MAX_TEXT) String name, @Size(max = MAX_TEXT) String type,
+            @Size(max = MAX_TEXT) String unit, @Valid Thresholds thresholds,
+            @Min(MIN_HEARTBEAT) @Max(MAX_HEARTBEAT) Integer heartbeatSeconds) {
+
+        SensorSettings settings() {
+            return new SensorSettings(this.name, this.type, this.unit, Thresholds.orNone(this.thresholds),
+                    SensorSettings.heartbeatOrDefault(this.heartbeatSeconds));
+        }
+    }
+
+    /** Body of {@code PUT /sensors/{id}}: every setting; an absent optional one is cleared or defaulted. */
+    record SensorReplacement(@Pattern(regexp = ID_PATTERN) String id, @NotBlank @Size(max = MAX_TEXT) String name,
+            @Size(max = MAX_TEXT) String type, @Size(max = MAX_TEXT) String unit, @Valid Thresholds thresholds,
+            @Min(MIN_HEARTBEAT) @Max(MAX_HEARTBEAT) Integer heartbeatSeconds) {
+
+        SensorSettings settings() {
+            return new SensorSettings(this.name, this.type, this.unit, Thresholds.orNone(this.thresholds),
+                    SensorSettings.heartbeatOrDefault(this.heartbeatSeconds));
+        }
+    }
+
+    /**
+     * Body of {@code PATCH /sensors/{id}} (JSON merge patch): an absent field is unchanged, {@code null} clears it
+     * ({@code heartbeatSeconds} back to its default); {@code thresholds} replaces all four thresholds.
+     */
+    record SensorPatch(Optional<@NotBlank @Size(max = MAX_TEXT) String> name,
+            Optional<@Size(max = MAX_TEXT) String> type, Optional<@Size(max = MAX_TEXT) String> unit,
+            Optional<@Valid Thresholds> thresholds,
+            Optional<@Min(MIN_HEARTBEAT) @Max(MAX_HEARTBEAT) Integer> heartbeatSeconds) {
+
+        SensorSettings applyTo(SensorSettings current) {
+            return new SensorSettings(patched(this.name, current.name()), patched(this.type, current.type()),
+                    patched(this.unit, current.unit()),
+                    Thresholds.orNone(patched(this.thresholds, current.thresholds())),
+                    SensorSettings.heartbeatOrDefault(patched(this.heartbeatSeconds, current.heartbeatSeconds())));
+        }
+
+        @SuppressWarnings("OptionalAssignedToNull") // null: absent from the patch; empty: set to null
+        private static <T> T patched(Optional<T> field, T current) {
+            return (field == null) ? current : field.orElse(null);
+        }
+    }
+
+    /** The current state of a sensor. */
+    record StateResponse(String status, Double value, Instant reportedAt, Instant since, long sequence) {
+    }
+
+    /** A sensor with its current state. */
+    record SensorResponse(String id, String name, String type, String unit, Thresholds thresholds,
+            int heartbeatSeconds, long version, Instant createdAt, Instant updatedAt, StateResponse state) {
+    }
+}

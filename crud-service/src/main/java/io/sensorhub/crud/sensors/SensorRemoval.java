@@ -1,0 +1,58 @@
+package io.sensorhub.crud.sensors;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Removes what a deleted sensor leaves behind outside its own row: its readings and status changes (not
+ * tied by foreign keys, partitioned), its not yet fanned-out changes, and its id in its client's webhook
+ * filters. A sensor id may be registered again, by any client, and must then start with no history.
+ */
+@Component
+public class SensorRemoval {
+
+    private final JdbcClient jdbc;
+
+    private final SensorStates states;
+
+    SensorRemoval(JdbcClient jdbc, SensorStates states) {
+        this.jdbc = jdbc;
+        this.states = states;
+    }
+
+    /** Purges the history of every sensor of a client, inside the caller's transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void removeAllOf(UUID clientId) {
+        List<String> ids = this.jdbc.sql("SELECT id FROM sensors WHERE client_id = ? ORDER BY id")
+            .param(clientId)
+            .query(String.class)
+            .list();
+        if (!ids.isEmpty()) {
+            purge(ids.toArray(String[]::new));
+        }
+    }
+
+    /** Purges one sensor's history and drops it from its client's webhook filters. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void remove(String sensorId, UUID clientId) {
+        purge(new String[] { sensorId });
+        this.jdbc.sql("""
+                UPDATE webhooks SET sensor_ids = array_remove(sensor_ids, :id), updated_at = now()
+                WHERE client_id = :client AND sensor_ids @> ARRAY[CAST(:id AS text)]""")
+            .param("id", sensorId)
+            .param("client", clientId)
+            .update();
+    }
+
+    private void purge(String[] ids) {
+        this.jdbc.sql("DELETE FROM readings WHERE sensor_id = ANY(?)").param(ids).update();
+        this.jdbc.sql("DELETE FROM status_changes WHERE sensor_id = ANY(?)").param(ids).update();
+        this.jdbc.sql("DELETE FROM status_change_outbox WHERE sensor_id = ANY(?)").param(ids).update();
+        this.states.evictAfterCommit(List.of(ids));
+    }
+}

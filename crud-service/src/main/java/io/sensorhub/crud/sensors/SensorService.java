@@ -1,0 +1,114 @@
+package io.sensorhub.crud.sensors;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.sensorhub.crud.sensors.SensorDtos.SensorPatch;
+import io.sensorhub.crud.sensors.SensorDtos.SensorResponse;
+import io.sensorhub.crud.web.ConflictException;
+import io.sensorhub.crud.web.FieldViolation;
+import io.sensorhub.crud.web.InvalidInputException;
+import io.sensorhub.crud.web.NotFoundException;
+import io.sensorhub.crud.web.Page;
+import io.sensorhub.crud.web.PageQuery;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** A client's sensors: every write checks ownership, thresholds and, when asked, the expected version. */
+@Service
+class SensorService {
+
+    private final SensorRepository sensors;
+
+    private final SensorQueries queries;
+
+    private final SensorRemoval removal;
+
+    private final SensorStates states;
+
+    private final JdbcClient jdbc;
+
+    SensorService(SensorRepository sensors, SensorQueries queries, SensorRemoval removal, SensorStates states,
+            JdbcClient jdbc) {
+        this.sensors = sensors;
+        this.queries = queries;
+        this.removal = removal;
+        this.states = states;
+        this.jdbc = jdbc;
+    }
+
+    /** Registers a sensor with its {@code sensor_state} row (UNKNOWN, sequence 0), which ingest then updates. */
+    @Transactional
+    SensorResponse create(UUID clientId, String id, SensorSettings settings) {
+        checkThresholds(settings);
+        if (this.sensors.existsById(id)) {
+            throw new ConflictException("Sensor id '" + id + "' is already taken");
+        }
+        this.sensors.saveAndFlush(new Sensor(id, clientId, settings, Instant.now()));
+        this.jdbc.sql("INSERT INTO sensor_state (sensor_id, status, sequence) VALUES (?, 'UNKNOWN', 0)")
+            .param(id)
+            .update();
+        this.states.evictAfterCommit(List.of(id));
+        return read(id, clientId);
+    }
+
+    @Transactional(readOnly = true)
+    SensorResponse get(String id, UUID clientId) {
+        return read(id, clientId);
+    }
+
+    @Transactional(readOnly = true)
+    Page<SensorResponse> list(UUID clientId, String type, String status, PageQuery page) {
+        return this.queries.list(clientId, type, status, page);
+    }
+
+    @Transactional
+    SensorResponse replace(UUID clientId, String id, SensorSettings settings, String ifMatch) {
+        checkThresholds(settings);
+        Sensor sensor = owned(id, clientId);
+        ETags.checkIfMatch(ifMatch, sensor.version());
+        sensor.apply(settings, Instant.now());
+        this.sensors.saveAndFlush(sensor);
+        return read(id, clientId);
+    }
+
+    @Transactional
+    SensorResponse patch(UUID clientId, String id, SensorPatch patch, String ifMatch) {
+        Sensor sensor = owned(id, clientId);
+        ETags.checkIfMatch(ifMatch, sensor.version());
+        SensorSettings settings = patch.applyTo(sensor.settings());
+        if (settings.name() == null) {
+            throw new InvalidInputException("name", "must not be null");
+        }
+        checkThresholds(settings);
+        sensor.apply(settings, Instant.now());
+        this.sensors.saveAndFlush(sensor);
+        return read(id, clientId);
+    }
+
+    /** Deletes the sensor, its state, its history and its cached state. */
+    @Transactional
+    void delete(UUID clientId, String id, String ifMatch) {
+        Sensor sensor = owned(id, clientId);
+        ETags.checkIfMatch(ifMatch, sensor.version());
+        this.removal.remove(id, clientId);
+        this.sensors.delete(sensor);
+    }
+
+    private Sensor owned(String id, UUID clientId) {
+        return this.sensors.findByIdAndClientId(id, clientId).orElseThrow(() -> new NotFoundException("sensor", id));
+    }
+
+    private SensorResponse read(String id, UUID clientId) {
+        return this.queries.find(id, clientId).orElseThrow(() -> new NotFoundException("sensor", id));
+    }
+
+    private static void checkThresholds(SensorSettings settings) {
+        List<FieldViolation> violations = ThresholdRules.violations("thresholds.", settings.thresholds());
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+    }
+}
