@@ -39,6 +39,7 @@ class ClientController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a client; its token is shown only in this response")
     ResponseEntity<ClientWithToken> create(AdminCaller admin, @Valid @RequestBody ClientRequest request) {
         ClientWithToken created = this.service.create(request.name());

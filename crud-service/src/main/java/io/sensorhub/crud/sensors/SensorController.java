@@ -5,16 +5,19 @@ import java.util.Set;
 
 import io.sensorhub.crud.auth.ClientCaller;
 import io.sensorhub.crud.sensors.SensorDtos.SensorCreation;
-import io.sensorhub.crud.sensors.SensorDtos.SensorPatch;
 import io.sensorhub.crud.sensors.SensorDtos.SensorReplacement;
 import io.sensorhub.crud.sensors.SensorDtos.SensorResponse;
 import io.sensorhub.crud.web.InvalidInputException;
+import io.sensorhub.crud.web.MergePatch;
 import io.sensorhub.crud.web.Page;
 import io.sensorhub.crud.web.PageQuery;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -27,7 +30,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** A client's sensors; every endpoint needs a client token. Writes answer the new {@code ETag}. */
 @RestController
@@ -39,11 +44,15 @@ class SensorController {
 
     private final SensorService service;
 
-    SensorController(SensorService service) {
+    private final MergePatch mergePatch;
+
+    SensorController(SensorService service, MergePatch mergePatch) {
         this.service = service;
+        this.mergePatch = mergePatch;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Register a sensor; its id must be unused across the system")
     ResponseEntity<SensorResponse> create(ClientCaller caller, @Valid @RequestBody SensorCreation request) {
         SensorResponse sensor = this.service.create(caller.clientId(), request.id(), request.settings());
@@ -81,14 +90,17 @@ class SensorController {
     }
 
     @PatchMapping(path = "/{id}", consumes = { MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json" })
-    @Operation(summary = "Change some of a sensor's settings (JSON merge patch; thresholds replaced as a whole)")
+    @Operation(summary = "Change some of a sensor's settings (JSON merge patch, RFC 7396)")
     ResponseEntity<SensorResponse> patch(ClientCaller caller, @PathVariable String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-            @Valid @RequestBody SensorPatch request) {
-        return withETag(this.service.patch(caller.clientId(), id, request, ifMatch));
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    schema = @Schema(implementation = SensorReplacement.class))) @RequestBody JsonNode patch) {
+        return withETag(this.service.patch(caller.clientId(), id,
+                current -> this.mergePatch.apply(patch, current, SensorReplacement.class), ifMatch));
     }
 
     @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete a sensor with its state and history")
     ResponseEntity<Void> delete(ClientCaller caller, @PathVariable String id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {

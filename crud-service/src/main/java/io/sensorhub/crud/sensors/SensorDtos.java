@@ -1,7 +1,6 @@
 package io.sensorhub.crud.sensors;
 
 import java.time.Instant;
-import java.util.Optional;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -38,36 +37,22 @@ final class SensorDtos {
         }
     }
 
-    /** Body of {@code PUT /sensors/{id}}: every setting; an absent optional one is cleared or defaulted. */
+    /**
+     * Body of {@code PUT /sensors/{id}}: every setting; an absent optional one is cleared or defaulted. Also the
+     * representation a {@code PATCH} (JSON merge patch) is applied to.
+     */
     record SensorReplacement(@Pattern(regexp = ID_PATTERN) String id, @NotBlank @Size(max = MAX_TEXT) String name,
             @Size(max = MAX_TEXT) String type, @Size(max = MAX_TEXT) String unit, @Valid Thresholds thresholds,
             @Min(MIN_HEARTBEAT) @Max(MAX_HEARTBEAT) Integer heartbeatSeconds) {
 
+        static SensorReplacement of(String id, SensorSettings settings) {
+            return new SensorReplacement(id, settings.name(), settings.type(), settings.unit(), settings.thresholds(),
+                    settings.heartbeatSeconds());
+        }
+
         SensorSettings settings() {
             return new SensorSettings(this.name, this.type, this.unit, Thresholds.orNone(this.thresholds),
                     SensorSettings.heartbeatOrDefault(this.heartbeatSeconds));
-        }
-    }
-
-    /**
-     * Body of {@code PATCH /sensors/{id}} (JSON merge patch): an absent field is unchanged, {@code null} clears it
-     * ({@code heartbeatSeconds} back to its default); {@code thresholds} replaces all four thresholds.
-     */
-    record SensorPatch(Optional<@NotBlank @Size(max = MAX_TEXT) String> name,
-            Optional<@Size(max = MAX_TEXT) String> type, Optional<@Size(max = MAX_TEXT) String> unit,
-            Optional<@Valid Thresholds> thresholds,
-            Optional<@Min(MIN_HEARTBEAT) @Max(MAX_HEARTBEAT) Integer> heartbeatSeconds) {
-
-        SensorSettings applyTo(SensorSettings current) {
-            return new SensorSettings(patched(this.name, current.name()), patched(this.type, current.type()),
-                    patched(this.unit, current.unit()),
-                    Thresholds.orNone(patched(this.thresholds, current.thresholds())),
-                    SensorSettings.heartbeatOrDefault(patched(this.heartbeatSeconds, current.heartbeatSeconds())));
-        }
-
-        @SuppressWarnings("OptionalAssignedToNull") // null: absent from the patch; empty: set to null
-        private static <T> T patched(Optional<T> field, T current) {
-            return (field == null) ? current : field.orElse(null);
         }
     }
 

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import io.sensorhub.crud.sensors.SensorDtos.SensorPatch;
+import java.util.function.UnaryOperator;
+
+import io.sensorhub.crud.sensors.SensorDtos.SensorReplacement;
 import io.sensorhub.crud.sensors.SensorDtos.SensorResponse;
 import io.sensorhub.crud.web.ConflictException;
 import io.sensorhub.crud.web.FieldViolation;
@@ -74,14 +76,16 @@ class SensorService {
         return read(id, clientId);
     }
 
+    /** Applies a patch to the sensor's current settings (as a {@link SensorReplacement}) and stores the result. */
     @Transactional
-    SensorResponse patch(UUID clientId, String id, SensorPatch patch, String ifMatch) {
+    SensorResponse patch(UUID clientId, String id, UnaryOperator<SensorReplacement> patch, String ifMatch) {
         Sensor sensor = owned(id, clientId);
         ETags.checkIfMatch(ifMatch, sensor.version());
-        SensorSettings settings = patch.applyTo(sensor.settings());
-        if (settings.name() == null) {
-            throw new InvalidInputException("name", "must not be null");
+        SensorReplacement patched = patch.apply(SensorReplacement.of(id, sensor.settings()));
+        if (!id.equals(patched.id())) {
+            throw new InvalidInputException("id", "must be the id in the path");
         }
+        SensorSettings settings = patched.settings();
         checkThresholds(settings);
         sensor.apply(settings, Instant.now());
         this.sensors.saveAndFlush(sensor);

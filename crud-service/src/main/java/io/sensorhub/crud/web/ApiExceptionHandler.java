@@ -164,7 +164,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static List<FieldViolation> violations(BindingResult result) {
         List<FieldViolation> violations = new ArrayList<>();
         result.getFieldErrors()
-            .forEach(error -> violations.add(new FieldViolation(error.getField(), error.getDefaultMessage())));
+            .forEach(error -> violations
+                .add(new FieldViolation(JsonErrors.cleanPath(error.getField()), error.getDefaultMessage())));
         result.getGlobalErrors()
             .forEach(error -> violations.add(new FieldViolation(error.getObjectName(), error.getDefaultMessage())));
         return violations;
@@ -211,16 +212,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
 
         private static String path(JacksonException ex) {
-            StringBuilder path = new StringBuilder();
-            for (JacksonException.Reference reference : ex.getPath()) {
-                if (reference.getPropertyName() != null) {
-                    path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
-                }
-                else if (reference.getIndex() >= 0) {
-                    path.append('[').append(reference.getIndex()).append(']');
-                }
-            }
-            return path.isEmpty() ? "body" : path.toString();
+            return JsonErrors.field(ex);
         }
     }
 }

@@ -124,6 +124,10 @@ public abstract class ApiIntegrationTest {
             return send(HttpMethod.DELETE, path, null, null);
         }
 
+        public MvcTestResult delete(String path, String ifMatch) {
+            return send(HttpMethod.DELETE, path, null, ifMatch);
+        }
+
         public MvcTestResult raw(HttpMethod method, String path, String contentType, byte[] body) {
             return ApiIntegrationTest.this.mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
                 .request(method, path)

@@ -1,0 +1,82 @@
+package io.sensorhub.crud.history;
+
+import java.time.Instant;
+
+import io.sensorhub.common.config.StorageProperties;
+import io.sensorhub.crud.auth.ClientCaller;
+import io.sensorhub.crud.history.HistoryDtos.ReadingResponse;
+import io.sensorhub.crud.history.HistoryDtos.StatusChangeResponse;
+import io.sensorhub.crud.web.NotFoundException;
+import io.sensorhub.crud.web.Page;
+import io.sensorhub.crud.web.PageQuery;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A sensor's history, newest first; the sensor must be the caller's own. */
+@RestController
+@RequestMapping(path = "/api/v1/sensors/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "History", description = "Readings and status changes of a sensor (client token)")
+class HistoryController {
+
+    private final HistoryQueries queries;
+
+    private final JdbcClient jdbc;
+
+    private final StorageProperties storage;
+
+    HistoryController(HistoryQueries queries, JdbcClient jdbc, StorageProperties storage) {
+        this.queries = queries;
+        this.jdbc = jdbc;
+        this.storage = storage;
+    }
+
+    @GetMapping("/readings")
+    @Operation(summary = "Readings of a sensor in [from, to), newest first")
+    Page<ReadingResponse> readings(ClientCaller caller, @PathVariable String id,
+            @Parameter(description = "inclusive, RFC 3339; default: the retention period ago") @RequestParam(
+                    required = false) Instant from,
+            @Parameter(description = "exclusive, RFC 3339; default: a day from now") @RequestParam(
+                    required = false) Instant to,
+            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+        PageQuery page = PageQuery.of(limit, cursor);
+        TimeRange range = range(from, to);
+        requireOwned(id, caller);
+        return this.queries.readings(id, range, page);
+    }
+
+    @GetMapping("/status-changes")
+    @Operation(summary = "Status changes of a sensor in [from, to), newest first")
+    Page<StatusChangeResponse> statusChanges(ClientCaller caller, @PathVariable String id,
+            @Parameter(description = "inclusive, RFC 3339; default: the retention period ago") @RequestParam(
+                    required = false) Instant from,
+            @Parameter(description = "exclusive, RFC 3339; default: a day from now") @RequestParam(
+                    required = false) Instant to,
+            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+        PageQuery page = PageQuery.of(limit, cursor);
+        TimeRange range = range(from, to);
+        requireOwned(id, caller);
+        return this.queries.statusChanges(id, range, page);
+    }
+
+    private TimeRange range(Instant from, Instant to) {
+        return TimeRange.of(from, to, this.storage.retention(), Instant.now());
+    }
+
+    private void requireOwned(String id, ClientCaller caller) {
+        boolean owned = this.jdbc.sql("SELECT EXISTS (SELECT 1 FROM sensors WHERE id = ? AND client_id = ?)")
+            .params(id, caller.clientId())
+            .query(Boolean.class)
+            .single();
+        if (!owned) {
+            throw new NotFoundException("sensor", id);
+        }
+    }
+}

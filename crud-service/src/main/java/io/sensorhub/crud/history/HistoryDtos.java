@@ -1,0 +1,28 @@
+package io.sensorhub.crud.history;
+
+import java.time.Instant;
+
+/** Response bodies of the history API. */
+final class HistoryDtos {
+
+    private HistoryDtos() {
+    }
+
+    /**
+     * A stored reading.
+     *
+     * @param timestamp the reading's own timestamp
+     * @param value the value, if the reading carried one
+     * @param status the reading's status: reported by the device or derived from the thresholds
+     * @param statusReported whether the device reported the status itself
+     * @param receivedAt when the server received it
+     */
+    record ReadingResponse(Instant timestamp, Double value, String status, boolean statusReported,
+            Instant receivedAt) {
+    }
+
+    /** A change of a sensor's status (CONTRACT §4). */
+    record StatusChangeResponse(long sequence, String previousStatus, String status, Double value,
+            Instant reportedAt, Instant changedAt) {
+    }
+}

@@ -1,0 +1,29 @@
+package io.sensorhub.crud.history;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.sensorhub.crud.web.InvalidInputException;
+
+/**
+ * A half-open time range {@code [from, to)} of history. Always bounded, so every query names the day
+ * partitions it reads and PostgreSQL prunes the others.
+ *
+ * @param from inclusive lower bound
+ * @param to exclusive upper bound
+ */
+record TimeRange(Instant from, Instant to) {
+
+    /** How far ahead of now the default upper bound lies: readings may be stamped a little in the future. */
+    static final Duration DEFAULT_AHEAD = Duration.ofDays(1);
+
+    /** The range asked for, defaulting to everything retained: {@code [now - retention, now + 1 day)}. */
+    static TimeRange of(Instant from, Instant to, Duration retention, Instant now) {
+        Instant upper = (to != null) ? to : now.plus(DEFAULT_AHEAD);
+        Instant lower = (from != null) ? from : now.minus(retention);
+        if (!lower.isBefore(upper)) {
+            throw new InvalidInputException("from", "must be before to");
+        }
+        return new TimeRange(lower, upper);
+    }
+}

@@ -1,0 +1,162 @@
+package io.sensorhub.crud.webhooks;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.sensorhub.crud.webhooks.DeliveryDtos.AttemptResponse;
+import io.sensorhub.crud.webhooks.DeliveryDtos.DeliveryResponse;
+import io.sensorhub.crud.web.Cursors;
+import io.sensorhub.crud.web.Page;
+import io.sensorhub.crud.web.PageQuery;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Webhook deliveries in plain SQL: the listing (keyset by id within a webhook and state, attempts of a page in
+ * one query), and the changes that hand work to notifier-job, each followed by a {@code NOTIFY} on
+ * {@value #CHANNEL} in the same transaction so it wakes up when the change commits.
+ */
+@Component
+class DeliveryStore {
+
+    static final String CHANNEL = "sensorhub_deliveries";
+
+    private final JdbcClient jdbc;
+
+    private final JsonMapper json;
+
+    DeliveryStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    Page<DeliveryResponse> list(UUID webhookId, String state, PageQuery page) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT id, webhook_id, event_id, event_type, sensor_id, sequence, payload::text AS payload, state,
+                       attempt_count, next_attempt_at, created_at, completed_at
+                FROM webhook_deliveries WHERE webhook_id = :webhook""");
+        sql.append((state != null) ? " AND state = :state" : "");
+        sql.append((page.after() != null) ? " AND id > :after" : "");
+        sql.append(" ORDER BY id LIMIT :limit");
+        JdbcClient.StatementSpec statement = this.jdbc.sql(sql.toString())
+            .param("webhook", webhookId)
+            .param("limit", page.fetchSize());
+        statement = (state != null) ? statement.param("state", state) : statement;
+        statement = (page.after() != null) ? statement.param("after", parseId(page.after())) : statement;
+        List<DeliveryResponse> rows = statement.query(this::delivery).list();
+        Page<DeliveryResponse> result = Page.of(rows, page.limit(), delivery -> delivery.id().toString());
+        Map<UUID, List<AttemptResponse>> attempts = attemptsOf(result.items());
+        return result.map(delivery -> delivery.withAttempts(attempts.getOrDefault(delivery.id(), List.of())));
+    }
+
+    /** Records a {@code webhook.test} event for the webhook, pending now. */
+    DeliveryDtos.Queued insertTest(UUID webhookId, Instant now) {
+        UUID deliveryId = UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("type", "webhook.test");
+        payload.put("timestamp", now.toString());
+        payload.put("data", Map.of("webhookId", webhookId.toString()));
+        this.jdbc.sql("""
+                INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, payload, state, next_attempt_at)
+                VALUES (:id, :webhook, :event, 'webhook.test', CAST(:payload AS jsonb), 'pending', now())""")
+            .param("id", deliveryId)
+            .param("webhook", webhookId)
+            .param("event", eventId)
+            .param("payload", this.json.writeValueAsString(payload))
+            .update();
+        notifyNotifier();
+        return new DeliveryDtos.Queued(deliveryId, eventId, "pending");
+    }
+
+    /** The delivery's event id and state, if it belongs to one of the client's webhooks. */
+    Optional<DeliveryDtos.Queued> findOwned(UUID deliveryId, UUID clientId) {
+        return this.jdbc.sql("""
+                SELECT d.id, d.event_id, d.state FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+                WHERE d.id = ? AND w.client_id = ? FOR UPDATE OF d""")
+            .params(deliveryId, clientId)
+            .query((rs, row) -> new DeliveryDtos.Queued(rs.getObject("id", UUID.class),
+                    rs.getObject("event_id", UUID.class), rs.getString("state")))
+            .optional();
+    }
+
+    /**
+     * Makes a finished delivery pending again, due now; its attempt history (and count) is kept, so attempt
+     * numbers keep increasing.
+     */
+    void makePending(UUID deliveryId) {
+        this.jdbc.sql("""
+                UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now(), completed_at = NULL,
+                       locked_by = NULL, locked_until = NULL
+                WHERE id = ? AND state <> 'pending'""").param(deliveryId).update();
+        notifyNotifier();
+    }
+
+    /** Makes every delivery of the webhook that died at or after {@code since} pending again; their order holds. */
+    int recover(UUID webhookId, Instant since) {
+        int recovered = this.jdbc.sql("""
+                UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now(), completed_at = NULL,
+                       locked_by = NULL, locked_until = NULL
+                WHERE webhook_id = ? AND state = 'dead' AND completed_at >= ?""")
+            .params(webhookId, since.atOffset(ZoneOffset.UTC))
+            .update();
+        if (recovered > 0) {
+            notifyNotifier();
+        }
+        return recovered;
+    }
+
+    private void notifyNotifier() {
+        this.jdbc.sql("SELECT pg_notify('" + CHANNEL + "', '')").query().listOfRows();
+    }
+
+    private Map<UUID, List<AttemptResponse>> attemptsOf(List<DeliveryResponse> deliveries) {
+        Map<UUID, List<AttemptResponse>> attempts = new LinkedHashMap<>();
+        if (deliveries.isEmpty()) {
+            return attempts;
+        }
+        UUID[] ids = deliveries.stream().map(DeliveryResponse::id).toArray(UUID[]::new);
+        this.jdbc.sql("""
+                SELECT delivery_id, attempt, at, status_code, latency_ms, error FROM webhook_delivery_attempts
+                WHERE delivery_id = ANY(?) ORDER BY delivery_id, attempt""")
+            .param(ids)
+            .query((ResultSet rs) -> {
+                attempts.computeIfAbsent(rs.getObject("delivery_id", UUID.class), id -> new ArrayList<>())
+                    .add(new AttemptResponse(rs.getInt("attempt"), instant(rs, "at"),
+                            rs.getObject("status_code", Integer.class), rs.getInt("latency_ms"), rs.getString("error")));
+            });
+        return attempts;
+    }
+
+    private DeliveryResponse delivery(ResultSet rs, int row) throws SQLException {
+        return new DeliveryResponse(rs.getObject("id", UUID.class), rs.getObject("webhook_id", UUID.class),
+                rs.getObject("event_id", UUID.class), rs.getString("event_type"), rs.getString("sensor_id"),
+                rs.getObject("sequence", Long.class), rs.getString("state"), rs.getInt("attempt_count"),
+                instant(rs, "next_attempt_at"), instant(rs, "created_at"), instant(rs, "completed_at"),
+                this.json.readTree(rs.getString("payload")), List.of());
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return (value != null) ? value.toInstant() : null;
+    }
+
+    private static UUID parseId(String after) {
+        try {
+            return UUID.fromString(after);
+        }
+        catch (IllegalArgumentException ex) {
+            throw Cursors.invalid();
+        }
+    }
+}

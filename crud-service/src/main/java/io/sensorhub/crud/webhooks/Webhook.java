@@ -1,0 +1,140 @@
+package io.sensorhub.crud.webhooks;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.hibernate.annotations.DynamicUpdate;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * A client's webhook endpoint. Only changed columns are written ({@link DynamicUpdate}), so an edit here does
+ * not overwrite what notifier-job records on the same row ({@code failing_since}, a system disable).
+ */
+@Entity
+@Table(name = "webhooks")
+@DynamicUpdate
+class Webhook {
+
+    @Id
+    private UUID id;
+
+    @Column(name = "client_id", nullable = false)
+    private UUID clientId;
+
+    @Column(nullable = false)
+    private String url;
+
+    private String description;
+
+    @Column(nullable = false)
+    private String secret;
+
+    @Column(name = "previous_secret")
+    private String previousSecret;
+
+    @Column(name = "secret_rotated_at")
+    private Instant secretRotatedAt;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "sensor_ids")
+    private String[] sensorIds;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    private String[] statuses;
+
+    @Column(nullable = false)
+    private boolean enabled;
+
+    @Column(name = "disabled_reason")
+    private String disabledReason;
+
+    @Column(name = "failing_since")
+    private Instant failingSince;
+
+    /** Null until persisted, which marks the entity new. */
+    @Version
+    private Long version;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    protected Webhook() {
+    }
+
+    Webhook(UUID id, UUID clientId, String secret, WebhookSettings settings, Instant now) {
+        this.id = id;
+        this.clientId = clientId;
+        this.secret = secret;
+        this.createdAt = now;
+        apply(settings, now);
+    }
+
+    /** Applies the client's settings; enabling a webhook clears why and since when the system disabled it. */
+    void apply(WebhookSettings settings, Instant now) {
+        this.url = settings.url();
+        this.description = settings.description();
+        this.sensorIds = toArray(settings.sensorIds());
+        this.statuses = toArray(settings.statuses());
+        if (settings.enabled() && !this.enabled) {
+            this.disabledReason = null;
+            this.failingSince = null;
+        }
+        this.enabled = settings.enabled();
+        this.updatedAt = now;
+    }
+
+    /** Replaces the secret; the previous one still signs deliveries for a while (CONTRACT §5). */
+    void rotateSecret(String newSecret, Instant now) {
+        this.previousSecret = this.secret;
+        this.secret = newSecret;
+        this.secretRotatedAt = now;
+        this.updatedAt = now;
+    }
+
+    WebhookSettings settings() {
+        return new WebhookSettings(this.url, this.description, toList(this.sensorIds), toList(this.statuses),
+                this.enabled);
+    }
+
+    UUID id() {
+        return this.id;
+    }
+
+    String secret() {
+        return this.secret;
+    }
+
+    String disabledReason() {
+        return this.disabledReason;
+    }
+
+    Instant secretRotatedAt() {
+        return this.secretRotatedAt;
+    }
+
+    Instant createdAt() {
+        return this.createdAt;
+    }
+
+    Instant updatedAt() {
+        return this.updatedAt;
+    }
+
+    private static String[] toArray(List<String> values) {
+        return (values != null) ? values.toArray(String[]::new) : null;
+    }
+
+    private static List<String> toList(String[] values) {
+        return (values != null) ? List.of(values) : null;
+    }
+}

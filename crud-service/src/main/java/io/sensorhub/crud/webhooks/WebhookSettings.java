@@ -1,0 +1,16 @@
+package io.sensorhub.crud.webhooks;
+
+import java.util.List;
+
+/**
+ * What a client sets on a webhook.
+ *
+ * @param url where deliveries are POSTed
+ * @param description free text
+ * @param sensorIds the sensors whose changes are sent; null for all of the client's sensors, now and later
+ * @param statuses the new statuses whose changes are sent; null for every change
+ * @param enabled whether deliveries are sent
+ */
+record WebhookSettings(String url, String description, List<String> sensorIds, List<String> statuses,
+        boolean enabled) {
+}
