@@ -5,13 +5,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sensorhub.common.partitions.PartitionMaintenance;
+import io.sensorhub.common.state.SensorStateCache;
+import io.sensorhub.common.state.SensorStateStore;
+import io.sensorhub.common.state.StatusChangeRecorder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
@@ -21,9 +29,30 @@ import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
  * {@code META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports}.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
-@EnableConfigurationProperties(StorageProperties.class)
+        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+        "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
+@EnableConfigurationProperties({ StorageProperties.class, RedisProperties.class })
 public class SensorHubCommonAutoConfiguration {
+
+    @Bean
+    @ConditionalOnBean(DataSource.class)
+    SensorStateStore sensorStateStore(DataSource dataSource) {
+        return new SensorStateStore(new JdbcTemplate(dataSource));
+    }
+
+    @Bean
+    @ConditionalOnBean(DataSource.class)
+    StatusChangeRecorder statusChangeRecorder(DataSource dataSource) {
+        return new StatusChangeRecorder(new JdbcTemplate(dataSource));
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnBean(StringRedisTemplate.class)
+    SensorStateCache sensorStateCache(StringRedisTemplate redis, RedisProperties properties,
+            ObjectProvider<MeterRegistry> meters) {
+        return new SensorStateCache(redis, properties.keyPrefix(), properties.writeQueueCapacity(),
+                meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
 
     @Bean
     @ConditionalOnBean(DataSource.class)
