@@ -1,7 +1,12 @@
 package io.sensorhub.crud.sensors;
 
 import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.sensorhub.common.status.Status;
 
 import io.sensorhub.crud.auth.ClientCaller;
 import io.sensorhub.crud.sensors.SensorDtos.SensorCreation;
@@ -40,7 +45,8 @@ import tools.jackson.databind.JsonNode;
 @Tag(name = "Sensors", description = "A client's sensors with thresholds and current state (client token)")
 class SensorController {
 
-    static final Set<String> STATUSES = Set.of("UNKNOWN", "OK", "WARNING", "CRITICAL", "FAULT", "OFFLINE");
+    private static final Set<String> STATUSES = Arrays.stream(Status.values()).map(Status::name)
+        .collect(Collectors.toCollection(LinkedHashSet::new));
 
     private final SensorService service;
 

@@ -63,5 +63,10 @@ final class SensorDtos {
     /** A sensor with its current state. */
     record SensorResponse(String id, String name, String type, String unit, Thresholds thresholds,
             int heartbeatSeconds, long version, Instant createdAt, Instant updatedAt, StateResponse state) {
+
+        SensorResponse withState(StateResponse current) {
+            return new SensorResponse(this.id, this.name, this.type, this.unit, this.thresholds, this.heartbeatSeconds,
+                    this.version, this.createdAt, this.updatedAt, current);
+        }
     }
 }

@@ -30,14 +30,29 @@ class SensorQueries {
             FROM sensors s LEFT JOIN sensor_state st ON st.sensor_id = s.id
             """;
 
+    private static final String SELECT_SETTINGS = """
+            SELECT id, name, type, unit, warn_low, warn_high, crit_low, crit_high, heartbeat_seconds, version,
+                   created_at, updated_at, NULL AS status, NULL AS value, NULL AS reported_at, NULL AS since,
+                   0 AS sequence
+            FROM sensors WHERE id = ? AND client_id = ?""";
+
     private final JdbcClient jdbc;
 
     SensorQueries(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
+    /** The sensor with its state as PostgreSQL has it (for answers to writes, read in their transaction). */
     Optional<SensorResponse> find(String id, UUID clientId) {
         return this.jdbc.sql(SELECT + " WHERE s.id = ? AND s.client_id = ?")
+            .params(id, clientId)
+            .query(SensorQueries::sensor)
+            .optional();
+    }
+
+    /** The sensor without its state (which the caller reads from the cache): one primary-key probe. */
+    Optional<SensorResponse> findSettings(String id, UUID clientId) {
+        return this.jdbc.sql(SELECT_SETTINGS)
             .params(id, clientId)
             .query(SensorQueries::sensor)
             .optional();

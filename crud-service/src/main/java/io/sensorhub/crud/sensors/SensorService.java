@@ -56,9 +56,11 @@ class SensorService {
         return read(id, clientId);
     }
 
-    @Transactional(readOnly = true)
+    /** The sensor with its current state from the cache (PostgreSQL on a miss); no transaction: the hot path. */
     SensorResponse get(String id, UUID clientId) {
-        return read(id, clientId);
+        SensorResponse sensor = this.queries.findSettings(id, clientId)
+            .orElseThrow(() -> new NotFoundException("sensor", id));
+        return sensor.withState(this.states.current(id));
     }
 
     @Transactional(readOnly = true)

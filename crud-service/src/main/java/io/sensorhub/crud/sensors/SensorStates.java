@@ -2,34 +2,55 @@ package io.sensorhub.crud.sensors;
 
 import java.util.List;
 
+import io.sensorhub.common.state.SensorState;
+import io.sensorhub.common.state.SensorStateCache;
+import io.sensorhub.common.state.SensorStateStore;
+import io.sensorhub.crud.sensors.SensorDtos.StateResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Current sensor states beyond PostgreSQL's {@code sensor_state}: the Redis cache written by sensor-consumer.
- * Until the shared cache is available in {@code common}, state is read from PostgreSQL only and there is
- * nothing to evict.
+ * Current sensor states: from the Redis cache written by sensor-consumer, read through from PostgreSQL's
+ * {@code sensor_state} on a miss. The cache never throws, so Redis being down only costs the fallback query.
  */
 @Component
 class SensorStates {
 
-    /** Forgets cached states once the deleting transaction commits, so a re-created id starts clean. */
+    private final SensorStateCache cache;
+
+    private final SensorStateStore store;
+
+    SensorStates(SensorStateCache cache, SensorStateStore store) {
+        this.cache = cache;
+        this.store = store;
+    }
+
+    /** The sensor's current state: cached, else from PostgreSQL (and then cached in the background). */
+    StateResponse current(String sensorId) {
+        SensorState state = this.cache.find(sensorId).orElseGet(() -> readThrough(sensorId));
+        return new StateResponse(state.status().name(), state.value(), state.reportedAt(), state.since(),
+                state.sequence());
+    }
+
+    private SensorState readThrough(String sensorId) {
+        SensorState state = this.store.find(sensorId).orElseGet(() -> SensorState.unknown(sensorId));
+        this.cache.putAfterCommit(List.of(state));
+        return state;
+    }
+
+    /** Forgets cached states once the current transaction commits, so a re-created id starts clean. */
     void evictAfterCommit(List<String> sensorIds) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    sensorIds.forEach(SensorStates.this::evict);
+                    sensorIds.forEach(SensorStates.this.cache::evict);
                 }
             });
         }
         else {
-            sensorIds.forEach(this::evict);
+            sensorIds.forEach(this.cache::evict);
         }
-    }
-
-    void evict(String sensorId) {
-        // no cache yet
     }
 }
