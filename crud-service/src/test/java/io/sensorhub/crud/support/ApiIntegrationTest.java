@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * through MockMvc (filters included). All subclasses share one context; every test makes its own clients and
  * sensor ids, so tests do not depend on each other.
  */
-@SpringBootTest(properties = "sensorhub.admin-token=" + ApiIntegrationTest.ADMIN_TOKEN)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "sensorhub.admin-token=" + ApiIntegrationTest.ADMIN_TOKEN)
 @AutoConfigureMockMvc
 public abstract class ApiIntegrationTest {
 
