@@ -42,9 +42,9 @@ class HistoryController {
     @Operation(summary = "Readings of a sensor in [from, to), newest first")
     Page<ReadingResponse> readings(ClientCaller caller, @PathVariable String id,
             @Parameter(description = "inclusive, RFC 3339; default: the retention period ago") @RequestParam(
-                    required = false) Instant from,
+                    required = false) String from,
             @Parameter(description = "exclusive, RFC 3339; default: a day from now") @RequestParam(
-                    required = false) Instant to,
+                    required = false) String to,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
         PageQuery page = PageQuery.of(limit, cursor);
         TimeRange range = range(from, to);
@@ -56,9 +56,9 @@ class HistoryController {
     @Operation(summary = "Status changes of a sensor in [from, to), newest first")
     Page<StatusChangeResponse> statusChanges(ClientCaller caller, @PathVariable String id,
             @Parameter(description = "inclusive, RFC 3339; default: the retention period ago") @RequestParam(
-                    required = false) Instant from,
+                    required = false) String from,
             @Parameter(description = "exclusive, RFC 3339; default: a day from now") @RequestParam(
-                    required = false) Instant to,
+                    required = false) String to,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
         PageQuery page = PageQuery.of(limit, cursor);
         TimeRange range = range(from, to);
@@ -66,7 +66,7 @@ class HistoryController {
         return this.queries.statusChanges(id, range, page);
     }
 
-    private TimeRange range(Instant from, Instant to) {
+    private TimeRange range(String from, String to) {
         return TimeRange.of(from, to, this.storage.retention(), Instant.now());
     }
 

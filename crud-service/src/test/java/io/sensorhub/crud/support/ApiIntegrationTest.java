@@ -153,7 +153,7 @@ public abstract class ApiIntegrationTest {
 
         private MvcTestResult send(HttpMethod method, String path, Object body, String ifMatch) {
             MockMvcTester.MockMvcRequestBuilder request = ApiIntegrationTest.this.mvc.method(method)
-                .uri(path)
+                .uri(java.net.URI.create(path))
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + this.token);
             if (ifMatch != null) {
                 request = request.header(HttpHeaders.IF_MATCH, ifMatch);
