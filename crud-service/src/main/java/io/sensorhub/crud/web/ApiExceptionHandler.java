@@ -17,7 +17,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -147,10 +150,29 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
-        if (body instanceof ProblemDetail problem && "about:blank".equals(String.valueOf(problem.getType()))) {
-            problem.setType(ProblemTypes.uri(TYPES.getOrDefault(statusCode.value(), "error")));
+        if (body == null && ex instanceof ErrorResponse errorResponse) {
+            body = errorResponse.getBody();
+        }
+        if (body instanceof ProblemDetail problem) {
+            if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
+                problem.setType(ProblemTypes.uri(TYPES.getOrDefault(statusCode.value(), "error")));
+            }
+            if (problem.getDetail() == null) {
+                problem.setDetail(defaultDetail(ex, statusCode));
+            }
         }
         return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    }
+
+    private static String defaultDetail(Exception ex, HttpStatusCode status) {
+        if (ex instanceof HttpMediaTypeNotSupportedException unsupported) {
+            return "Content-Type " + unsupported.getContentType() + " is not supported; send application/json";
+        }
+        if (ex instanceof HttpRequestMethodNotSupportedException method) {
+            return "Method " + method.getMethod() + " is not supported here";
+        }
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return (known != null) ? known.getReasonPhrase() : "Error " + status.value();
     }
 
     static ProblemDetail problem(HttpStatusCode status, String detail, List<FieldViolation> violations) {

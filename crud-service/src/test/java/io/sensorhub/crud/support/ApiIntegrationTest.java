@@ -96,7 +96,7 @@ public abstract class ApiIntegrationTest {
 
         public final UUID clientId;
 
-        Api(String token) {
+        public Api(String token) {
             this(token, null);
         }
 
