@@ -118,7 +118,7 @@ class SensorsApiIntegrationTest extends ApiIntegrationTest {
         invalidField(client.get("/api/v1/sensors?limit=0"), "limit");
         invalidField(client.get("/api/v1/sensors?limit=501"), "limit");
         invalidField(client.get("/api/v1/sensors?limit=many"), "limit");
-        invalidField(client.get("/api/v1/sensors?cursor=%%%"), "cursor");
+        invalidField(client.get("/api/v1/sensors?cursor=%25%25%25"), "cursor");
     }
 
     @Test
