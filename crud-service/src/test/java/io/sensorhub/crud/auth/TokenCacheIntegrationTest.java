@@ -1,0 +1,43 @@
+package io.sensorhub.crud.auth;
+
+import java.time.Duration;
+
+import io.sensorhub.crud.support.ApiIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Cached tokens are evicted at once by rotation here, and by a NOTIFY from another instance. */
+class TokenCacheIntegrationTest extends ApiIntegrationTest {
+
+    @Autowired
+    private TokenCache cache;
+
+    private void awaitCacheListening(Api client) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(client.get("/api/v1/sensors")).hasStatusOk();
+            assertThat(this.cache.get(Tokens.hash(client.token), System.nanoTime())).contains(client.clientId);
+        });
+    }
+
+    @Test
+    void aRotatedTokenStopsWorkingAtOnceThoughItWasCached() {
+        Api client = newClient();
+        awaitCacheListening(client);
+        assertThat(this.admin.post("/api/v1/clients/" + client.clientId + "/token", null)).hasStatusOk();
+        problem(client.get("/api/v1/sensors"), 401);
+    }
+
+    @Test
+    void aTokenChangedByAnotherInstanceIsEvictedByItsNotification() {
+        Api client = newClient();
+        awaitCacheListening(client);
+        // What another instance's rotation does: a new hash, committed with a NOTIFY.
+        this.jdbc.sql("UPDATE clients SET token_hash = sha256(gen_random_uuid()::text::bytea) WHERE id = ?")
+            .param(client.clientId).update();
+        this.jdbc.sql("SELECT pg_notify('sensorhub_tokens', ?)").param(client.clientId.toString()).query().listOfRows();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> problem(client.get("/api/v1/sensors"), 401));
+    }
+}
