@@ -46,7 +46,7 @@ fi
 
 echo "== database $NAME, $N sensors"
 psql -q -d postgres -c "CREATE DATABASE $NAME" >/dev/null
-java -Xms512m -Xmx512m -XX:+UseParallelGC -jar "$JAR" \
+java -Xms512m -Xmx512m -XX:+UseParallelGC ${JAVA_OPTS:-} -jar "$JAR" \
   --server.port="$PORT" \
   --spring.datasource.url="jdbc:postgresql://$PGHOST:5432/$NAME" \
   --spring.datasource.username="$PGUSER" \

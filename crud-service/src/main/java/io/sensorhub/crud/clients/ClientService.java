@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import io.sensorhub.crud.auth.TokenInvalidations;
+import io.sensorhub.crud.auth.ClientTokens;
 import io.sensorhub.crud.auth.Tokens;
 import io.sensorhub.crud.clients.ClientDtos.ClientWithToken;
 import io.sensorhub.crud.sensors.SensorRemoval;
@@ -24,12 +24,12 @@ class ClientService {
 
     private final SensorRemoval sensorRemoval;
 
-    private final TokenInvalidations tokenInvalidations;
+    private final ClientTokens tokens;
 
-    ClientService(ClientRepository clients, SensorRemoval sensorRemoval, TokenInvalidations tokenInvalidations) {
+    ClientService(ClientRepository clients, SensorRemoval sensorRemoval, ClientTokens tokens) {
         this.clients = clients;
         this.sensorRemoval = sensorRemoval;
-        this.tokenInvalidations = tokenInvalidations;
+        this.tokens = tokens;
     }
 
     @Transactional
@@ -59,14 +59,14 @@ class ClientService {
         return this.clients.saveAndFlush(client);
     }
 
-    /** A new token; the old one stops working when this commits, on every instance (see TokenInvalidations). */
+    /** A new token; the old one stops working when this commits, on every instance (see ClientTokens). */
     @Transactional
     ClientWithToken rotateToken(UUID id) {
         Client client = get(id);
         String token = Tokens.newToken();
         client.replaceTokenHash(Tokens.hash(token), Instant.now());
         this.clients.saveAndFlush(client);
-        this.tokenInvalidations.tokenChanged(id);
+        this.tokens.tokenChanged(id);
         return new ClientWithToken(client.getId(), client.name(), token, client.createdAt());
     }
 
@@ -76,7 +76,7 @@ class ClientService {
         Client client = get(id);
         this.sensorRemoval.removeAllOf(id);
         this.clients.delete(client);
-        this.tokenInvalidations.tokenChanged(id);
+        this.tokens.tokenChanged(id);
     }
 
     private static UUID parseCursor(String after) {

@@ -31,10 +31,10 @@ class SensorQueries {
             """;
 
     private static final String SELECT_SETTINGS = """
-            SELECT id, name, type, unit, warn_low, warn_high, crit_low, crit_high, heartbeat_seconds, version,
-                   created_at, updated_at, NULL AS status, NULL AS value, NULL AS reported_at, NULL AS since,
+            SELECT id, client_id, name, type, unit, warn_low, warn_high, crit_low, crit_high, heartbeat_seconds,
+                   version, created_at, updated_at, NULL AS status, NULL AS value, NULL AS reported_at, NULL AS since,
                    0 AS sequence
-            FROM sensors WHERE id = ? AND client_id = ?""";
+            FROM sensors WHERE id = ?""";
 
     private final JdbcClient jdbc;
 
@@ -50,11 +50,11 @@ class SensorQueries {
             .optional();
     }
 
-    /** The sensor without its state (which the caller reads from the cache): one primary-key probe. */
-    Optional<SensorResponse> findSettings(String id, UUID clientId) {
+    /** The sensor without its state (which the caller reads from the cache), with its owner: one primary-key probe. */
+    Optional<SensorSettingsCache.Owned> findSettings(String id) {
         return this.jdbc.sql(SELECT_SETTINGS)
-            .params(id, clientId)
-            .query(SensorQueries::sensor)
+            .param(id)
+            .query((rs, row) -> new SensorSettingsCache.Owned(rs.getObject("client_id", UUID.class), sensor(rs, row)))
             .optional();
     }
 

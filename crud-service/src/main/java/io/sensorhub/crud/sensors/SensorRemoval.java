@@ -20,9 +20,12 @@ public class SensorRemoval {
 
     private final SensorStates states;
 
-    SensorRemoval(JdbcClient jdbc, SensorStates states) {
+    private final SensorSettingsCache settingsCache;
+
+    SensorRemoval(JdbcClient jdbc, SensorStates states, SensorSettingsCache settingsCache) {
         this.jdbc = jdbc;
         this.states = states;
+        this.settingsCache = settingsCache;
     }
 
     /** Purges the history of every sensor of a client, inside the caller's transaction. */
@@ -35,12 +38,14 @@ public class SensorRemoval {
         if (!ids.isEmpty()) {
             purge(ids.toArray(String[]::new));
         }
+        this.settingsCache.allOfClientChanged(clientId);
     }
 
     /** Purges one sensor's history and drops it from its client's webhook filters. */
     @Transactional(propagation = Propagation.MANDATORY)
     void remove(String sensorId, UUID clientId) {
         purge(new String[] { sensorId });
+        this.settingsCache.changed(sensorId);
         this.jdbc.sql("""
                 UPDATE webhooks SET sensor_ids = array_remove(sensor_ids, :id), updated_at = now()
                 WHERE client_id = :client AND sensor_ids @> ARRAY[CAST(:id AS text)]""")

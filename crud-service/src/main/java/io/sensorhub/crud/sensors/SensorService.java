@@ -30,14 +30,17 @@ class SensorService {
 
     private final SensorStates states;
 
+    private final SensorSettingsCache settingsCache;
+
     private final JdbcClient jdbc;
 
     SensorService(SensorRepository sensors, SensorQueries queries, SensorRemoval removal, SensorStates states,
-            JdbcClient jdbc) {
+            SensorSettingsCache settingsCache, JdbcClient jdbc) {
         this.sensors = sensors;
         this.queries = queries;
         this.removal = removal;
         this.states = states;
+        this.settingsCache = settingsCache;
         this.jdbc = jdbc;
     }
 
@@ -53,12 +56,13 @@ class SensorService {
             .param(id)
             .update();
         this.states.evictAfterCommit(List.of(id));
+        this.settingsCache.changed(id);
         return read(id, clientId);
     }
 
     /** The sensor with its current state from the cache (PostgreSQL on a miss); no transaction: the hot path. */
     SensorResponse get(String id, UUID clientId) {
-        SensorResponse sensor = this.queries.findSettings(id, clientId)
+        SensorResponse sensor = this.settingsCache.find(id, clientId)
             .orElseThrow(() -> new NotFoundException("sensor", id));
         return sensor.withState(this.states.current(id));
     }
@@ -75,6 +79,7 @@ class SensorService {
         ETags.checkIfMatch(ifMatch, sensor.version());
         sensor.apply(settings, Instant.now());
         this.sensors.saveAndFlush(sensor);
+        this.settingsCache.changed(id);
         return read(id, clientId);
     }
 
@@ -91,6 +96,7 @@ class SensorService {
         checkThresholds(settings);
         sensor.apply(settings, Instant.now());
         this.sensors.saveAndFlush(sensor);
+        this.settingsCache.changed(id);
         return read(id, clientId);
     }
 

@@ -1,6 +1,7 @@
 package io.sensorhub.crud.auth;
 
 import java.time.Duration;
+import java.util.HexFormat;
 
 import io.sensorhub.crud.support.ApiIntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -13,31 +14,41 @@ import static org.awaitility.Awaitility.await;
 class TokenCacheIntegrationTest extends ApiIntegrationTest {
 
     @Autowired
-    private TokenCache cache;
+    private ClientTokens tokens;
 
-    private void awaitCacheListening(Api client) {
+    private void awaitCached(Api client) {
+        String key = HexFormat.of().formatHex(Tokens.hash(client.token));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(client.get("/api/v1/sensors")).hasStatusOk();
-            assertThat(this.cache.get(Tokens.hash(client.token), System.nanoTime())).contains(client.clientId);
+            assertThat(this.tokens.cache().get(key, System.nanoTime())).contains(client.clientId);
         });
     }
 
     @Test
     void aRotatedTokenStopsWorkingAtOnceThoughItWasCached() {
         Api client = newClient();
-        awaitCacheListening(client);
+        awaitCached(client);
         assertThat(this.admin.post("/api/v1/clients/" + client.clientId + "/token", null)).hasStatusOk();
+        problem(client.get("/api/v1/sensors"), 401);
+    }
+
+    @Test
+    void aDeletedClientsCachedTokenStopsWorkingAtOnce() {
+        Api client = newClient();
+        awaitCached(client);
+        assertThat(this.admin.delete("/api/v1/clients/" + client.clientId)).hasStatus(204);
         problem(client.get("/api/v1/sensors"), 401);
     }
 
     @Test
     void aTokenChangedByAnotherInstanceIsEvictedByItsNotification() {
         Api client = newClient();
-        awaitCacheListening(client);
+        awaitCached(client);
         // What another instance's rotation does: a new hash, committed with a NOTIFY.
         this.jdbc.sql("UPDATE clients SET token_hash = sha256(gen_random_uuid()::text::bytea) WHERE id = ?")
             .param(client.clientId).update();
-        this.jdbc.sql("SELECT pg_notify('sensorhub_tokens', ?)").param(client.clientId.toString()).query().listOfRows();
+        assertThat(client.get("/api/v1/sensors")).as("still cached until notified").hasStatusOk();
+        this.jdbc.sql("SELECT pg_notify('sensorhub_crud_cache', ?)").param("client:" + client.clientId).query().listOfRows();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> problem(client.get("/api/v1/sensors"), 401));
     }
 }

@@ -1,11 +1,13 @@
-package io.sensorhub.crud.auth;
+package io.sensorhub.crud.cache;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.UUID;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -19,17 +21,17 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Keeps every instance's {@link TokenCache} honest. A token change ({@link #tokenChanged}) evicts the client's
- * entries here, before and after its transaction commits, and sends a {@code NOTIFY} on {@value #CHANNEL} that
- * every instance (this one included) LISTENs to on a connection of its own. While that connection is down the
- * cache is off, so no instance trusts a token it could not hear about.
+ * Keeps every instance's {@link LocalCache}s honest. A change ({@link #publish}) is evicted here before and
+ * after its transaction completes, and announced with a {@code NOTIFY} on {@value #CHANNEL} that every instance
+ * (this one included) LISTENs to on a connection of its own. While that connection is down, the caches are
+ * off, so no instance trusts an entry it could not hear about.
  */
 @Component
-public class TokenInvalidations implements SmartLifecycle {
+public class CacheInvalidations implements SmartLifecycle {
 
-    static final String CHANNEL = "sensorhub_tokens";
+    static final String CHANNEL = "sensorhub_crud_cache";
 
-    private static final Logger log = LoggerFactory.getLogger(TokenInvalidations.class);
+    private static final Logger log = LoggerFactory.getLogger(CacheInvalidations.class);
 
     private static final int POLL_MILLIS = 1000;
 
@@ -37,7 +39,9 @@ public class TokenInvalidations implements SmartLifecycle {
 
     private static final Duration VALIDATE_EVERY = Duration.ofSeconds(10);
 
-    private final TokenCache cache;
+    private final Map<String, Consumer<String>> handlers = new ConcurrentHashMap<>();
+
+    private final Map<String, LocalCache<?, ?>> caches = new ConcurrentHashMap<>();
 
     private final JdbcClient jdbc;
 
@@ -47,21 +51,27 @@ public class TokenInvalidations implements SmartLifecycle {
 
     private Thread listener;
 
-    TokenInvalidations(TokenCache cache, JdbcClient jdbc, DataSourceProperties dataSource) {
-        this.cache = cache;
+    CacheInvalidations(JdbcClient jdbc, DataSourceProperties dataSource) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
     }
 
-    /** A client's token was replaced or the client deleted: call inside the transaction that does it. */
-    public void tokenChanged(UUID clientId) {
-        this.cache.invalidate(clientId);
-        this.jdbc.sql("SELECT pg_notify('" + CHANNEL + "', ?)").param(clientId.toString()).query().listOfRows();
+    /** Registers a cache and how a change of the given kind evicts from it. */
+    public void register(String kind, LocalCache<?, ?> cache, Consumer<String> invalidate) {
+        this.caches.put(kind, cache);
+        this.handlers.put(kind, invalidate);
+    }
+
+    /** Something of this kind changed: call inside the transaction that changes it. */
+    public void publish(String kind, String key) {
+        Consumer<String> handler = this.handlers.get(kind);
+        handler.accept(key);
+        this.jdbc.sql("SELECT pg_notify('" + CHANNEL + "', ?)").param(kind + ":" + key).query().listOfRows();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {
-                    TokenInvalidations.this.cache.invalidate(clientId);
+                    handler.accept(key);
                 }
             });
         }
@@ -70,7 +80,7 @@ public class TokenInvalidations implements SmartLifecycle {
     @Override
     public void start() {
         this.running = true;
-        this.listener = new Thread(this::listen, "token-invalidations");
+        this.listener = new Thread(this::listen, "cache-invalidations");
         this.listener.setDaemon(true);
         this.listener.start();
     }
@@ -78,7 +88,7 @@ public class TokenInvalidations implements SmartLifecycle {
     @Override
     public void stop() {
         this.running = false;
-        this.cache.setEnabled(false);
+        enableAll(false);
         if (this.listener != null) {
             this.listener.interrupt();
         }
@@ -95,9 +105,9 @@ public class TokenInvalidations implements SmartLifecycle {
                 receive(connection);
             }
             catch (SQLException | RuntimeException ex) {
-                this.cache.setEnabled(false);
+                enableAll(false);
                 if (this.running) {
-                    log.warn("Token invalidations not received ({}); token cache off until reconnected", ex.getMessage());
+                    log.warn("Cache invalidations not received ({}); caches off until reconnected", ex.getMessage());
                 }
             }
             pause();
@@ -115,14 +125,13 @@ public class TokenInvalidations implements SmartLifecycle {
 
     private void receive(Connection connection) throws SQLException {
         PGConnection pg = connection.unwrap(PGConnection.class);
-        this.cache.invalidateAll();
-        this.cache.setEnabled(true);
+        enableAll(true);
         long validatedAt = System.nanoTime();
         while (this.running) {
             PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
             if (notifications != null) {
                 for (PGNotification notification : notifications) {
-                    invalidate(notification.getParameter());
+                    dispatch(notification.getParameter());
                 }
             }
             if (System.nanoTime() - validatedAt > VALIDATE_EVERY.toNanos()) {
@@ -134,13 +143,25 @@ public class TokenInvalidations implements SmartLifecycle {
         }
     }
 
-    private void invalidate(String clientId) {
+    private void dispatch(String payload) {
+        int colon = payload.indexOf(':');
+        Consumer<String> handler = (colon > 0) ? this.handlers.get(payload.substring(0, colon)) : null;
+        if (handler == null) {
+            this.caches.values().forEach(LocalCache::invalidateAll);
+            return;
+        }
         try {
-            this.cache.invalidate(UUID.fromString(clientId));
+            handler.accept(payload.substring(colon + 1));
         }
-        catch (IllegalArgumentException ex) {
-            this.cache.invalidateAll();
+        catch (RuntimeException ex) {
+            this.caches.get(payload.substring(0, colon)).invalidateAll();
         }
+    }
+
+    private void enableAll(boolean enabled) {
+        // Forget everything first: entries cached before listening (or while deaf) may be stale.
+        this.caches.values().forEach(LocalCache::invalidateAll);
+        this.caches.values().forEach(cache -> cache.setEnabled(enabled));
     }
 
     private void pause() {
