@@ -9,12 +9,15 @@
 # 4. Prints requests/s, p50 and p99 of both, and our/ceiling ratio. Removes everything it created.
 #
 # Needs: java, psql, redis-cli, curl, wrk and nginx (Debian packages), PostgreSQL and Redis on localhost.
-# Settings (environment): N=10000 DURATION=20s CONNECTIONS=64 THREADS=2 PORT=18080 NGINX_PORT=18081
+# Settings (environment): N=10000 DURATION=20s WARMUP=30s CONNECTIONS=64 THREADS=2 PORT=18080 NGINX_PORT=18081
+# The warm-up first asks for every sensor once (filling the caches), then runs the random load for WARMUP so the
+# JIT has compiled the hot path before anything is measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 N=${N:-10000}
 DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-30s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 PORT=${PORT:-18080}
@@ -84,6 +87,14 @@ request = function()
   return wrk.format("GET", "/api/v1/sensors/bench-" .. math.random(1, n), headers)
 end
 LUA
+cat >"$WORK/sequential.lua" <<LUA
+local n, i = $N, 0
+local headers = { ["Authorization"] = "Bearer $TOKEN", ["Accept"] = "application/json" }
+request = function()
+  i = i % n + 1
+  return wrk.format("GET", "/api/v1/sensors/bench-" .. i, headers)
+end
+LUA
 cat >"$WORK/static.lua" <<LUA
 local headers = { ["Authorization"] = "Bearer $TOKEN", ["Accept"] = "application/json" }
 request = function()
@@ -102,8 +113,9 @@ summarise() {
     END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }'
 }
 
-echo "== warm-up (JIT, pools, cache)"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s "$WORK/random.lua" "http://127.0.0.1:$PORT" >/dev/null
+echo "== warm-up: every sensor once, then $WARMUP of random load (JIT, pools, caches)"
+wrk -t1 -c4 -d10s -s "$WORK/sequential.lua" "http://127.0.0.1:$PORT" >/dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$WORK/random.lua" "http://127.0.0.1:$PORT" >/dev/null
 echo "== crud-service: GET /api/v1/sensors/{random id}, $THREADS threads, $CONNECTIONS connections, $DURATION"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/random.lua" "http://127.0.0.1:$PORT" | tee "$WORK/ours.txt"
 read -r OURS_RPS OURS_P50 OURS_P99 OURS_BAD < <(summarise <"$WORK/ours.txt")
