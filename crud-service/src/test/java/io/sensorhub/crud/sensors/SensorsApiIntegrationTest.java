@@ -31,6 +31,16 @@ class SensorsApiIntegrationTest extends ApiIntegrationTest {
     }
 
     @Test
+    void idsWithDotsColonsAndDashesAreWholePathSegments() {
+        Api client = newClient();
+        String id = "site:" + sensorId("hall.b") + ".temp_1";
+        client.createSensor(id);
+        assertThat(body(client.get("/api/v1/sensors/" + id)).get("id").asString()).isEqualTo(id);
+        assertThat(client.get("/api/v1/sensors/" + id + "/readings")).hasStatusOk();
+        assertThat(client.delete("/api/v1/sensors/" + id)).hasStatus(204);
+    }
+
+    @Test
     void createDefaultsTheHeartbeat() {
         JsonNode sensor = newClient().createSensor(sensorId("plain"));
         assertThat(sensor.get("heartbeatSeconds").asInt()).isEqualTo(300);
