@@ -12,11 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.sensorhub.common.logging.Correlation;
 import io.sensorhub.crud.webhooks.DeliveryDtos.AttemptResponse;
 import io.sensorhub.crud.webhooks.DeliveryDtos.DeliveryResponse;
 import io.sensorhub.crud.web.Cursors;
 import io.sensorhub.crud.web.Page;
 import io.sensorhub.crud.web.PageQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class DeliveryStore {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryStore.class);
 
     static final String CHANNEL = "sensorhub_deliveries";
 
@@ -68,14 +73,17 @@ class DeliveryStore {
         payload.put("timestamp", now.toString());
         payload.put("data", Map.of("webhookId", webhookId.toString()));
         this.jdbc.sql("""
-                INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, payload, state, next_attempt_at)
-                VALUES (:id, :webhook, :event, 'webhook.test', CAST(:payload AS jsonb), 'pending', now())""")
+                INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, payload, state, next_attempt_at,
+                                                correlation_id)
+                VALUES (:id, :webhook, :event, 'webhook.test', CAST(:payload AS jsonb), 'pending', now(), :correlation)""")
             .param("id", deliveryId)
+            .param("correlation", Correlation.current().orElse(null))
             .param("webhook", webhookId)
             .param("event", eventId)
             .param("payload", this.json.writeValueAsString(payload))
             .update();
         notifyNotifier();
+        log.info("Queued webhook.test delivery {} (event {}) for webhook {}", deliveryId, eventId, webhookId);
         return new DeliveryDtos.Queued(deliveryId, eventId, "pending");
     }
 
