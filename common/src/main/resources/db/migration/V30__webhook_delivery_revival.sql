@@ -1,0 +1,33 @@
+-- notifier-job (CONTRACT §5). A delivery made pending again (redeliver, recover) starts the retry schedule
+-- afresh: retry_base is the attempt_count at that moment, and the schedule counts the failures after it.
+-- Attempt numbers keep growing, so the attempts history (primary key delivery_id, attempt) stays whole.
+-- Done by trigger so whoever revives a delivery (crud-service, an operator in psql) gets it right.
+ALTER TABLE webhook_deliveries ADD COLUMN retry_base integer NOT NULL DEFAULT 0;
+
+CREATE FUNCTION sensorhub_delivery_revived() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.retry_base := NEW.attempt_count;
+    NEW.completed_at := NULL;
+    NEW.locked_by := NULL;
+    NEW.locked_until := NULL;
+    PERFORM pg_notify('sensorhub_deliveries', '');
+    RETURN NEW;
+END $$;
+
+CREATE TRIGGER webhook_deliveries_revived BEFORE UPDATE OF state ON webhook_deliveries
+    FOR EACH ROW WHEN (OLD.state <> 'pending' AND NEW.state = 'pending')
+    EXECUTE FUNCTION sensorhub_delivery_revived();
+
+-- A webhook enabled again (after 410 or auto-disabling) starts without its old failure streak, so its first
+-- failure does not disable it again at once, and its waiting deliveries resume now (wake notifier-job).
+CREATE FUNCTION sensorhub_webhook_reenabled() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.failing_since := NULL;
+    NEW.disabled_reason := NULL;
+    PERFORM pg_notify('sensorhub_deliveries', '');
+    RETURN NEW;
+END $$;
+
+CREATE TRIGGER webhooks_reenabled BEFORE UPDATE OF enabled ON webhooks
+    FOR EACH ROW WHEN (NOT OLD.enabled AND NEW.enabled)
+    EXECUTE FUNCTION sensorhub_webhook_reenabled();
