@@ -162,8 +162,10 @@ class SchemaIntegrationTest {
             pool.shutdown();
         }
         try (Connection connection = services.openConnection()) {
+            // each versioned migration applied once (modules add their own migrations: V30.. notifier-job)
             assertThat(count(connection, "SELECT count(*) FROM " + schema + ".flyway_schema_history WHERE success AND version IS NOT NULL"))
-                .isEqualTo(2);
+                .isEqualTo(count(connection, "SELECT count(DISTINCT version) FROM " + schema + ".flyway_schema_history WHERE version IS NOT NULL"))
+                .isGreaterThanOrEqualTo(3);
             assertThat(count(connection, "SELECT count(*) FROM pg_tables WHERE schemaname = '" + schema
                     + "' AND tablename LIKE 'readings_p%'")).isEqualTo(38);
         }

@@ -121,20 +121,21 @@ public class DeliveryStore {
         if (outcomes.isEmpty()) {
             return 0;
         }
+        // Webhook rows first, then their deliveries: the order in which deleting a webhook (ON DELETE CASCADE)
+        // locks them, so the two never deadlock.
         return this.transactions.execute(status -> {
-            int recorded = recordAttempts(instance, outcomes);
             updateWebhooks(outcomes, disableAfter);
-            return recorded;
+            return recordAttempts(instance, outcomes);
         });
     }
 
     /** The earliest time a pending delivery becomes due or a lease lapses, if any is in the future. */
     public Optional<Instant> nextWakeUp() {
-        return Optional.ofNullable(this.jdbc.sql("""
+        List<Timestamp> next = this.jdbc.sql("""
                 SELECT least(min(next_attempt_at) FILTER (WHERE next_attempt_at > now()),
                              min(locked_until) FILTER (WHERE locked_until > now()))
-                FROM webhook_deliveries WHERE state = 'pending'""").query(Timestamp.class).single())
-            .map(Timestamp::toInstant);
+                FROM webhook_deliveries WHERE state = 'pending'""").query((rows, n) -> rows.getTimestamp(1)).list();
+        return next.stream().filter(java.util.Objects::nonNull).findFirst().map(Timestamp::toInstant);
     }
 
     /** Deliveries per state, for the gauges (pending and dead). */

@@ -123,7 +123,17 @@ public final class TestData {
 
     /** Removes this client and everything of it, so its webhooks stop receiving. */
     public void cleanUp() {
-        this.jdbc.sql("DELETE FROM clients WHERE id = ?").param(this.clientId).update();
+        for (int attempt = 1;; attempt++) {
+            try {
+                this.jdbc.sql("DELETE FROM clients WHERE id = ?").param(this.clientId).update();
+                return;
+            }
+            catch (org.springframework.dao.PessimisticLockingFailureException ex) {
+                if (attempt == 3) {
+                    throw ex;
+                }
+            }
+        }
     }
 
     private static String array(List<String> values) {
