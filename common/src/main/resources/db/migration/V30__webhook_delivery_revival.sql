@@ -8,6 +8,7 @@ CREATE FUNCTION sensorhub_delivery_revived() RETURNS trigger LANGUAGE plpgsql AS
 BEGIN
     NEW.retry_base := NEW.attempt_count;
     NEW.completed_at := NULL;
+    NEW.waiting := false;
     NEW.locked_by := NULL;
     NEW.locked_until := NULL;
     PERFORM pg_notify('sensorhub_deliveries', '');
@@ -31,3 +32,10 @@ END $$;
 CREATE TRIGGER webhooks_reenabled BEFORE UPDATE OF enabled ON webhooks
     FOR EACH ROW WHEN (NOT OLD.enabled AND NEW.enabled)
     EXECUTE FUNCTION sensorhub_webhook_reenabled();
+
+-- Order per (webhook, sensor) without scanning queues: a delivery behind an earlier pending one of the same
+-- webhook and sensor is created "waiting" and is not claimable; when the earlier one succeeds or dies, the next
+-- one in sequence stops waiting. The claim scans only the ready index, however long a dead endpoint's queue.
+-- (The claim still checks that no earlier pending delivery exists, so order holds whatever sets these flags.)
+ALTER TABLE webhook_deliveries ADD COLUMN waiting boolean NOT NULL DEFAULT false;
+CREATE INDEX webhook_deliveries_ready_idx ON webhook_deliveries (next_attempt_at) WHERE state = 'pending' AND NOT waiting;

@@ -11,6 +11,7 @@ import io.sensorhub.common.signing.WebhookSecrets;
  * @param id the delivery
  * @param webhookId its webhook
  * @param eventId the event, sent as {@code webhook-id}
+ * @param sensorId the sensor of a status change, null for a test event
  * @param payload the body to POST
  * @param attempt the number of this attempt (1 for the first)
  * @param failuresBefore failed attempts since the delivery was created or last made pending again
@@ -18,7 +19,7 @@ import io.sensorhub.common.signing.WebhookSecrets;
  * @param url the webhook's URL
  * @param secrets the webhook's signing secrets
  */
-public record ClaimedDelivery(UUID id, UUID webhookId, UUID eventId, String payload, int attempt, int failuresBefore,
+public record ClaimedDelivery(UUID id, UUID webhookId, UUID eventId, String sensorId, String payload, int attempt, int failuresBefore,
         Instant origin, String url, WebhookSecrets secrets) {
 
     /** The host (and port) the per-host concurrency limit counts by. */

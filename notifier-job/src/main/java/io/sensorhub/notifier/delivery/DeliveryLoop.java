@@ -155,13 +155,17 @@ public class DeliveryLoop implements SmartLifecycle {
     }
 
     private boolean fanOutIfNeeded() {
-        // The polling fallback: a lost NOTIFY delays a fan-out by at most poll-interval, never loses it.
+        // The polling fallback: a lost NOTIFY delays a fan-out by at most poll-interval, never loses it; the same
+        // tick catches a promotion lost to a race between instances.
         Instant now = Instant.now();
         boolean notified = this.wakeup.takeStatusChanged();
-        if (!notified && now.isBefore(this.nextPoll)) {
+        if (!now.isBefore(this.nextPoll)) {
+            this.nextPoll = now.plus(this.properties.pollInterval());
+            this.store.unblockHeads();
+        }
+        else if (!notified) {
             return false;
         }
-        this.nextPoll = now.plus(this.properties.pollInterval());
         FanOut.Result result = this.fanOut.fanOut(this.properties.fanOutBatch());
         this.metrics.fannedOut(result.events());
         if (result.events() >= this.properties.fanOutBatch()) {

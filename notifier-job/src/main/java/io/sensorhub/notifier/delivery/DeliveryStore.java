@@ -36,7 +36,7 @@ public class DeliveryStore {
             FROM webhooks w
             WHERE w.id = d.webhook_id AND d.id IN (
                 SELECT c.id FROM webhook_deliveries c JOIN webhooks cw ON cw.id = c.webhook_id
-                WHERE c.state = 'pending' AND c.next_attempt_at <= now()
+                WHERE c.state = 'pending' AND NOT c.waiting AND c.next_attempt_at <= now()
                   AND (c.locked_until IS NULL OR c.locked_until < now())
                   AND cw.enabled AND c.webhook_id <> ALL (?)
                   AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
@@ -45,7 +45,7 @@ public class DeliveryStore {
                 ORDER BY c.next_attempt_at
                 LIMIT ?
                 FOR UPDATE OF c SKIP LOCKED)
-            RETURNING d.id, d.webhook_id, d.event_id, d.payload::text AS payload, d.attempt_count, d.retry_base,
+            RETURNING d.id, d.webhook_id, d.event_id, d.sensor_id, d.payload::text AS payload, d.attempt_count, d.retry_base,
                       coalesce((d.payload #>> '{data,changedAt}')::timestamptz, d.created_at) AS origin,
                       w.url, w.secret, w.previous_secret, w.secret_rotated_at""";
 
@@ -65,6 +65,25 @@ public class DeliveryStore {
                 RETURNING d.id)
             INSERT INTO webhook_delivery_attempts (delivery_id, attempt, at, status_code, latency_ms, error)
             SELECT r.id, r.attempt, r.at, r.status_code, r.latency_ms, r.error FROM r JOIN updated USING (id)""";
+
+    /** The next pending delivery of each (webhook, sensor) whose earlier one just finished stops waiting. */
+    private static final String PROMOTE = """
+            UPDATE webhook_deliveries d SET waiting = false
+            FROM (SELECT DISTINCT ON (p.webhook_id, p.sensor_id) p.id
+                  FROM webhook_deliveries p
+                  JOIN unnest(?::uuid[], ?::text[]) AS f(webhook_id, sensor_id)
+                    ON p.webhook_id = f.webhook_id AND p.sensor_id = f.sensor_id
+                  WHERE p.state = 'pending'
+                  ORDER BY p.webhook_id, p.sensor_id, p.sequence) next
+            WHERE d.id = next.id AND d.waiting""";
+
+    /** The safety net for promotions lost to a race between instances: any waiting head stops waiting. */
+    private static final String UNBLOCK_HEADS = """
+            UPDATE webhook_deliveries d SET waiting = false
+            WHERE d.state = 'pending' AND d.waiting
+              AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+                              WHERE e.webhook_id = d.webhook_id AND e.sensor_id = d.sensor_id
+                                AND e.state = 'pending' AND e.sequence < d.sequence)""";
 
     private static final String FAILING = """
             UPDATE webhooks w
@@ -125,16 +144,37 @@ public class DeliveryStore {
         // locks them, so the two never deadlock.
         return this.transactions.execute(status -> {
             updateWebhooks(outcomes, disableAfter);
-            return recordAttempts(instance, outcomes);
+            int recorded = recordAttempts(instance, outcomes);
+            promoteNext(outcomes);
+            return recorded;
         });
     }
 
-    /** The earliest time a pending delivery becomes due or a lease lapses, if any is in the future. */
+    /** Makes waiting deliveries whose predecessors are all finished claimable; answers how many. */
+    public int unblockHeads() {
+        return this.jdbc.sql(UNBLOCK_HEADS).update();
+    }
+
+    private void promoteNext(List<Outcome> outcomes) {
+        List<Outcome> finished = outcomes.stream()
+            .filter(o -> o.verdict().state() != DeliveryPolicy.DeliveryState.PENDING && o.delivery().sensorId() != null)
+            .toList();
+        if (finished.isEmpty()) {
+            return;
+        }
+        this.jdbc.sql(PROMOTE)
+            .params(new SqlArrayValue("uuid", finished.stream().map(o -> o.delivery().webhookId()).toArray()),
+                    new SqlArrayValue("text", finished.stream().map(o -> o.delivery().sensorId()).toArray()))
+            .update();
+    }
+
+    /** The earliest time a claimable delivery becomes due, if any is in the future. */
     public Optional<Instant> nextWakeUp() {
+        // Lapsed leases (a crashed instance) are found by the polling interval, not here.
         List<Timestamp> next = this.jdbc.sql("""
-                SELECT least(min(next_attempt_at) FILTER (WHERE next_attempt_at > now()),
-                             min(locked_until) FILTER (WHERE locked_until > now()))
-                FROM webhook_deliveries WHERE state = 'pending'""").query((rows, n) -> rows.getTimestamp(1)).list();
+                SELECT min(next_attempt_at) FROM webhook_deliveries
+                WHERE state = 'pending' AND NOT waiting AND next_attempt_at > now()""")
+            .query((rows, n) -> rows.getTimestamp(1)).list();
         return next.stream().filter(java.util.Objects::nonNull).findFirst().map(Timestamp::toInstant);
     }
 
@@ -204,7 +244,7 @@ public class DeliveryStore {
         int attemptCount = rows.getInt("attempt_count");
         Timestamp rotated = rows.getTimestamp("secret_rotated_at");
         return new ClaimedDelivery(rows.getObject("id", UUID.class), rows.getObject("webhook_id", UUID.class),
-                rows.getObject("event_id", UUID.class), rows.getString("payload"), attemptCount + 1,
+                rows.getObject("event_id", UUID.class), rows.getString("sensor_id"), rows.getString("payload"), attemptCount + 1,
                 Math.max(0, attemptCount - rows.getInt("retry_base")), rows.getTimestamp("origin").toInstant(),
                 rows.getString("url"), new WebhookSecrets(rows.getString("secret"), rows.getString("previous_secret"),
                         (rotated != null) ? rotated.toInstant() : null));

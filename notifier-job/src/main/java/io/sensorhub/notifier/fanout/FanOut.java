@@ -9,7 +9,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * in one transaction. A row whose transaction commits late is simply claimed later, never skipped for good; two
  * instances never claim the same row; and {@code UNIQUE (webhook_id, event_id)} makes a repeat harmless.
  * <p>
- * The delivery carries the body that is POSTed, built here once: {@code {"type", "timestamp", "data"}}.
+ * The delivery carries the body that is POSTed, built here once: {@code {"type", "timestamp", "data"}}. A
+ * delivery behind an earlier pending one of the same webhook and sensor is created {@code waiting}: it becomes
+ * claimable when that one succeeds or dies (see the delivery store).
  */
 public class FanOut {
 
@@ -22,8 +24,11 @@ public class FanOut {
             removed AS (
                 DELETE FROM status_change_outbox o USING claimed c WHERE o.event_id = c.event_id RETURNING o.event_id),
             inserted AS (
-                INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, sensor_id, sequence, payload)
+                INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, sensor_id, sequence, waiting, payload)
                 SELECT gen_random_uuid(), w.id, sc.event_id, 'sensor.status_changed', sc.sensor_id, sc.sequence,
+                       row_number() OVER (PARTITION BY w.id, sc.sensor_id ORDER BY sc.sequence) > 1
+                           OR EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = w.id
+                                      AND e.sensor_id = sc.sensor_id AND e.state = 'pending' AND e.sequence < sc.sequence),
                        jsonb_build_object('type', 'sensor.status_changed',
                            'timestamp', to_char(sc.changed_at AT TIME ZONE 'UTC', %1$s),
                            'data', jsonb_build_object('sensorId', sc.sensor_id, 'previousStatus', sc.previous_status,
