@@ -303,6 +303,27 @@ class DeliveryIntegrationTest {
     }
 
     @Test
+    void theListenConnectionReconnectsByItselfAndWakesDeliveriesAgain() {
+        String sensor = this.data.sensor("reconnect-1");
+        this.data.webhook(this.receiver.url(), this.secret);
+        long before = listenerPid();
+
+        this.jdbc.sql("SELECT pg_terminate_backend(?::int)").param(before).query().listOfRows();
+
+        await().atMost(WAIT).until(() -> listenerPid() != before && listenerPid() != 0);
+        StatusChange change = this.data.change(sensor, Status.CRITICAL, 1.0);
+        await().atMost(WAIT).until(() -> this.receiver.requests().size() == 1);
+        assertThat(this.receiver.requests().get(0).eventId()).isEqualTo(change.eventId().toString());
+    }
+
+    private long listenerPid() {
+        return this.jdbc.sql("""
+                SELECT coalesce(max(pid), 0) FROM pg_stat_activity
+                WHERE datname = current_database() AND application_name = 'notifier-job listener'""")
+            .query(Long.class).single();
+    }
+
+    @Test
     void metricsAreOnThePrometheusEndpoint() throws Exception {
         String sensor = this.data.sensor("metrics-1");
         this.data.webhook(this.receiver.url(), this.secret);
