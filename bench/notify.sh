@@ -48,4 +48,5 @@ awk '/^sensorhub_webhooks_attempt_latency_seconds_sum/ {s=$2} /^sensorhub_webhoo
      END {if (c > 0) printf "notifier-job: mean attempt latency %.2f ms over %d attempts\n", 1000*s/c, c}' <<<"$METRICS"
 awk '/^sensorhub_webhooks_first_attempt_delay_seconds_sum/ {s=$2} /^sensorhub_webhooks_first_attempt_delay_seconds_count/ {c=$2}
      END {if (c > 0) printf "notifier-job: mean status change to first attempt %.2f ms\n", 1000*s/c}' <<<"$METRICS"
+grep -E '^sensorhub_webhooks_loop_seconds_(sum|count)' <<<"$METRICS" | sed 's/^/notifier-job loop: /'
 ps -o cputime= -p "$NOTIFIER_PID" | sed 's/^/notifier-job CPU time: /'

@@ -25,7 +25,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Wires notifier-job: the wake-up, fan-out, delivery loop and OFFLINE watchdog. */
@@ -43,14 +45,41 @@ class NotifierConfiguration {
                 dataSource.determinePassword(), wakeup);
     }
 
-    @Bean
-    FanOut fanOut(JdbcClient jdbc) {
-        return new FanOut(jdbc);
+    /**
+     * The delivery loop's own small pool, whose sessions commit with {@code sensorhub.webhooks.bookkeeping-commit}
+     * (see {@link WebhooksProperties}); everything else uses the application's pool.
+     */
+    @Bean(destroyMethod = "close")
+    BookkeepingDataSource bookkeepingDataSource(DataSourceProperties dataSource, WebhooksProperties properties) {
+        HikariDataSource pool = dataSource.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+        pool.setPoolName("bookkeeping");
+        pool.setMaximumPoolSize(3);
+        pool.setMinimumIdle(1);
+        pool.setConnectionTimeout(5000);
+        // The loop runs the same few statements thousands of times: plan them once per connection.
+        pool.setConnectionInitSql("SET synchronous_commit = " + properties.bookkeepingCommit()
+                + "; SET plan_cache_mode = force_generic_plan");
+        return new BookkeepingDataSource(pool);
     }
 
     @Bean
-    DeliveryStore deliveryStore(JdbcClient jdbc, TransactionTemplate transactions) {
-        return new DeliveryStore(jdbc, transactions);
+    FanOut fanOut(BookkeepingDataSource bookkeeping) {
+        return new FanOut(JdbcClient.create(bookkeeping.pool()));
+    }
+
+    @Bean
+    DeliveryStore deliveryStore(BookkeepingDataSource bookkeeping) {
+        return new DeliveryStore(JdbcClient.create(bookkeeping.pool()),
+                new TransactionTemplate(new DataSourceTransactionManager(bookkeeping.pool())));
+    }
+
+    /** Not a DataSource bean itself, so Boot's single-DataSource auto-configuration stays as it is. */
+    record BookkeepingDataSource(HikariDataSource pool) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            this.pool.close();
+        }
     }
 
     @Bean(destroyMethod = "close")

@@ -17,19 +17,9 @@ import io.sensorhub.common.signing.WebhookSecrets;
  * @param failuresBefore failed attempts since the delivery was created or last made pending again
  * @param origin when the event happened (for the first-attempt delay metric)
  * @param url the webhook's URL
+ * @param hostKey the URL's host (and port, if given): what the per-host concurrency limit counts by
  * @param secrets the webhook's signing secrets
  */
 public record ClaimedDelivery(UUID id, UUID webhookId, UUID eventId, String sensorId, String payload, int attempt, int failuresBefore,
-        Instant origin, String url, WebhookSecrets secrets) {
-
-    /** The host (and port) the per-host concurrency limit counts by. */
-    public String hostKey() {
-        try {
-            java.net.URI uri = java.net.URI.create(this.url);
-            return uri.getHost() + ":" + uri.getPort();
-        }
-        catch (IllegalArgumentException ex) {
-            return this.url;
-        }
-    }
+        Instant origin, String url, String hostKey, WebhookSecrets secrets) {
 }

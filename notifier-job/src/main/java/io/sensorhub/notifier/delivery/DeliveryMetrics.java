@@ -44,6 +44,14 @@ public class DeliveryMetrics {
 
     private final MultiGauge streakGauge;
 
+    private final Timer fanOutStep;
+
+    private final Timer recordStep;
+
+    private final Timer claimStep;
+
+    private final Timer idleStep;
+
     public DeliveryMetrics(MeterRegistry registry, java.util.function.IntSupplier inFlight) {
         this.succeeded = outcome(registry, "succeeded");
         this.retrying = outcome(registry, "retrying");
@@ -60,8 +68,27 @@ public class DeliveryMetrics {
                 .description("Deliveries by state").register(registry);
         }
         Gauge.builder("sensorhub.webhooks.in.flight", inFlight::getAsInt).description("Attempts in flight").register(registry);
+        this.fanOutStep = loopTimer(registry, "fanout");
+        this.recordStep = loopTimer(registry, "record");
+        this.claimStep = loopTimer(registry, "claim");
+        this.idleStep = loopTimer(registry, "idle");
         this.streakGauge = MultiGauge.builder("sensorhub.webhooks.failure.streak")
             .description("Consecutive failed attempts of a webhook").register(registry);
+    }
+
+    private static Timer loopTimer(MeterRegistry registry, String phase) {
+        return Timer.builder("sensorhub.webhooks.loop").tag("phase", phase)
+            .description("Time the delivery loop spends per phase").register(registry);
+    }
+
+    void step(long fanOutNanos, long recordNanos, long claimNanos) {
+        this.fanOutStep.record(fanOutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        this.recordStep.record(recordNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        this.claimStep.record(claimNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    void idle(long nanos) {
+        this.idleStep.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     private static Counter outcome(MeterRegistry registry, String outcome) {

@@ -30,24 +30,44 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class DeliveryStore {
 
+    /** The host (and port, if given) of a webhook URL: what the per-host concurrency limit counts by. */
+    static final String HOST = "lower(substring(%s from '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?([^/?#]*)'))";
+
+    /**
+     * Claims due, ready deliveries, oldest first, at most {@code room} per host: hosts at their limit are skipped
+     * in the scan, so a busy host's backlog never starves the others. Rows looked at but not chosen are locked only
+     * for this statement.
+     */
     private static final String CLAIM = """
-            UPDATE webhook_deliveries d
-            SET locked_by = ?, locked_until = now() + make_interval(secs => ?)
-            FROM webhooks w
-            WHERE w.id = d.webhook_id AND d.id IN (
-                SELECT c.id FROM webhook_deliveries c JOIN webhooks cw ON cw.id = c.webhook_id
+            WITH candidates AS (
+                SELECT c.id, c.next_attempt_at, %1$s AS host
+                FROM webhook_deliveries c JOIN webhooks cw ON cw.id = c.webhook_id
                 WHERE c.state = 'pending' AND NOT c.waiting AND c.next_attempt_at <= now()
                   AND (c.locked_until IS NULL OR c.locked_until < now())
-                  AND cw.enabled AND c.webhook_id <> ALL (?)
+                  AND cw.enabled AND %1$s <> ALL (?::text[])
                   AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
                                   WHERE e.webhook_id = c.webhook_id AND e.sensor_id = c.sensor_id
                                     AND e.state = 'pending' AND e.sequence < c.sequence)
                 ORDER BY c.next_attempt_at
                 LIMIT ?
-                FOR UPDATE OF c SKIP LOCKED)
-            RETURNING d.id, d.webhook_id, d.event_id, d.sensor_id, d.payload::text AS payload, d.attempt_count, d.retry_base,
-                      coalesce((d.payload #>> '{data,changedAt}')::timestamptz, d.created_at) AS origin,
-                      w.url, w.secret, w.previous_secret, w.secret_rotated_at""";
+                FOR UPDATE OF c SKIP LOCKED),
+            chosen AS (
+                SELECT r.id FROM (
+                    SELECT id, host, next_attempt_at,
+                           row_number() OVER (PARTITION BY host ORDER BY next_attempt_at) AS rank
+                    FROM candidates) r
+                LEFT JOIN unnest(?::text[], ?::int4[]) AS busy(host, load) ON busy.host = r.host
+                WHERE r.rank <= ? - coalesce(busy.load, 0)
+                ORDER BY r.next_attempt_at
+                LIMIT ?)
+            UPDATE webhook_deliveries d
+            SET locked_by = ?, locked_until = now() + make_interval(secs => ?)
+            FROM webhooks w
+            WHERE w.id = d.webhook_id AND d.id IN (SELECT id FROM chosen)
+            RETURNING d.id, d.webhook_id, d.event_id, d.sensor_id, d.payload::text AS payload, d.attempt_count,
+                      d.retry_base, coalesce((d.payload #>> '{data,changedAt}')::timestamptz, d.created_at) AS origin,
+                      w.url, %2$s AS host, w.secret, w.previous_secret, w.secret_rotated_at""".formatted(HOST.formatted("cw.url"),
+            HOST.formatted("w.url"));
 
     private static final String RECORD = """
             WITH r AS (
@@ -112,10 +132,19 @@ public class DeliveryStore {
         this.transactions = transactions;
     }
 
-    /** Leases up to {@code limit} due deliveries, skipping the webhooks in {@code excluded}. */
-    public List<ClaimedDelivery> claim(String instance, int limit, Duration lease, Collection<UUID> excluded) {
+    /**
+     * Leases up to {@code limit} due deliveries, at most {@code perHost} minus its current load per host.
+     *
+     * @param hostLoad attempts in flight per host (hosts at {@code perHost} are skipped)
+     */
+    public List<ClaimedDelivery> claim(String instance, int limit, Duration lease, Map<String, Integer> hostLoad,
+            int perHost) {
+        Object[] saturated = hostLoad.entrySet().stream().filter(e -> e.getValue() >= perHost).map(Map.Entry::getKey).toArray();
+        Object[] hosts = hostLoad.keySet().toArray();
+        Object[] loads = hostLoad.values().toArray();
         return this.jdbc.sql(CLAIM)
-            .params(instance, lease.toMillis() / 1000.0, new SqlArrayValue("uuid", excluded.toArray()), limit)
+            .params(new SqlArrayValue("text", saturated), limit + perHost, new SqlArrayValue("text", hosts),
+                    new SqlArrayValue("int4", loads), perHost, limit, instance, lease.toMillis() / 1000.0)
             .query((rows, n) -> claimed(rows))
             .list();
     }
@@ -246,7 +275,7 @@ public class DeliveryStore {
         return new ClaimedDelivery(rows.getObject("id", UUID.class), rows.getObject("webhook_id", UUID.class),
                 rows.getObject("event_id", UUID.class), rows.getString("sensor_id"), rows.getString("payload"), attemptCount + 1,
                 Math.max(0, attemptCount - rows.getInt("retry_base")), rows.getTimestamp("origin").toInstant(),
-                rows.getString("url"), new WebhookSecrets(rows.getString("secret"), rows.getString("previous_secret"),
+                rows.getString("url"), String.valueOf(rows.getString("host")), new WebhookSecrets(rows.getString("secret"), rows.getString("previous_secret"),
                         (rotated != null) ? rotated.toInstant() : null));
     }
 

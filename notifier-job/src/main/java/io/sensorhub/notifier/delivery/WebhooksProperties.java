@@ -27,6 +27,12 @@ import org.springframework.validation.annotation.Validated;
  * instance's deliveries are taken over after it
  * @param pollInterval the slow polling fallback to the LISTEN/NOTIFY wake-up
  * @param fanOutBatch status changes fanned out per transaction
+ * @param coalesce while attempts are in flight, how long the delivery loop lets more of them finish before it
+ * records and claims again (fewer, larger rounds); an idle loop starts new deliveries at once
+ * @param bookkeepingCommit PostgreSQL {@code synchronous_commit} for fan-out, leases and attempt records: {@code off}
+ * spares a WAL flush per round; a database crash may then forget the last few hundred milliseconds of bookkeeping,
+ * which only means a redelivery with the same {@code webhook-id} (at least once). Status changes (the watchdog)
+ * are always committed durably.
  */
 @Validated
 @ConfigurationProperties("sensorhub.webhooks")
@@ -39,7 +45,9 @@ public record WebhooksProperties(@DefaultValue("false") boolean allowPrivateNetw
         @Min(1) @DefaultValue("16") int maxConcurrencyPerHost,
         @NotNull @DefaultValue("2m") Duration lease,
         @NotNull @DefaultValue("5s") Duration pollInterval,
-        @Min(1) @DefaultValue("500") int fanOutBatch) {
+        @Min(1) @DefaultValue("500") int fanOutBatch,
+        @NotNull @DefaultValue("2ms") Duration coalesce,
+        @NotNull @jakarta.validation.constraints.Pattern(regexp = "on|off|local|remote_write|remote_apply") @DefaultValue("off") String bookkeepingCommit) {
 
     @AssertTrue(message = "lease must be longer than timeout")
     boolean isLeaseLongerThanTimeout() {
