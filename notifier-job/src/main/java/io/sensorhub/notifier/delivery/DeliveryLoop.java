@@ -2,11 +2,14 @@ package io.sensorhub.notifier.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,6 +40,9 @@ public class DeliveryLoop implements SmartLifecycle {
 
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
 
+    /** Deliveries claimed ahead of the senders, as a multiple of the concurrency limits. */
+    static final int PREFETCH = 2;
+
     private final String instance;
 
     private final WebhooksProperties properties;
@@ -57,8 +63,10 @@ public class DeliveryLoop implements SmartLifecycle {
 
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    /** In-flight attempts per host (touched by the loop thread only). */
+    /** Claimed, unrecorded deliveries per host (touched by the loop thread only). */
     private final Map<String, Integer> hostLoad = new HashMap<>();
+
+    private final Map<String, HostLane> lanes = new ConcurrentHashMap<>();
 
     private final DeliveryMetrics metrics;
 
@@ -198,12 +206,12 @@ public class DeliveryLoop implements SmartLifecycle {
     }
 
     private boolean claimAndDispatch() {
-        int free = this.properties.maxConcurrency() - this.inFlight.get();
+        int free = this.properties.maxConcurrency() * PREFETCH - this.inFlight.get();
         if (free <= 0) {
             return false;
         }
         List<ClaimedDelivery> claimed = this.store.claim(this.instance, free, this.properties.lease(), this.hostLoad,
-                this.properties.maxConcurrencyPerHost());
+                this.properties.maxConcurrencyPerHost() * PREFETCH);
         List<UUID> giveBack = new ArrayList<>();
         for (ClaimedDelivery delivery : claimed) {
             if (!dispatch(delivery)) {
@@ -217,12 +225,12 @@ public class DeliveryLoop implements SmartLifecycle {
     private boolean dispatch(ClaimedDelivery delivery) {
         String host = delivery.hostKey();
         int load = this.hostLoad.getOrDefault(host, 0);
-        if (load >= this.properties.maxConcurrencyPerHost()) {
+        if (load >= this.properties.maxConcurrencyPerHost() * PREFETCH) {
             return false;
         }
         this.hostLoad.put(host, load + 1);
         this.inFlight.incrementAndGet();
-        this.workers.execute(() -> attempt(delivery));
+        this.lanes.computeIfAbsent(host, h -> new HostLane()).offer(delivery);
         return true;
     }
 
@@ -233,6 +241,47 @@ public class DeliveryLoop implements SmartLifecycle {
         this.finished.add(new Outcome(delivery, result, verdict));
         this.inFlight.decrementAndGet();
         this.wakeup.deliveriesChanged();
+    }
+
+    /**
+     * The claimed deliveries of one host waiting for a sender, and its senders: at most
+     * {@code max-concurrency-per-host} at once. A sender takes the next delivery as soon as it is done with one,
+     * so the HTTP never waits for the loop's next round (the loop claims up to {@value #PREFETCH} times what
+     * can be sent at once).
+     */
+    private final class HostLane {
+
+        private final Deque<ClaimedDelivery> queue = new ArrayDeque<>();
+
+        private int senders;
+
+        synchronized void offer(ClaimedDelivery delivery) {
+            this.queue.add(delivery);
+            if (this.senders < DeliveryLoop.this.properties.maxConcurrencyPerHost()) {
+                this.senders++;
+                DeliveryLoop.this.workers.execute(this::send);
+            }
+        }
+
+        synchronized List<ClaimedDelivery> clear() {
+            List<ClaimedDelivery> waiting = new ArrayList<>(this.queue);
+            this.queue.clear();
+            return waiting;
+        }
+
+        private void send() {
+            for (;;) {
+                ClaimedDelivery next;
+                synchronized (this) {
+                    next = this.queue.poll();
+                    if (next == null) {
+                        this.senders--;
+                        return;
+                    }
+                }
+                attempt(next);
+            }
+        }
     }
 
     private void unload(Outcome outcome) {
@@ -279,6 +328,17 @@ public class DeliveryLoop implements SmartLifecycle {
     }
 
     private void drainOnShutdown() {
+        List<UUID> unsent = new ArrayList<>();
+        this.lanes.values().forEach(lane -> lane.clear().forEach(delivery -> {
+            unsent.add(delivery.id());
+            this.inFlight.decrementAndGet();
+        }));
+        try {
+            this.store.release(this.instance, unsent);
+        }
+        catch (RuntimeException ex) {
+            log.warn("Could not give back {} unsent deliveries (their leases will lapse): {}", unsent.size(), ex.toString());
+        }
         long deadline = System.nanoTime() + this.properties.timeout().plusSeconds(1).toNanos();
         while (this.inFlight.get() > 0 && System.nanoTime() < deadline) {
             pause(Duration.ofMillis(20));

@@ -23,8 +23,9 @@ import org.springframework.validation.annotation.Validated;
  * @param disableAfter a webhook whose every attempt failed for this long is disabled
  * @param maxConcurrency attempts in flight at once, overall
  * @param maxConcurrencyPerHost attempts in flight at once to one host (and port)
- * @param lease how long a claimed delivery stays with this instance; longer than the timeout, so a crashed
- * instance's deliveries are taken over after it
+ * @param lease how long a claimed delivery stays with this instance; more than twice the timeout (a claimed
+ * delivery may wait for one attempt of its host before its own), so a crashed instance's deliveries are taken
+ * over after it
  * @param pollInterval the slow polling fallback to the LISTEN/NOTIFY wake-up
  * @param fanOutBatch status changes fanned out per transaction
  * @param coalesce while attempts are in flight, how long the delivery loop lets more of them finish before it
@@ -49,8 +50,8 @@ public record WebhooksProperties(@DefaultValue("false") boolean allowPrivateNetw
         @NotNull @DefaultValue("2ms") Duration coalesce,
         @NotNull @jakarta.validation.constraints.Pattern(regexp = "on|off|local|remote_write|remote_apply") @DefaultValue("off") String bookkeepingCommit) {
 
-    @AssertTrue(message = "lease must be longer than timeout")
-    boolean isLeaseLongerThanTimeout() {
-        return this.lease == null || this.timeout == null || this.lease.compareTo(this.timeout) > 0;
+    @AssertTrue(message = "lease must be longer than twice the timeout")
+    boolean isLeaseLongerThanTwiceTheTimeout() {
+        return this.lease == null || this.timeout == null || this.lease.compareTo(this.timeout.multipliedBy(2)) > 0;
     }
 }

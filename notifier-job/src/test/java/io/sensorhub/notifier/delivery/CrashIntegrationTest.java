@@ -108,7 +108,7 @@ class CrashIntegrationTest {
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classPath(), NotifierJobApplication.class.getName()));
         command.addAll(TestServices.get().springArguments());
         command.addAll(List.of("--server.port=0", "--sensorhub.webhooks.allow-private-networks=true",
-                "--sensorhub.webhooks.timeout=2s", "--sensorhub.webhooks.lease=4s",
+                "--sensorhub.webhooks.timeout=2s", "--sensorhub.webhooks.lease=5s",
                 "--sensorhub.webhooks.retry-schedule=300ms,600ms", "--sensorhub.watchdog.enabled=false"));
         File log = new File("target/crash-second-instance.log");
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
