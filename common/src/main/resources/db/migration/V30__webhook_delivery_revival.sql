@@ -43,3 +43,6 @@ CREATE INDEX webhook_deliveries_ready_idx ON webhook_deliveries (next_attempt_at
 DROP INDEX webhook_deliveries_due_idx;
 -- Leasing and releasing change no indexed column: leave room in each page so those updates stay HOT.
 ALTER TABLE webhook_deliveries SET (fillfactor = 80);
+-- Dead deliveries: the dead-count gauge scans only these, and POST /webhooks/{id}/recover {"since"} finds a
+-- webhook's deliveries that died since a time here.
+CREATE INDEX webhook_deliveries_dead_idx ON webhook_deliveries (webhook_id, completed_at) WHERE state = 'dead';

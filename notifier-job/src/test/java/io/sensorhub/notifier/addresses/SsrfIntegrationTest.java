@@ -31,8 +31,8 @@ import static org.awaitility.Awaitility.await;
  * loopback addresses are refused when connecting, and the refusal is the attempt's error. A stand-in resolver
  * answers the names; the refusal happens before any connection, so nothing is ever sent to those addresses.
  */
-@SpringBootTest(properties = { "sensorhub.webhooks.retry-schedule=10m", "sensorhub.webhooks.timeout=1s",
-        "sensorhub.webhooks.lease=3s", "sensorhub.webhooks.poll-interval=1s", "sensorhub.watchdog.enabled=false" })
+@SpringBootTest(properties = { "sensorhub.webhooks.retry-schedule=10m", "sensorhub.webhooks.timeout=2s",
+        "sensorhub.webhooks.lease=5s", "sensorhub.webhooks.poll-interval=1s", "sensorhub.watchdog.enabled=false" })
 class SsrfIntegrationTest {
 
     @Autowired

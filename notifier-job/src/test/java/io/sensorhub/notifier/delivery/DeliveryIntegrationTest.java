@@ -159,7 +159,7 @@ class DeliveryIntegrationTest {
     @Test
     void aReceiverSlowerThanTheTimeoutIsAFailedAttempt() {
         AtomicInteger calls = new AtomicInteger();
-        this.receiver.answering(request -> (calls.incrementAndGet() == 1) ? Answer.after(3000, Answer.status(204)) : Answer.status(204));
+        this.receiver.answering(request -> (calls.incrementAndGet() == 1) ? Answer.after(4000, Answer.status(204)) : Answer.status(204));
         String sensor = this.data.sensor("slow-1");
         UUID webhook = this.data.webhook(this.receiver.url(), this.secret);
         StatusChange change = this.data.change(sensor, Status.CRITICAL, 1.0);
@@ -168,7 +168,7 @@ class DeliveryIntegrationTest {
         Map<String, Object> timedOut = this.data.attempts(webhook, change.eventId()).get(0);
         assertThat(timedOut.get("status_code")).isNull();
         assertThat((String) timedOut.get("error")).startsWith("timeout");
-        assertThat((Integer) timedOut.get("latency_ms")).isBetween(900, 2500);
+        assertThat((Integer) timedOut.get("latency_ms")).isBetween(1900, 3900);
         assertThat(this.data.attempts(webhook, change.eventId()).get(1).get("status_code")).isEqualTo(204);
     }
 

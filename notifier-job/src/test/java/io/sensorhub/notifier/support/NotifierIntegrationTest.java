@@ -23,7 +23,7 @@ public @interface NotifierIntegrationTest {
     @AliasFor(annotation = SpringBootTest.class, attribute = "properties")
     String[] properties() default { "sensorhub.webhooks.allow-private-networks=true",
             "sensorhub.webhooks.retry-schedule=300ms,600ms,900ms", "sensorhub.webhooks.jitter=0",
-            "sensorhub.webhooks.timeout=1s", "sensorhub.webhooks.lease=3s", "sensorhub.webhooks.poll-interval=1s",
+            "sensorhub.webhooks.timeout=2s", "sensorhub.webhooks.lease=5s", "sensorhub.webhooks.poll-interval=1s",
             "sensorhub.webhooks.disable-after=1h",
             "sensorhub.watchdog.interval=250ms" };
 }
