@@ -17,6 +17,7 @@ import io.sensorhub.notifier.delivery.RetrySchedule;
 import io.sensorhub.notifier.delivery.WebhookClient;
 import io.sensorhub.notifier.delivery.WebhooksProperties;
 import io.sensorhub.notifier.fanout.FanOut;
+import io.sensorhub.notifier.fanout.FanOutLoop;
 import io.sensorhub.notifier.wakeup.PostgresListener;
 import io.sensorhub.notifier.wakeup.Wakeup;
 import io.sensorhub.notifier.watchdog.OfflineWatchdog;
@@ -95,9 +96,14 @@ class NotifierConfiguration {
     }
 
     @Bean
-    DeliveryLoop deliveryLoop(WebhooksProperties properties, FanOut fanOut, DeliveryStore store, WebhookClient client,
+    FanOutLoop fanOutLoop(FanOut fanOut, Wakeup wakeup, WebhooksProperties properties, MeterRegistry registry) {
+        return new FanOutLoop(fanOut, wakeup, properties.fanOutBatch(), properties.pollInterval(), registry);
+    }
+
+    @Bean
+    DeliveryLoop deliveryLoop(WebhooksProperties properties, DeliveryStore store, WebhookClient client,
             DeliveryPolicy policy, Wakeup wakeup, MeterRegistry registry) {
-        return new DeliveryLoop(instanceName(), properties, fanOut, store, client, policy, wakeup, registry);
+        return new DeliveryLoop(instanceName(), properties, store, client, policy, wakeup, registry);
     }
 
     @Bean

@@ -18,15 +18,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.sensorhub.notifier.delivery.DeliveryStore.Outcome;
-import io.sensorhub.notifier.fanout.FanOut;
 import io.sensorhub.notifier.wakeup.Wakeup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The delivery loop: one thread does the database work in batches (fan out new status changes, record finished
- * attempts, claim due deliveries), and a bounded pool of workers does the HTTP. It sleeps until woken by a
+ * The delivery loop: one thread does the database work in batches (record finished attempts, claim due
+ * deliveries), and a bounded pool of workers does the HTTP; the fan-out runs on its own thread. It sleeps until woken by a
  * NOTIFY, a finished attempt, the next due time, or the slow polling interval: no busy polling.
  * <p>
  * Concurrency is bounded overall ({@code max-concurrency}) and per host ({@code max-concurrency-per-host}),
@@ -46,8 +45,6 @@ public class DeliveryLoop implements SmartLifecycle {
     private final String instance;
 
     private final WebhooksProperties properties;
-
-    private final FanOut fanOut;
 
     private final DeliveryStore store;
 
@@ -78,11 +75,10 @@ public class DeliveryLoop implements SmartLifecycle {
 
     private Instant nextPoll = Instant.EPOCH;
 
-    public DeliveryLoop(String instance, WebhooksProperties properties, FanOut fanOut, DeliveryStore store,
+    public DeliveryLoop(String instance, WebhooksProperties properties, DeliveryStore store,
             WebhookClient client, DeliveryPolicy policy, Wakeup wakeup, io.micrometer.core.instrument.MeterRegistry registry) {
         this.instance = instance;
         this.properties = properties;
-        this.fanOut = fanOut;
         this.store = store;
         this.client = client;
         this.policy = policy;
@@ -154,37 +150,24 @@ public class DeliveryLoop implements SmartLifecycle {
 
     /** One round; true if there is more work right away. */
     boolean step() {
+        unblockIfDue();
         long started = System.nanoTime();
-        boolean more = fanOutIfNeeded();
-        long fannedOut = System.nanoTime();
         recordFinished();
         long recorded = System.nanoTime();
-        more |= claimAndDispatch();
+        boolean more = claimAndDispatch();
         long claimed = System.nanoTime();
         refreshStatsIfDue();
-        this.metrics.step(fannedOut - started, recorded - fannedOut, claimed - recorded);
+        this.metrics.step(recorded - started, claimed - recorded);
         return more;
     }
 
-    private boolean fanOutIfNeeded() {
-        // The polling fallback: a lost NOTIFY delays a fan-out by at most poll-interval, never loses it; the same
-        // tick catches a promotion lost to a race between instances.
+    /** The polling tick: catches a promotion lost to a race between instances. */
+    private void unblockIfDue() {
         Instant now = Instant.now();
-        boolean notified = this.wakeup.takeStatusChanged();
         if (!now.isBefore(this.nextPoll)) {
             this.nextPoll = now.plus(this.properties.pollInterval());
             this.store.unblockHeads();
         }
-        else if (!notified) {
-            return false;
-        }
-        FanOut.Result result = this.fanOut.fanOut(this.properties.fanOutBatch());
-        this.metrics.fannedOut(result.events());
-        if (result.events() >= this.properties.fanOutBatch()) {
-            this.wakeup.statusChanged();
-            return true;
-        }
-        return false;
     }
 
     private void recordFinished() {

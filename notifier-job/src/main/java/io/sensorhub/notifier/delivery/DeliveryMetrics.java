@@ -32,7 +32,6 @@ public class DeliveryMetrics {
 
     private final Counter dead;
 
-    private final Counter fannedOut;
 
     private final Timer latency;
 
@@ -44,8 +43,6 @@ public class DeliveryMetrics {
 
     private final MultiGauge streakGauge;
 
-    private final Timer fanOutStep;
-
     private final Timer recordStep;
 
     private final Timer claimStep;
@@ -56,7 +53,6 @@ public class DeliveryMetrics {
         this.succeeded = outcome(registry, "succeeded");
         this.retrying = outcome(registry, "retrying");
         this.dead = outcome(registry, "dead");
-        this.fannedOut = Counter.builder("sensorhub.webhooks.fanout.events").description("Status changes fanned out").register(registry);
         this.latency = Timer.builder("sensorhub.webhooks.attempt.latency").description("Delivery attempt latency")
             .publishPercentileHistogram().register(registry);
         this.firstAttemptDelay = Timer.builder("sensorhub.webhooks.first.attempt.delay")
@@ -68,7 +64,6 @@ public class DeliveryMetrics {
                 .description("Deliveries by state").register(registry);
         }
         Gauge.builder("sensorhub.webhooks.in.flight", inFlight::getAsInt).description("Attempts in flight").register(registry);
-        this.fanOutStep = loopTimer(registry, "fanout");
         this.recordStep = loopTimer(registry, "record");
         this.claimStep = loopTimer(registry, "claim");
         this.idleStep = loopTimer(registry, "idle");
@@ -81,8 +76,7 @@ public class DeliveryMetrics {
             .description("Time the delivery loop spends per phase").register(registry);
     }
 
-    void step(long fanOutNanos, long recordNanos, long claimNanos) {
-        this.fanOutStep.record(fanOutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    void step(long recordNanos, long claimNanos) {
         this.recordStep.record(recordNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
         this.claimStep.record(claimNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
@@ -112,10 +106,6 @@ public class DeliveryMetrics {
         else {
             this.streaks.merge(delivery.webhookId(), 1L, Long::sum);
         }
-    }
-
-    void fannedOut(int events) {
-        this.fannedOut.increment(events);
     }
 
     /** Refreshes the gauges read from the database and the per-webhook streaks. */

@@ -3,32 +3,32 @@ package io.sensorhub.notifier.wakeup;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What wakes the delivery loop: new status changes to fan out, or deliveries that may have become due.
+ * What wakes the fan-out (new status changes) and the delivery loop (deliveries that may have become due).
  * Raising is cheap and coalesces: many raises before the loop looks wake it once.
  */
 public class Wakeup {
 
     private final Semaphore signal = new Semaphore(0);
 
-    private final AtomicBoolean statusChanges = new AtomicBoolean(true);
+    private final Semaphore statusSignal = new Semaphore(0);
 
-    /** New status changes may wait in the outbox. */
+    /** New status changes may wait in the outbox: wakes the fan-out. */
     public void statusChanged() {
-        this.statusChanges.set(true);
-        raise();
+        raise(this.statusSignal);
+    }
+
+    /** Waits until status changes were announced or {@code timeout} passed; true if announced. */
+    public boolean awaitStatusChange(Duration timeout) throws InterruptedException {
+        boolean raised = this.statusSignal.tryAcquire(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        this.statusSignal.drainPermits();
+        return raised;
     }
 
     /** Deliveries may have become due (new, redelivered, a webhook enabled, an attempt finished). */
     public void deliveriesChanged() {
-        raise();
-    }
-
-    /** Takes the "status changes waiting" flag. */
-    public boolean takeStatusChanged() {
-        return this.statusChanges.getAndSet(false);
+        raise(this.signal);
     }
 
     /** Waits until raised or {@code timeout} passed; true if raised. */
@@ -38,9 +38,9 @@ public class Wakeup {
         return raised;
     }
 
-    private void raise() {
-        if (this.signal.availablePermits() == 0) {
-            this.signal.release();
+    private static void raise(Semaphore semaphore) {
+        if (semaphore.availablePermits() == 0) {
+            semaphore.release();
         }
     }
 }
