@@ -1,0 +1,127 @@
+package io.sensorhub.notifier;
+
+import java.lang.management.ManagementFactory;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sensorhub.common.state.SensorStateCache;
+import io.sensorhub.common.state.SensorStateStore;
+import io.sensorhub.common.state.StatusChangeRecorder;
+import io.sensorhub.notifier.addresses.GuardedDnsResolver;
+import io.sensorhub.notifier.addresses.HostResolver;
+import io.sensorhub.notifier.delivery.DeliveryLoop;
+import io.sensorhub.notifier.delivery.DeliveryPolicy;
+import io.sensorhub.notifier.delivery.DeliveryStore;
+import io.sensorhub.notifier.delivery.RetrySchedule;
+import io.sensorhub.notifier.delivery.WebhookClient;
+import io.sensorhub.notifier.delivery.WebhooksProperties;
+import io.sensorhub.notifier.fanout.FanOut;
+import io.sensorhub.notifier.fanout.FanOutLoop;
+import io.sensorhub.notifier.wakeup.PostgresListener;
+import io.sensorhub.notifier.wakeup.Wakeup;
+import io.sensorhub.notifier.watchdog.OfflineWatchdog;
+import io.sensorhub.notifier.watchdog.WatchdogProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Wires notifier-job: the wake-up, fan-out, delivery loop and OFFLINE watchdog. */
+@Configuration(proxyBeanMethods = false)
+class NotifierConfiguration {
+
+    @Bean
+    Wakeup wakeup() {
+        return new Wakeup();
+    }
+
+    @Bean
+    PostgresListener postgresListener(DataSourceProperties dataSource, Wakeup wakeup) {
+        return new PostgresListener(dataSource.determineUrl(), dataSource.determineUsername(),
+                dataSource.determinePassword(), wakeup);
+    }
+
+    /**
+     * The delivery loop's own small pool, whose sessions commit with {@code sensorhub.webhooks.bookkeeping-commit}
+     * (see {@link WebhooksProperties}); everything else uses the application's pool.
+     */
+    @Bean(destroyMethod = "close")
+    BookkeepingDataSource bookkeepingDataSource(DataSourceProperties dataSource, WebhooksProperties properties) {
+        HikariDataSource pool = dataSource.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+        pool.setPoolName("bookkeeping");
+        pool.setMaximumPoolSize(3);
+        pool.setMinimumIdle(1);
+        pool.setConnectionTimeout(5000);
+        // The loop runs the same few statements thousands of times: plan them once per connection.
+        pool.setConnectionInitSql("SET synchronous_commit = " + properties.bookkeepingCommit()
+                + "; SET plan_cache_mode = force_generic_plan");
+        return new BookkeepingDataSource(pool);
+    }
+
+    @Bean
+    FanOut fanOut(BookkeepingDataSource bookkeeping) {
+        return new FanOut(JdbcClient.create(bookkeeping.pool()));
+    }
+
+    @Bean
+    DeliveryStore deliveryStore(BookkeepingDataSource bookkeeping) {
+        return new DeliveryStore(JdbcClient.create(bookkeeping.pool()),
+                new TransactionTemplate(new DataSourceTransactionManager(bookkeeping.pool())));
+    }
+
+    /** Not a DataSource bean itself, so Boot's single-DataSource auto-configuration stays as it is. */
+    record BookkeepingDataSource(HikariDataSource pool) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            this.pool.close();
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    WebhookClient webhookClient(WebhooksProperties properties, ObjectProvider<HostResolver> resolver) {
+        GuardedDnsResolver guard = new GuardedDnsResolver(resolver.getIfAvailable(() -> HostResolver.SYSTEM),
+                properties.allowPrivateNetworks());
+        return new WebhookClient(properties, guard, "SensorHub-Webhooks/" + version());
+    }
+
+    @Bean
+    DeliveryPolicy deliveryPolicy(WebhooksProperties properties) {
+        return new DeliveryPolicy(new RetrySchedule(properties.retrySchedule(), properties.jitter(), new SecureRandom()));
+    }
+
+    @Bean
+    FanOutLoop fanOutLoop(FanOut fanOut, Wakeup wakeup, WebhooksProperties properties, MeterRegistry registry) {
+        return new FanOutLoop(fanOut, wakeup, properties.fanOutBatch(), properties.pollInterval(), registry);
+    }
+
+    @Bean
+    DeliveryLoop deliveryLoop(WebhooksProperties properties, DeliveryStore store, WebhookClient client,
+            DeliveryPolicy policy, Wakeup wakeup, MeterRegistry registry) {
+        return new DeliveryLoop(instanceName(), properties, store, client, policy, wakeup, registry);
+    }
+
+    @Bean
+    OfflineWatchdog offlineWatchdog(WatchdogProperties properties, JdbcClient jdbc, TransactionTemplate transactions,
+            SensorStateStore store, StatusChangeRecorder recorder, SensorStateCache cache, MeterRegistry registry) {
+        return new OfflineWatchdog(properties, jdbc, transactions, store, recorder, cache, registry);
+    }
+
+    /** The version in the User-Agent: the jar's, or the project's during development. */
+    static String version() {
+        String version = NotifierJobApplication.class.getPackage().getImplementationVersion();
+        return (version != null) ? version : "1.0.0-SNAPSHOT";
+    }
+
+    /** This instance in {@code locked_by}: host, process and a random part, unique across restarts. */
+    private static String instanceName() {
+        byte[] random = new byte[3];
+        new SecureRandom().nextBytes(random);
+        return ManagementFactory.getRuntimeMXBean().getName() + "/" + HexFormat.of().formatHex(random);
+    }
+}

@@ -1,0 +1,364 @@
+package io.sensorhub.notifier.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.sensorhub.notifier.delivery.DeliveryStore.Outcome;
+import io.sensorhub.notifier.wakeup.Wakeup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The delivery loop: one thread does the database work in batches (record finished attempts, claim due
+ * deliveries), and a bounded pool of workers does the HTTP; the fan-out runs on its own thread. It sleeps until woken by a
+ * NOTIFY, a finished attempt, the next due time, or the slow polling interval: no busy polling.
+ * <p>
+ * Concurrency is bounded overall ({@code max-concurrency}) and per host ({@code max-concurrency-per-host}),
+ * so one slow or dead endpoint holds at most its host's share of the workers and never delays other endpoints.
+ */
+public class DeliveryLoop implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryLoop.class);
+
+    private static final Duration STATS_INTERVAL = Duration.ofSeconds(10);
+
+    private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
+
+    /** Deliveries claimed ahead of the senders, as a multiple of the concurrency limits. */
+    static final int PREFETCH = 2;
+
+    private final String instance;
+
+    private final WebhooksProperties properties;
+
+    private final DeliveryStore store;
+
+    private final WebhookClient client;
+
+    private final DeliveryPolicy policy;
+
+    private final Wakeup wakeup;
+
+    private final ExecutorService workers;
+
+    private final ConcurrentLinkedQueue<Outcome> finished = new ConcurrentLinkedQueue<>();
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    /** Claimed, unrecorded deliveries per host (touched by the loop thread only). */
+    private final Map<String, Integer> hostLoad = new HashMap<>();
+
+    private final Map<String, HostLane> lanes = new ConcurrentHashMap<>();
+
+    private final DeliveryMetrics metrics;
+
+    private volatile boolean running;
+
+    private Thread thread;
+
+    private Instant nextStats = Instant.EPOCH;
+
+    private Instant nextPoll = Instant.EPOCH;
+
+    public DeliveryLoop(String instance, WebhooksProperties properties, DeliveryStore store,
+            WebhookClient client, DeliveryPolicy policy, Wakeup wakeup, io.micrometer.core.instrument.MeterRegistry registry) {
+        this.instance = instance;
+        this.properties = properties;
+        this.store = store;
+        this.client = client;
+        this.policy = policy;
+        this.wakeup = wakeup;
+        this.workers = new ThreadPoolExecutor(properties.maxConcurrency(), properties.maxConcurrency(), 60,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new NamedThreads("webhook-"));
+        this.metrics = new DeliveryMetrics(registry, this.inFlight::get);
+    }
+
+    /** This instance's name in {@code locked_by}. */
+    public String instance() {
+        return this.instance;
+    }
+
+    @Override
+    public void start() {
+        this.running = true;
+        this.thread = new Thread(this::run, "delivery-loop");
+        this.thread.start();
+    }
+
+    @Override
+    public void stop() {
+        this.running = false;
+        this.wakeup.deliveriesChanged();
+        try {
+            if (this.thread != null) {
+                this.thread.join(this.properties.timeout().plusSeconds(5).toMillis());
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        this.workers.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
+    }
+
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 100; // stop after the listener, before the web server
+    }
+
+    private void run() {
+        while (this.running) {
+            try {
+                boolean busy = step();
+                if (!busy) {
+                    long idle = System.nanoTime();
+                    this.wakeup.await(sleepTime());
+                    coalesce();
+                    this.metrics.idle(System.nanoTime() - idle);
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            catch (RuntimeException ex) {
+                log.warn("Delivery loop step failed, retrying: {}", ex.toString());
+                pause();
+            }
+        }
+        drainOnShutdown();
+    }
+
+    /** One round; true if there is more work right away. */
+    boolean step() {
+        unblockIfDue();
+        long started = System.nanoTime();
+        recordFinished();
+        long recorded = System.nanoTime();
+        boolean more = claimAndDispatch();
+        long claimed = System.nanoTime();
+        refreshStatsIfDue();
+        this.metrics.step(recorded - started, claimed - recorded);
+        return more;
+    }
+
+    /** The polling tick: catches a promotion lost to a race between instances. */
+    private void unblockIfDue() {
+        Instant now = Instant.now();
+        if (!now.isBefore(this.nextPoll)) {
+            this.nextPoll = now.plus(this.properties.pollInterval());
+            this.store.unblockHeads();
+        }
+    }
+
+    private void recordFinished() {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Outcome outcome; (outcome = this.finished.poll()) != null;) {
+            outcomes.add(outcome);
+        }
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        try {
+            this.store.record(this.instance, outcomes, this.properties.disableAfter());
+        }
+        catch (RuntimeException ex) {
+            this.finished.addAll(outcomes); // keep them (the leases hold) and try again next round
+            throw ex;
+        }
+        outcomes.forEach(this::unload);
+    }
+
+    private boolean claimAndDispatch() {
+        int free = this.properties.maxConcurrency() * PREFETCH - this.inFlight.get();
+        if (free <= 0) {
+            return false;
+        }
+        List<ClaimedDelivery> claimed = this.store.claim(this.instance, free, this.properties.lease(), this.hostLoad,
+                this.properties.maxConcurrencyPerHost() * PREFETCH);
+        List<UUID> giveBack = new ArrayList<>();
+        for (ClaimedDelivery delivery : claimed) {
+            if (!dispatch(delivery)) {
+                giveBack.add(delivery.id());
+            }
+        }
+        this.store.release(this.instance, giveBack);
+        return claimed.size() == free && giveBack.isEmpty();
+    }
+
+    private boolean dispatch(ClaimedDelivery delivery) {
+        String host = delivery.hostKey();
+        int load = this.hostLoad.getOrDefault(host, 0);
+        if (load >= this.properties.maxConcurrencyPerHost() * PREFETCH) {
+            return false;
+        }
+        this.hostLoad.put(host, load + 1);
+        this.inFlight.incrementAndGet();
+        this.lanes.computeIfAbsent(host, h -> new HostLane()).offer(delivery);
+        return true;
+    }
+
+    private void attempt(ClaimedDelivery delivery) {
+        AttemptResult result = this.client.post(delivery);
+        DeliveryPolicy.Verdict verdict = this.policy.judge(result, delivery.failuresBefore());
+        this.metrics.attempted(delivery, result, verdict);
+        this.finished.add(new Outcome(delivery, result, verdict));
+        this.inFlight.decrementAndGet();
+        this.wakeup.deliveriesChanged();
+    }
+
+    /**
+     * The claimed deliveries of one host waiting for a sender, and its senders: at most
+     * {@code max-concurrency-per-host} at once. A sender takes the next delivery as soon as it is done with one,
+     * so the HTTP never waits for the loop's next round (the loop claims up to {@value #PREFETCH} times what
+     * can be sent at once).
+     */
+    private final class HostLane {
+
+        private final Deque<ClaimedDelivery> queue = new ArrayDeque<>();
+
+        private int senders;
+
+        synchronized void offer(ClaimedDelivery delivery) {
+            this.queue.add(delivery);
+            if (this.senders < DeliveryLoop.this.properties.maxConcurrencyPerHost()) {
+                this.senders++;
+                DeliveryLoop.this.workers.execute(this::send);
+            }
+        }
+
+        synchronized List<ClaimedDelivery> clear() {
+            List<ClaimedDelivery> waiting = new ArrayList<>(this.queue);
+            this.queue.clear();
+            return waiting;
+        }
+
+        private void send() {
+            for (;;) {
+                ClaimedDelivery next;
+                synchronized (this) {
+                    next = this.queue.poll();
+                    if (next == null) {
+                        this.senders--;
+                        return;
+                    }
+                }
+                attempt(next);
+            }
+        }
+    }
+
+    private void unload(Outcome outcome) {
+        String host = outcome.delivery().hostKey();
+        int load = this.hostLoad.getOrDefault(host, 1) - 1;
+        if (load <= 0) {
+            this.hostLoad.remove(host);
+        }
+        else {
+            this.hostLoad.put(host, load);
+        }
+    }
+
+    /**
+     * While attempts are in flight, lets a few more finish before the next round, so one round records and
+     * claims many deliveries instead of one each: fewer statements per delivery. Idle, a new event goes at once.
+     */
+    private void coalesce() throws InterruptedException {
+        Duration wait = this.properties.coalesce();
+        if (this.inFlight.get() > 0 && !wait.isZero()) {
+            Thread.sleep(wait.toMillis(), (int) (wait.toNanos() % 1_000_000));
+        }
+    }
+
+    private Duration sleepTime() {
+        Duration poll = this.properties.pollInterval();
+        Duration untilDue = this.store.nextWakeUp()
+            .map(at -> Duration.between(Instant.now(), at))
+            .orElse(poll);
+        Duration sleep = (untilDue.compareTo(poll) < 0) ? untilDue : poll;
+        if (sleep.isNegative()) {
+            return Duration.ZERO;
+        }
+        return sleep.plusMillis(1);
+    }
+
+    private void refreshStatsIfDue() {
+        Instant now = Instant.now();
+        if (now.isBefore(this.nextStats)) {
+            return;
+        }
+        this.nextStats = now.plus(STATS_INTERVAL);
+        this.metrics.refresh(this.store.countsByState());
+    }
+
+    private void drainOnShutdown() {
+        List<UUID> unsent = new ArrayList<>();
+        this.lanes.values().forEach(lane -> lane.clear().forEach(delivery -> {
+            unsent.add(delivery.id());
+            this.inFlight.decrementAndGet();
+        }));
+        try {
+            this.store.release(this.instance, unsent);
+        }
+        catch (RuntimeException ex) {
+            log.warn("Could not give back {} unsent deliveries (their leases will lapse): {}", unsent.size(), ex.toString());
+        }
+        long deadline = System.nanoTime() + this.properties.timeout().plusSeconds(1).toNanos();
+        while (this.inFlight.get() > 0 && System.nanoTime() < deadline) {
+            pause(Duration.ofMillis(20));
+        }
+        try {
+            recordFinished();
+        }
+        catch (RuntimeException ex) {
+            log.warn("Could not record the last attempts before stopping (their leases will lapse): {}", ex.toString());
+        }
+    }
+
+    private void pause() {
+        pause(ERROR_BACKOFF);
+    }
+
+    private void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Daemon worker threads with a name prefix. */
+    private record NamedThreads(String prefix, AtomicInteger count) implements java.util.concurrent.ThreadFactory {
+
+        NamedThreads(String prefix) {
+            this(prefix, new AtomicInteger());
+        }
+
+        @Override
+        public Thread newThread(Runnable runnable) {
+            Thread thread = new Thread(runnable, this.prefix + this.count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+}

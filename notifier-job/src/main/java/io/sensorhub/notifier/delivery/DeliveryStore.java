@@ -1,0 +1,326 @@
+package io.sensorhub.notifier.delivery;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.sensorhub.common.signing.WebhookSecrets;
+import io.sensorhub.notifier.delivery.DeliveryPolicy.Verdict;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The delivery bookkeeping in {@code webhook_deliveries}, {@code webhook_delivery_attempts} and
+ * {@code webhooks}, in set-based statements so one round trip serves a whole batch.
+ * <p>
+ * A delivery is attempted by one instance at a time: claiming takes a lease ({@code locked_by},
+ * {@code locked_until}) on due pending rows with {@code FOR UPDATE SKIP LOCKED}; a lease that lapses (its
+ * instance crashed) makes the row claimable again. Results are written only while the lease is still this
+ * instance's. Per (webhook, sensor) only the pending delivery with the lowest sequence is claimable, so event
+ * n+1 waits until n has succeeded or died.
+ */
+public class DeliveryStore {
+
+    /** The host (and port, if given) of a webhook URL: what the per-host concurrency limit counts by. */
+    static final String HOST = "lower(substring(%s from '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?([^/?#]*)'))";
+
+    /**
+     * Claims due, ready deliveries, oldest first, at most {@code room} per host: hosts at their limit are skipped
+     * in the scan, so a busy host's backlog never starves the others. Rows looked at but not chosen are locked only
+     * for this statement.
+     */
+    private static final String CLAIM = """
+            WITH candidates AS (
+                SELECT c.id, c.next_attempt_at, %1$s AS host
+                FROM webhook_deliveries c JOIN webhooks cw ON cw.id = c.webhook_id
+                WHERE c.state = 'pending' AND NOT c.waiting AND c.next_attempt_at <= now()
+                  AND (c.locked_until IS NULL OR c.locked_until < now())
+                  AND cw.enabled AND %1$s <> ALL (?::text[])
+                  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+                                  WHERE e.webhook_id = c.webhook_id AND e.sensor_id = c.sensor_id
+                                    AND e.state = 'pending' AND e.sequence < c.sequence)
+                ORDER BY c.next_attempt_at
+                LIMIT ?
+                FOR UPDATE OF c SKIP LOCKED),
+            chosen AS (
+                SELECT r.id FROM (
+                    SELECT id, host, next_attempt_at,
+                           row_number() OVER (PARTITION BY host ORDER BY next_attempt_at) AS rank
+                    FROM candidates) r
+                LEFT JOIN unnest(?::text[], ?::int4[]) AS busy(host, load) ON busy.host = r.host
+                WHERE r.rank <= ? - coalesce(busy.load, 0)
+                ORDER BY r.next_attempt_at
+                LIMIT ?)
+            UPDATE webhook_deliveries d
+            SET locked_by = ?, locked_until = now() + make_interval(secs => ?)
+            FROM webhooks w
+            WHERE w.id = d.webhook_id AND d.id IN (SELECT id FROM chosen)
+            RETURNING d.id, d.webhook_id, d.event_id, d.sensor_id, d.payload::text AS payload, d.attempt_count,
+                      d.retry_base, coalesce((d.payload #>> '{data,changedAt}')::timestamptz, d.created_at) AS origin,
+                      w.url, %2$s AS host, w.secret, w.previous_secret, w.secret_rotated_at""".formatted(HOST.formatted("cw.url"),
+            HOST.formatted("w.url"));
+
+    private static final String RECORD = """
+            WITH r AS (
+                SELECT * FROM unnest(?::uuid[], ?::int4[], ?::timestamptz[], ?::int4[], ?::int4[], ?::text[],
+                                     ?::text[], ?::timestamptz[])
+                    AS r(id, attempt, at, status_code, latency_ms, error, state, next_attempt_at)),
+            updated AS (
+                UPDATE webhook_deliveries d
+                SET state = r.state, attempt_count = r.attempt,
+                    next_attempt_at = coalesce(r.next_attempt_at, d.next_attempt_at),
+                    locked_by = NULL, locked_until = NULL,
+                    completed_at = CASE WHEN r.state = 'pending' THEN NULL ELSE now() END
+                FROM r
+                WHERE d.id = r.id AND d.locked_by = ? AND d.state = 'pending' AND d.attempt_count = r.attempt - 1
+                RETURNING d.id)
+            INSERT INTO webhook_delivery_attempts (delivery_id, attempt, at, status_code, latency_ms, error)
+            SELECT r.id, r.attempt, r.at, r.status_code, r.latency_ms, r.error FROM r JOIN updated USING (id)""";
+
+    /** The next pending delivery of each (webhook, sensor) whose earlier one just finished stops waiting. */
+    private static final String PROMOTE = """
+            UPDATE webhook_deliveries d SET waiting = false
+            FROM (SELECT DISTINCT ON (p.webhook_id, p.sensor_id) p.id
+                  FROM webhook_deliveries p
+                  JOIN unnest(?::uuid[], ?::text[]) AS f(webhook_id, sensor_id)
+                    ON p.webhook_id = f.webhook_id AND p.sensor_id = f.sensor_id
+                  WHERE p.state = 'pending'
+                  ORDER BY p.webhook_id, p.sensor_id, p.sequence) next
+            WHERE d.id = next.id AND d.waiting""";
+
+    /** The safety net for promotions lost to a race between instances: any waiting head stops waiting. */
+    private static final String UNBLOCK_HEADS = """
+            UPDATE webhook_deliveries d SET waiting = false
+            WHERE d.state = 'pending' AND d.waiting
+              AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+                              WHERE e.webhook_id = d.webhook_id AND e.sensor_id = d.sensor_id
+                                AND e.state = 'pending' AND e.sequence < d.sequence)""";
+
+    private static final String FAILING = """
+            UPDATE webhooks w
+            SET failing_since = CASE WHEN f.reset THEN f.first_failure ELSE coalesce(w.failing_since, f.first_failure) END
+            FROM unnest(?::uuid[], ?::timestamptz[], ?::bool[]) AS f(id, first_failure, reset)
+            WHERE w.id = f.id AND w.failing_since IS DISTINCT FROM
+                (CASE WHEN f.reset THEN f.first_failure ELSE coalesce(w.failing_since, f.first_failure) END)""";
+
+    private static final String DISABLE_FAILING = """
+            UPDATE webhooks SET enabled = false, version = version + 1, updated_at = now(),
+                disabled_reason = 'every delivery attempt failed since ' || to_char(failing_since AT TIME ZONE 'UTC',
+                    'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' (sensorhub.webhooks.disable-after)'
+            WHERE id = ANY (?) AND enabled AND failing_since <= now() - make_interval(secs => ?)""";
+
+    private static final String DISABLE_GONE = """
+            UPDATE webhooks SET enabled = false, version = version + 1, updated_at = now(),
+                disabled_reason = 'the endpoint answered 410 Gone'
+            WHERE id = ANY (?) AND enabled""";
+
+    private final JdbcClient jdbc;
+
+    private final TransactionTemplate transactions;
+
+    public DeliveryStore(JdbcClient jdbc, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /**
+     * Leases up to {@code limit} due deliveries, at most {@code perHost} minus its current load per host.
+     *
+     * @param hostLoad attempts in flight per host (hosts at {@code perHost} are skipped)
+     */
+    public List<ClaimedDelivery> claim(String instance, int limit, Duration lease, Map<String, Integer> hostLoad,
+            int perHost) {
+        Object[] saturated = hostLoad.entrySet().stream().filter(e -> e.getValue() >= perHost).map(Map.Entry::getKey).toArray();
+        Object[] hosts = hostLoad.keySet().toArray();
+        Object[] loads = hostLoad.values().toArray();
+        return this.jdbc.sql(CLAIM)
+            .params(new SqlArrayValue("text", saturated), limit + perHost, new SqlArrayValue("text", hosts),
+                    new SqlArrayValue("int4", loads), perHost, limit, instance, lease.toMillis() / 1000.0)
+            .query((rows, n) -> claimed(rows))
+            .list();
+    }
+
+    /** Gives leases back without an attempt (e.g. the host was busy). */
+    public void release(String instance, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        this.jdbc.sql("UPDATE webhook_deliveries SET locked_by = NULL, locked_until = NULL WHERE id = ANY (?) AND locked_by = ?")
+            .params(new SqlArrayValue("uuid", ids.toArray()), instance)
+            .update();
+    }
+
+    /**
+     * Records attempts and their verdicts in one transaction: the attempt rows, the deliveries' new state, and
+     * the webhooks' failure streaks, auto-disabling and 410 disabling.
+     *
+     * @return how many results were recorded (a result whose lease was lost is dropped)
+     */
+    public int record(String instance, List<Outcome> outcomes, Duration disableAfter) {
+        if (outcomes.isEmpty()) {
+            return 0;
+        }
+        // Webhook rows first, then their deliveries: the order in which deleting a webhook (ON DELETE CASCADE)
+        // locks them, so the two never deadlock.
+        return this.transactions.execute(status -> {
+            updateWebhooks(outcomes, disableAfter);
+            int recorded = recordAttempts(instance, outcomes);
+            promoteNext(outcomes);
+            return recorded;
+        });
+    }
+
+    /** Makes waiting deliveries whose predecessors are all finished claimable; answers how many. */
+    public int unblockHeads() {
+        return this.jdbc.sql(UNBLOCK_HEADS).update();
+    }
+
+    private void promoteNext(List<Outcome> outcomes) {
+        List<Outcome> finished = outcomes.stream()
+            .filter(o -> o.verdict().state() != DeliveryPolicy.DeliveryState.PENDING && o.delivery().sensorId() != null)
+            .toList();
+        if (finished.isEmpty()) {
+            return;
+        }
+        this.jdbc.sql(PROMOTE)
+            .params(new SqlArrayValue("uuid", finished.stream().map(o -> o.delivery().webhookId()).toArray()),
+                    new SqlArrayValue("text", finished.stream().map(o -> o.delivery().sensorId()).toArray()))
+            .update();
+    }
+
+    /** The earliest time a claimable delivery becomes due, if any is in the future. */
+    public Optional<Instant> nextWakeUp() {
+        // Lapsed leases (a crashed instance) are found by the polling interval, not here.
+        List<Timestamp> next = this.jdbc.sql("""
+                SELECT min(next_attempt_at) FROM webhook_deliveries
+                WHERE state = 'pending' AND NOT waiting AND next_attempt_at > now()""")
+            .query((rows, n) -> rows.getTimestamp(1)).list();
+        return next.stream().filter(java.util.Objects::nonNull).findFirst().map(Timestamp::toInstant);
+    }
+
+    /** Deliveries per state, for the gauges (pending and dead). */
+    public Map<String, Long> countsByState() {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        this.jdbc.sql("""
+                SELECT 'pending' AS state, count(*) FROM webhook_deliveries WHERE state = 'pending'
+                UNION ALL SELECT 'dead', count(*) FROM webhook_deliveries WHERE state = 'dead'""")
+            .query((rows, n) -> counts.put(rows.getString(1), rows.getLong(2)))
+            .list();
+        return counts;
+    }
+
+    private int recordAttempts(String instance, List<Outcome> outcomes) {
+        int size = outcomes.size();
+        Object[] ids = new Object[size];
+        Integer[] attempts = new Integer[size];
+        String[] at = new String[size];
+        Integer[] codes = new Integer[size];
+        Integer[] latencies = new Integer[size];
+        String[] errors = new String[size];
+        String[] states = new String[size];
+        String[] next = new String[size];
+        for (int i = 0; i < size; i++) {
+            Outcome outcome = outcomes.get(i);
+            ids[i] = outcome.delivery().id();
+            attempts[i] = outcome.delivery().attempt();
+            at[i] = outcome.result().at().toString();
+            codes[i] = outcome.result().statusCode();
+            latencies[i] = outcome.result().latencyMs();
+            errors[i] = truncate(outcome.result().error());
+            states[i] = outcome.verdict().state().column();
+            next[i] = (outcome.verdict().nextAttemptAt() != null) ? outcome.verdict().nextAttemptAt().toString() : null;
+        }
+        return this.jdbc.sql(RECORD)
+            .params(new SqlArrayValue("uuid", ids), new SqlArrayValue("int4", (Object[]) attempts),
+                    new SqlArrayValue("timestamptz", (Object[]) at), new SqlArrayValue("int4", (Object[]) codes),
+                    new SqlArrayValue("int4", (Object[]) latencies), new SqlArrayValue("text", (Object[]) errors),
+                    new SqlArrayValue("text", (Object[]) states), new SqlArrayValue("timestamptz", (Object[]) next),
+                    instance)
+            .update();
+    }
+
+    private void updateWebhooks(List<Outcome> outcomes, Duration disableAfter) {
+        List<FailureStreak> streaks = FailureStreak.of(outcomes);
+        if (!streaks.isEmpty()) {
+            this.jdbc.sql(FAILING)
+                .params(new SqlArrayValue("uuid", streaks.stream().map(FailureStreak::webhookId).toArray()),
+                        new SqlArrayValue("timestamptz", streaks.stream().map(s -> s.firstFailure() == null ? null : s.firstFailure().toString()).toArray()),
+                        new SqlArrayValue("bool", streaks.stream().map(FailureStreak::reset).toArray()))
+                .update();
+            Object[] failing = streaks.stream().filter(s -> s.firstFailure() != null).map(FailureStreak::webhookId).toArray();
+            if (failing.length > 0) {
+                this.jdbc.sql(DISABLE_FAILING)
+                    .params(new SqlArrayValue("uuid", failing), disableAfter.toMillis() / 1000.0)
+                    .update();
+            }
+        }
+        Object[] gone = outcomes.stream().filter(o -> o.verdict().disableWebhook()).map(o -> o.delivery().webhookId()).distinct().toArray();
+        if (gone.length > 0) {
+            this.jdbc.sql(DISABLE_GONE).params(new SqlArrayValue("uuid", gone)).update();
+        }
+    }
+
+    private static ClaimedDelivery claimed(ResultSet rows) throws SQLException {
+        int attemptCount = rows.getInt("attempt_count");
+        Timestamp rotated = rows.getTimestamp("secret_rotated_at");
+        return new ClaimedDelivery(rows.getObject("id", UUID.class), rows.getObject("webhook_id", UUID.class),
+                rows.getObject("event_id", UUID.class), rows.getString("sensor_id"), rows.getString("payload"), attemptCount + 1,
+                Math.max(0, attemptCount - rows.getInt("retry_base")), rows.getTimestamp("origin").toInstant(),
+                rows.getString("url"), String.valueOf(rows.getString("host")), new WebhookSecrets(rows.getString("secret"), rows.getString("previous_secret"),
+                        (rotated != null) ? rotated.toInstant() : null));
+    }
+
+    private static String truncate(String error) {
+        return (error == null || error.length() <= 1000) ? error : error.substring(0, 1000);
+    }
+
+    /**
+     * One attempt's result and verdict.
+     *
+     * @param delivery the delivery attempted
+     * @param result what the attempt came to
+     * @param verdict what follows
+     */
+    public record Outcome(ClaimedDelivery delivery, AttemptResult result, Verdict verdict) {
+    }
+
+    /**
+     * What a batch of outcomes means for one webhook's streak of failures: reset to the first failure after its
+     * last success in the batch (or cleared if none), or extended from its first failure.
+     */
+    record FailureStreak(UUID webhookId, Instant firstFailure, boolean reset) {
+
+        static List<FailureStreak> of(List<Outcome> outcomes) {
+            Map<UUID, List<AttemptResult>> byWebhook = new java.util.LinkedHashMap<>();
+            outcomes.forEach(o -> byWebhook.computeIfAbsent(o.delivery().webhookId(), id -> new ArrayList<>()).add(o.result()));
+            List<FailureStreak> streaks = new ArrayList<>();
+            byWebhook.forEach((webhook, results) -> streaks.add(of(webhook, results)));
+            return streaks;
+        }
+
+        private static FailureStreak of(UUID webhook, List<AttemptResult> results) {
+            List<AttemptResult> ordered = results.stream().sorted(java.util.Comparator.comparing(AttemptResult::at)).toList();
+            Instant first = null;
+            boolean reset = false;
+            for (AttemptResult result : ordered) {
+                if (result.succeeded()) {
+                    first = null;
+                    reset = true;
+                }
+                else if (first == null) {
+                    first = result.at();
+                }
+            }
+            return new FailureStreak(webhook, first, reset);
+        }
+    }
+}

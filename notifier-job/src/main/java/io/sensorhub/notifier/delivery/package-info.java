@@ -1,0 +1,2 @@
+/** Signed webhook deliveries: claiming due deliveries, POSTing them, recording attempts and scheduling retries. */
+package io.sensorhub.notifier.delivery;

@@ -1,0 +1,71 @@
+package io.sensorhub.notifier.fanout;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Turns status changes into webhook deliveries through the outbox (DESIGN decision 4): one statement claims
+ * the oldest outbox rows with {@code FOR UPDATE SKIP LOCKED}, inserts one delivery per enabled webhook of the
+ * sensor's owner whose {@code sensor_ids} and {@code statuses} filters match, and deletes the claimed rows, all
+ * in one transaction. A row whose transaction commits late is simply claimed later, never skipped for good; two
+ * instances never claim the same row; and {@code UNIQUE (webhook_id, event_id)} makes a repeat harmless.
+ * <p>
+ * The delivery carries the body that is POSTed, built here once: {@code {"type", "timestamp", "data"}}. A
+ * delivery behind an earlier pending one of the same webhook and sensor is created {@code waiting}: it becomes
+ * claimable when that one succeeds or dies (see the delivery store).
+ */
+public class FanOut {
+
+    private static final String TIMESTAMP = "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'";
+
+    private static final String FAN_OUT = """
+            WITH claimed AS (
+                SELECT event_id, sensor_id, sequence, changed_at FROM status_change_outbox
+                ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED),
+            removed AS (
+                DELETE FROM status_change_outbox o USING claimed c WHERE o.event_id = c.event_id RETURNING o.event_id),
+            inserted AS (
+                INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, sensor_id, sequence, waiting, payload)
+                SELECT gen_random_uuid(), w.id, sc.event_id, 'sensor.status_changed', sc.sensor_id, sc.sequence,
+                       row_number() OVER (PARTITION BY w.id, sc.sensor_id ORDER BY sc.sequence) > 1
+                           OR EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = w.id
+                                      AND e.sensor_id = sc.sensor_id AND e.state = 'pending' AND e.sequence < sc.sequence),
+                       jsonb_build_object('type', 'sensor.status_changed',
+                           'timestamp', to_char(sc.changed_at AT TIME ZONE 'UTC', %1$s),
+                           'data', jsonb_build_object('sensorId', sc.sensor_id, 'previousStatus', sc.previous_status,
+                               'status', sc.status, 'value', sc.value,
+                               'reportedAt', to_char(sc.reported_at AT TIME ZONE 'UTC', %1$s),
+                               'changedAt', to_char(sc.changed_at AT TIME ZONE 'UTC', %1$s),
+                               'sequence', sc.sequence))
+                FROM claimed c
+                JOIN status_changes sc ON sc.sensor_id = c.sensor_id AND sc.sequence = c.sequence
+                                      AND sc.changed_at = c.changed_at
+                JOIN sensors s ON s.id = c.sensor_id
+                JOIN webhooks w ON w.client_id = s.client_id AND w.enabled
+                WHERE (w.sensor_ids IS NULL OR c.sensor_id = ANY (w.sensor_ids))
+                  AND (w.statuses IS NULL OR sc.status = ANY (w.statuses))
+                ORDER BY sc.sensor_id, sc.sequence
+                ON CONFLICT (webhook_id, event_id) DO NOTHING
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM removed) AS events, (SELECT count(*) FROM inserted) AS deliveries"""
+        .formatted(TIMESTAMP);
+
+    private final JdbcClient jdbc;
+
+    public FanOut(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Fans out up to {@code limit} status changes in one transaction (the statement's own). */
+    public Result fanOut(int limit) {
+        return this.jdbc.sql(FAN_OUT).param(limit).query((rows, n) -> new Result(rows.getInt(1), rows.getInt(2))).single();
+    }
+
+    /**
+     * What one fan-out did.
+     *
+     * @param events status changes taken from the outbox
+     * @param deliveries deliveries created from them
+     */
+    public record Result(int events, int deliveries) {
+    }
+}

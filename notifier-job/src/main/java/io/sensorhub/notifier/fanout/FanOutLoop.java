@@ -1,0 +1,114 @@
+package io.sensorhub.notifier.fanout;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.sensorhub.notifier.wakeup.Wakeup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the {@link FanOut} on a thread of its own, so a large fan-out never holds up recording and claiming
+ * deliveries: when status changes are announced (NOTIFY), and every {@code poll-interval} as the fallback for a
+ * lost notification. Each batch that created deliveries wakes the delivery loop.
+ */
+public class FanOutLoop implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(FanOutLoop.class);
+
+    private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
+
+    private final FanOut fanOut;
+
+    private final Wakeup wakeup;
+
+    private final int batch;
+
+    private final Duration pollInterval;
+
+    private final Counter events;
+
+    private final Timer duration;
+
+    private volatile boolean running;
+
+    private Thread thread;
+
+    public FanOutLoop(FanOut fanOut, Wakeup wakeup, int batch, Duration pollInterval, MeterRegistry registry) {
+        this.fanOut = fanOut;
+        this.wakeup = wakeup;
+        this.batch = batch;
+        this.pollInterval = pollInterval;
+        this.events = Counter.builder("sensorhub.webhooks.fanout.events").description("Status changes fanned out")
+            .register(registry);
+        this.duration = Timer.builder("sensorhub.webhooks.loop").tag("phase", "fanout")
+            .description("Time the delivery loop spends per phase").register(registry);
+    }
+
+    @Override
+    public void start() {
+        this.running = true;
+        this.thread = new Thread(this::run, "fan-out");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    @Override
+    public void stop() {
+        this.running = false;
+        if (this.thread != null) {
+            this.thread.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
+    }
+
+    private void run() {
+        while (this.running) {
+            try {
+                fanOutAll();
+                this.wakeup.awaitStatusChange(this.pollInterval);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            catch (RuntimeException ex) {
+                log.warn("Fan-out failed, retrying: {}", ex.toString());
+                pause();
+            }
+        }
+    }
+
+    /** Fans out batches until the outbox is drained. */
+    private void fanOutAll() {
+        FanOut.Result result;
+        do {
+            long started = System.nanoTime();
+            result = this.fanOut.fanOut(this.batch);
+            this.duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            this.events.increment(result.events());
+            if (result.deliveries() > 0) {
+                this.wakeup.deliveriesChanged();
+            }
+        }
+        while (this.running && result.events() >= this.batch);
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(ERROR_BACKOFF.toMillis());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            this.running = false;
+        }
+    }
+}

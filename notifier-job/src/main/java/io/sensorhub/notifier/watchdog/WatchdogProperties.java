@@ -1,0 +1,23 @@
+package io.sensorhub.notifier.watchdog;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The OFFLINE watchdog (CONTRACT §3: OFFLINE within 5 s after the heartbeat).
+ *
+ * @param enabled whether this instance runs the watchdog
+ * @param interval how often silent sensors are looked for; well under 5 s
+ * @param batchSize sensors marked OFFLINE per transaction
+ */
+@Validated
+@ConfigurationProperties("sensorhub.watchdog")
+public record WatchdogProperties(@DefaultValue("true") boolean enabled, @NotNull @DefaultValue("1s") Duration interval,
+        @Min(1) @Max(10000) @DefaultValue("500") int batchSize) {
+}

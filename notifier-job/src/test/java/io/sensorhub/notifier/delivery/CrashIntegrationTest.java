@@ -1,0 +1,134 @@
+package io.sensorhub.notifier.delivery;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.sensorhub.common.state.SensorStateStore;
+import io.sensorhub.common.state.StatusChange;
+import io.sensorhub.common.state.StatusChangeRecorder;
+import io.sensorhub.common.status.Status;
+import io.sensorhub.common.test.TestServices;
+import io.sensorhub.notifier.NotifierJobApplication;
+import io.sensorhub.notifier.support.NotifierIntegrationTest;
+import io.sensorhub.notifier.support.Receiver;
+import io.sensorhub.notifier.support.Receiver.Answer;
+import io.sensorhub.notifier.support.TestData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two notifier instances (this test's context and a second JVM) share the work; the second is killed with
+ * SIGKILL while it holds deliveries in flight. Every event still arrives, at least once, with a stable
+ * {@code webhook-id}, and no event is ever being delivered by two instances at the same time.
+ */
+@NotifierIntegrationTest
+class CrashIntegrationTest {
+
+    private static final int EVENTS = 40;
+
+    @Autowired
+    private JdbcClient jdbc;
+
+    @Autowired
+    private TransactionTemplate transactions;
+
+    @Autowired
+    private SensorStateStore store;
+
+    @Autowired
+    private StatusChangeRecorder recorder;
+
+    private TestData data;
+
+    private Receiver receiver;
+
+    private Process other;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        this.data = new TestData(this.jdbc, this.transactions, this.store, this.recorder);
+        this.receiver = new Receiver();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (this.other != null) {
+            this.other.destroyForcibly();
+        }
+        this.data.cleanUp();
+        this.receiver.close();
+    }
+
+    @Test
+    void killingAnInstanceMidDeliveryLosesNothingAndNeverOverlapsTwoInstancesOnOneEvent() throws Exception {
+        String secret = TestData.secret();
+        // Slow enough to be caught in flight, quicker than every instance's timeout.
+        this.receiver.answering(request -> Answer.after(600, Answer.status(204)));
+        UUID webhook = this.data.webhook(this.receiver.url(), secret);
+        List<String> sensors = new ArrayList<>();
+        for (int i = 0; i < EVENTS; i++) {
+            sensors.add(this.data.sensor("crash-" + i));
+        }
+        this.other = startSecondInstance();
+        await().atMost(Duration.ofSeconds(90)).until(() -> listeners() >= 2);
+
+        List<StatusChange> changes = sensors.stream().map(sensor -> this.data.change(sensor, Status.CRITICAL, 1.0)).toList();
+
+        String otherInstance = this.other.pid() + "@";
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+            .until(() -> leasesHeldBy(otherInstance) > 0);
+        this.other.destroyForcibly().waitFor();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(this.data.deliveries(webhook))
+            .hasSize(EVENTS).allSatisfy(d -> assertThat(d.get("state")).isEqualTo("succeeded")));
+        Set<String> expected = changes.stream().map(c -> c.eventId().toString()).collect(Collectors.toSet());
+        Map<String, Long> arrivals = this.receiver.requests().stream()
+            .collect(Collectors.groupingBy(Receiver.Request::eventId, Collectors.counting()));
+        assertThat(arrivals.keySet()).isEqualTo(expected);
+        assertThat(this.receiver.maxConcurrentPerEvent()).isEqualTo(1);
+        this.receiver.assertAllSignedWith(secret);
+    }
+
+    private Process startSecondInstance() throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classPath(), NotifierJobApplication.class.getName()));
+        command.addAll(TestServices.get().springArguments());
+        command.addAll(List.of("--server.port=0", "--sensorhub.webhooks.allow-private-networks=true",
+                "--sensorhub.webhooks.timeout=2s", "--sensorhub.webhooks.lease=5s",
+                "--sensorhub.webhooks.retry-schedule=300ms,600ms", "--sensorhub.watchdog.enabled=false"));
+        File log = new File("target/crash-second-instance.log");
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+    }
+
+    /** The test class path (Surefire puts the real one here; java.class.path may be a manifest-only jar). */
+    private static String classPath() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        return (surefire != null && !surefire.isBlank()) ? surefire : System.getProperty("java.class.path");
+    }
+
+    private long listeners() {
+        return this.jdbc.sql("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE datname = current_database() AND application_name = 'notifier-job listener'""")
+            .query(Long.class).single();
+    }
+
+    private long leasesHeldBy(String instancePrefix) {
+        return this.jdbc.sql("SELECT count(*) FROM webhook_deliveries WHERE state = 'pending' AND locked_by LIKE ?")
+            .param(instancePrefix + "%").query(Long.class).single();
+    }
+}
