@@ -19,7 +19,9 @@ import io.sensorhub.common.signing.WebhookSecrets;
  * @param url the webhook's URL
  * @param hostKey the URL's host (and port, if given): what the per-host concurrency limit counts by
  * @param secrets the webhook's signing secrets
+ * @param correlationId what caused the event (a request id, or the reading's identity), for the logs; may be null
  */
 public record ClaimedDelivery(UUID id, UUID webhookId, UUID eventId, String sensorId, String payload, int attempt, int failuresBefore,
-        Instant origin, String url, String hostKey, WebhookSecrets secrets) {
+        Instant origin, String url, String hostKey, WebhookSecrets secrets,
+        String correlationId) {
 }

@@ -17,10 +17,12 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.sensorhub.common.logging.Correlation;
 import io.sensorhub.notifier.delivery.DeliveryStore.Outcome;
 import io.sensorhub.notifier.wakeup.Wakeup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -218,12 +220,33 @@ public class DeliveryLoop implements SmartLifecycle {
     }
 
     private void attempt(ClaimedDelivery delivery) {
-        AttemptResult result = this.client.post(delivery);
-        DeliveryPolicy.Verdict verdict = this.policy.judge(result, delivery.failuresBefore());
+        AttemptResult result;
+        DeliveryPolicy.Verdict verdict;
+        try (MDC.MDCCloseable scope = Correlation.open(correlationOf(delivery))) {
+            result = this.client.post(delivery);
+            verdict = this.policy.judge(result, delivery.failuresBefore());
+            logAttempt(delivery, result, verdict);
+        }
         this.metrics.attempted(delivery, result, verdict);
         this.finished.add(new Outcome(delivery, result, verdict));
         this.inFlight.decrementAndGet();
         this.wakeup.deliveriesChanged();
+    }
+
+    private static String correlationOf(ClaimedDelivery delivery) {
+        return (delivery.correlationId() != null) ? delivery.correlationId() : delivery.eventId().toString();
+    }
+
+    private static void logAttempt(ClaimedDelivery delivery, AttemptResult result, DeliveryPolicy.Verdict verdict) {
+        if (verdict.state() == DeliveryPolicy.DeliveryState.SUCCEEDED) {
+            log.debug("Delivered event {} to webhook {} (attempt {}, {} ms)", delivery.eventId(), delivery.webhookId(),
+                    delivery.attempt(), result.latencyMs());
+        }
+        else {
+            log.info("Delivery of event {} to webhook {} failed (attempt {}: {}); now {}{}", delivery.eventId(),
+                    delivery.webhookId(), delivery.attempt(), result.error(), verdict.state(),
+                    verdict.disableWebhook() ? ", webhook disabled" : "");
+        }
     }
 
     /**

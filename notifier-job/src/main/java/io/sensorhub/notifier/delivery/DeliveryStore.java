@@ -66,7 +66,7 @@ public class DeliveryStore {
             WHERE w.id = d.webhook_id AND d.id IN (SELECT id FROM chosen)
             RETURNING d.id, d.webhook_id, d.event_id, d.sensor_id, d.payload::text AS payload, d.attempt_count,
                       d.retry_base, coalesce((d.payload #>> '{data,changedAt}')::timestamptz, d.created_at) AS origin,
-                      w.url, %2$s AS host, w.secret, w.previous_secret, w.secret_rotated_at""".formatted(HOST.formatted("cw.url"),
+                      w.url, %2$s AS host, w.secret, w.previous_secret, w.secret_rotated_at, d.correlation_id""".formatted(HOST.formatted("cw.url"),
             HOST.formatted("w.url"));
 
     private static final String RECORD = """
@@ -276,7 +276,7 @@ public class DeliveryStore {
                 rows.getObject("event_id", UUID.class), rows.getString("sensor_id"), rows.getString("payload"), attemptCount + 1,
                 Math.max(0, attemptCount - rows.getInt("retry_base")), rows.getTimestamp("origin").toInstant(),
                 rows.getString("url"), String.valueOf(rows.getString("host")), new WebhookSecrets(rows.getString("secret"), rows.getString("previous_secret"),
-                        (rotated != null) ? rotated.toInstant() : null));
+                        (rotated != null) ? rotated.toInstant() : null), rows.getString("correlation_id"));
     }
 
     private static String truncate(String error) {

@@ -1,5 +1,6 @@
 package io.sensorhub.notifier.fanout;
 
+import io.sensorhub.common.logging.Correlation;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -24,7 +25,8 @@ public class FanOut {
             removed AS (
                 DELETE FROM status_change_outbox o USING claimed c WHERE o.event_id = c.event_id RETURNING o.event_id),
             inserted AS (
-                INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, sensor_id, sequence, waiting, payload)
+                INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, sensor_id, sequence, waiting, payload,
+                                                correlation_id)
                 SELECT gen_random_uuid(), w.id, sc.event_id, 'sensor.status_changed', sc.sensor_id, sc.sequence,
                        row_number() OVER (PARTITION BY w.id, sc.sensor_id ORDER BY sc.sequence) > 1
                            OR EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = w.id
@@ -35,7 +37,9 @@ public class FanOut {
                                'status', sc.status, 'value', sc.value,
                                'reportedAt', to_char(sc.reported_at AT TIME ZONE 'UTC', %1$s),
                                'changedAt', to_char(sc.changed_at AT TIME ZONE 'UTC', %1$s),
-                               'sequence', sc.sequence))
+                               'sequence', sc.sequence)),
+                       -- the identity of the reading that caused the change (Correlation.ofReading); OFFLINE: its time
+                       sc.sensor_id || '@' || to_char(coalesce(sc.reported_at, sc.changed_at) AT TIME ZONE 'UTC', %2$s)
                 FROM claimed c
                 JOIN status_changes sc ON sc.sensor_id = c.sensor_id AND sc.sequence = c.sequence
                                       AND sc.changed_at = c.changed_at
@@ -47,7 +51,7 @@ public class FanOut {
                 ON CONFLICT (webhook_id, event_id) DO NOTHING
                 RETURNING 1)
             SELECT (SELECT count(*) FROM removed) AS events, (SELECT count(*) FROM inserted) AS deliveries"""
-        .formatted(TIMESTAMP);
+        .formatted(TIMESTAMP, "'" + Correlation.SQL_TIMESTAMP_FORMAT + "'");
 
     private final JdbcClient jdbc;
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.sensorhub.common.logging.Correlation;
 import io.sensorhub.common.state.SensorStateStore;
 import io.sensorhub.common.state.StatusChange;
 import io.sensorhub.common.state.StatusChangeRecorder;
@@ -21,6 +22,9 @@ import io.sensorhub.notifier.support.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,6 +37,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Deliveries end to end: real PostgreSQL, a real HTTP receiver, every signature checked by the official library. */
 @NotifierIntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
 class DeliveryIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -110,6 +115,24 @@ class DeliveryIntegrationTest {
             .extracting(d -> d.get("state")).containsExactly("succeeded", "succeeded"));
         assertThat(this.data.attempts(all, critical.eventId())).singleElement()
             .satisfies(a -> assertThat(a.get("status_code")).isEqualTo(204));
+    }
+
+    @Test
+    void eachDeliveryCarriesTheIdentityOfTheReadingThatCausedItIntoTheLogs(CapturedOutput output) {
+        AtomicInteger calls = new AtomicInteger();
+        this.receiver.answering(request -> (calls.incrementAndGet() == 1) ? Answer.status(500) : Answer.status(204));
+        String sensor = this.data.sensor("correlated-1");
+        UUID webhook = this.data.webhook(this.receiver.url(), this.secret);
+
+        StatusChange change = this.data.change(sensor, Status.CRITICAL, 99.0);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(this.data.attempts(webhook, change.eventId()))
+            .extracting(a -> a.get("status_code")).containsExactly(500, 204));
+        String correlation = Correlation.ofReading(sensor, change.reportedAt());
+        assertThat(this.data.deliveries(webhook)).extracting(d -> d.get("correlation_id")).containsExactly(correlation);
+        assertThat(output.getOut()).contains("[" + correlation + "] ")
+            .containsPattern(java.util.regex.Pattern.quote("[" + correlation + "] ") + ".*Delivery of event "
+                    + change.eventId() + " to webhook " + webhook + " failed \\(attempt 1: HTTP 500\\)");
     }
 
     @Test
