@@ -57,13 +57,18 @@ public final class Simulator {
         simulator.run();
     }
 
+    /** A simulator configured by command-line style options (see {@code --help}); throws on bad options. */
+    public static Simulator fromArguments(String... args) {
+        return new Simulator(SimulatorOptions.parse(args));
+    }
+
     /** Asks the run loop to finish (it then waits for outstanding confirms). */
-    void stop() {
+    public void stop() {
         this.running.set(false);
     }
 
     /** Registers (if asked), then publishes until the duration is over or {@link #stop()}; answers messages published. */
-    long run() throws Exception {
+    public long run() throws Exception {
         if (this.options.api() != null) {
             register();
         }
