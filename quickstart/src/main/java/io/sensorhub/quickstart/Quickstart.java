@@ -27,6 +27,8 @@ public final class Quickstart implements AutoCloseable {
 
     private final List<AutoCloseable> started = new ArrayList<>();
 
+    private final List<ServiceProcess> services = new ArrayList<>();
+
     private DemoReceiver receiver;
 
     private Simulator simulator;
@@ -58,9 +60,14 @@ public final class Quickstart implements AutoCloseable {
         }
     }
 
-    /** Verified deliveries the demo receiver got so far. */
+    /** The demo receiver, which counts verified deliveries. */
     DemoReceiver receiver() {
         return this.receiver;
+    }
+
+    /** The service processes, crud-service first. */
+    List<ServiceProcess> services() {
+        return List.copyOf(this.services);
     }
 
     @Override
@@ -106,6 +113,7 @@ public final class Quickstart implements AutoCloseable {
             ServiceProcess service = ServiceProcess.start(root, name, EmbeddedServers.freePort(), properties,
                     work.resolve("logs"));
             services.add(service);
+            this.services.add(service);
             this.started.add(service);
         }
         this.console.info("Starting crud-service, sensor-consumer and notifier-job (logs in " + work.resolve("logs") + ")…");
