@@ -30,6 +30,8 @@ final class ServiceProcess implements AutoCloseable {
 
     private final Path log;
 
+    private volatile boolean stoppedGracefully;
+
     private ServiceProcess(String name, int port, Process process, Path log) {
         this.name = name;
         this.port = port;
@@ -95,10 +97,16 @@ final class ServiceProcess implements AutoCloseable {
         return this.process.isAlive();
     }
 
+    /** Whether the last {@link #close()} ended the process with SIGTERM alone, within the stop timeout. */
+    boolean stoppedGracefully() {
+        return this.stoppedGracefully;
+    }
+
     @Override
     public void close() throws InterruptedException {
         this.process.destroy();
-        if (!this.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        this.stoppedGracefully = this.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        if (!this.stoppedGracefully) {
             this.process.destroyForcibly().waitFor();
         }
     }

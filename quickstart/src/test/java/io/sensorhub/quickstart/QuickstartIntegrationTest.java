@@ -30,5 +30,7 @@ class QuickstartIntegrationTest {
                 "embedded Qpid Broker-J");
         assertThat(printed).containsPattern("webhook ✔ demo-\\d+ +UNKNOWN +→ +(OK|WARNING|CRITICAL)");
         assertThat(services).noneMatch(ServiceProcess::isAlive);
+        // SIGTERM alone stopped each service within 30 s (graceful shutdown), none had to be killed.
+        assertThat(services).allMatch(ServiceProcess::stoppedGracefully);
     }
 }
