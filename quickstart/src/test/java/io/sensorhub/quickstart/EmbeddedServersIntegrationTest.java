@@ -1,0 +1,60 @@
+package io.sensorhub.quickstart;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The embedded servers of the quickstart start on free ports and serve what SensorHub needs of them. */
+class EmbeddedServersIntegrationTest {
+
+    @Test
+    void postgresRedisAndBrokerServe(@TempDir Path work) throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try (EmbeddedServers servers = EmbeddedServers.start(work, new Console(new PrintStream(output)))) {
+            try (Connection connection = DriverManager.getConnection(servers.jdbcUrl(), "postgres", "");
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT current_database()")) {
+                rows.next();
+                assertThat(rows.getString(1)).isEqualTo("sensorhub");
+            }
+            try (Socket redis = new Socket("127.0.0.1", servers.redisPort())) {
+                redis.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(new String(redis.getInputStream().readNBytes(7), StandardCharsets.US_ASCII)).isEqualTo("+PONG\r\n");
+            }
+            assertThat(servers.amqp().embedded()).as(output.toString()).isTrue();
+            assertThat(servers.amqp().port()).isNotEqualTo(5672);
+            ConnectionFactory factory = new ConnectionFactory();
+            factory.setHost(servers.amqp().host());
+            factory.setPort(servers.amqp().port());
+            factory.setVirtualHost(servers.amqp().virtualHost());
+            try (com.rabbitmq.client.Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+                channel.exchangeDeclare("sensorhub.readings", "topic", true);
+                // RabbitMQ-only arguments are accepted (and ignored) by the embedded broker.
+                channel.queueDeclare("sensorhub.readings.ingest", true, false, false,
+                        Map.of("x-queue-type", "quorum", "x-dead-letter-exchange", "", "x-delivery-limit", 5));
+                channel.queueBind("sensorhub.readings.ingest", "sensorhub.readings", "readings.#");
+                channel.confirmSelect();
+                channel.basicPublish("sensorhub.readings", "readings.s-1", null, "{}".getBytes(StandardCharsets.UTF_8));
+                assertThat(channel.waitForConfirms(5000)).isTrue();
+                GetResponse message = channel.basicGet("sensorhub.readings.ingest", true);
+                assertThat(message).isNotNull();
+                assertThat(new String(message.getBody(), StandardCharsets.UTF_8)).isEqualTo("{}");
+            }
+        }
+    }
+}

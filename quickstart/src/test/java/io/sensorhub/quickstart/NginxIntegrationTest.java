@@ -1,0 +1,189 @@
+package io.sensorhub.quickstart;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The project's nginx configuration, run by Debian's nginx in front of two locally started crud-service instances:
+ * routing to both, the 1 MiB limit, the rate limit's problem+json answer, request ids, and no /actuator outside.
+ */
+class NginxIntegrationTest {
+
+    private static final Path NGINX = Path.of("/usr/sbin/nginx");
+
+    private static final String ADMIN_TOKEN = "nginx-test-admin-token-0123456789abcdef";
+
+    @TempDir
+    static Path work;
+
+    private static EmbeddedServers servers;
+
+    private static final List<ServiceProcess> instances = new ArrayList<>();
+
+    private static Process nginx;
+
+    private static final List<String> accessLog = Collections.synchronizedList(new ArrayList<>());
+
+    private static int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Files.isExecutable(NGINX), "Debian's nginx is not installed (apt-get install nginx)");
+        servers = EmbeddedServers.start(work, new Console(new PrintStream(new ByteArrayOutputStream())));
+        Path root = Quickstart.repositoryRoot();
+        for (int i = 0; i < 2; i++) {
+            instances.add(ServiceProcess.start(root, "crud-service", EmbeddedServers.freePort(),
+                    List.of("spring.datasource.url=" + servers.jdbcUrl(), "spring.datasource.username=postgres",
+                            "spring.data.redis.port=" + servers.redisPort(), "sensorhub.admin-token=" + ADMIN_TOKEN),
+                    work.resolve("logs-" + i)));
+        }
+        for (ServiceProcess instance : instances) {
+            instance.awaitReady();
+        }
+        startNginx(root);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (nginx != null) {
+            nginx.destroy();
+            nginx.waitFor(10, TimeUnit.SECONDS);
+        }
+        for (ServiceProcess instance : instances) {
+            instance.close();
+        }
+        if (servers != null) {
+            servers.close();
+        }
+    }
+
+    @Test
+    void requestsReachBothInstancesWithARequestId() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> response = send(get("/api/v1/clients").header("X-Request-Id", "rid-" + i));
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("X-Request-Id")).contains("rid-" + i);
+        }
+        assertThat(send(get("/api/v1/clients")).headers().firstValue("X-Request-Id")).get().asString().hasSizeGreaterThan(8);
+        TimeUnit.MILLISECONDS.sleep(200);
+        for (ServiceProcess instance : instances) {
+            assertThat(accessLog).anyMatch(line -> line.contains("upstream=127.0.0.1:" + instance.port()));
+        }
+        assertThat(accessLog).anyMatch(line -> line.contains("rid=rid-3"));
+    }
+
+    @Test
+    void actuatorIsNotReachableThroughNginx() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/actuator/health")));
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        HttpResponse<String> direct = this.http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + instances.get(0).port() + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(direct.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void bodiesOverOneMebibyteAreRefusedAsProblemJson() throws Exception {
+        byte[] body = new byte[1024 * 1024 + 1];
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/clients"))
+            .header("Authorization", "Bearer " + ADMIN_TOKEN)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(response.body()).contains("\"status\":413");
+    }
+
+    @Test
+    void aFloodFromOneAddressIsAnswered429AsProblemJson() {
+        List<CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            flood.add(this.http.sendAsync(get("/api/v1/clients").build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        List<HttpResponse<String>> limited = flood.stream().map(CompletableFuture::join)
+            .filter(response -> response.statusCode() == 429).toList();
+        assertThat(limited).isNotEmpty();
+        assertThat(limited.get(0).headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(limited.get(0).body()).contains("\"status\":429");
+    }
+
+    private static void startNginx(Path root) throws Exception {
+        port = EmbeddedServers.freePort();
+        Path conf = Files.createDirectories(work.resolve("nginx"));
+        String config = Files.readString(root.resolve("nginx/nginx.conf"));
+        assertThat(config).contains("listen 80;");
+        Files.writeString(conf.resolve("nginx.conf"), config.replace("listen 80;", "listen 127.0.0.1:" + port + ";"));
+        StringBuilder upstreams = new StringBuilder();
+        instances.forEach(instance -> upstreams.append("server 127.0.0.1:").append(instance.port()).append(";\n"));
+        Files.writeString(conf.resolve("upstream.conf"), upstreams);
+        nginx = new ProcessBuilder(NGINX.toString(), "-p", conf.toString(), "-c", conf.resolve("nginx.conf").toString(),
+                "-g", "daemon off;").redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> readLog(nginx), "nginx-log");
+        reader.setDaemon(true);
+        reader.start();
+        awaitListening();
+    }
+
+    private static void readLog(Process process) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            lines.lines().forEach(accessLog::add);
+        }
+        catch (IOException ex) {
+            // nginx stopped
+        }
+    }
+
+    private static void awaitListening() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (int i = 0; i < 100; i++) {
+            try {
+                client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/nginx-health")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return;
+            }
+            catch (IOException ex) {
+                assertThat(nginx.isAlive()).as(String.join("\n", accessLog)).isTrue();
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
+    }
+
+    private HttpRequest.Builder get(String path) {
+        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + ADMIN_TOKEN);
+    }
+
+    private static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

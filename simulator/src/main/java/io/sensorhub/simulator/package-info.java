@@ -1,0 +1,2 @@
+/** The sensor simulator: N sensors publishing realistic readings to SensorHub over AMQP. */
+package io.sensorhub.simulator;
