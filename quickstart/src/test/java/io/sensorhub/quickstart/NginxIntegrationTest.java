@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -34,6 +36,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class NginxIntegrationTest {
 
     private static final Path NGINX = Path.of("/usr/sbin/nginx");
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final String ADMIN_TOKEN = "nginx-test-admin-token-0123456789abcdef";
 
@@ -60,7 +64,9 @@ class NginxIntegrationTest {
         for (int i = 0; i < 2; i++) {
             instances.add(ServiceProcess.start(root, "crud-service", EmbeddedServers.freePort(),
                     List.of("spring.datasource.url=" + servers.jdbcUrl(), "spring.datasource.username=postgres",
-                            "spring.data.redis.port=" + servers.redisPort(), "sensorhub.admin-token=" + ADMIN_TOKEN),
+                            "spring.data.redis.port=" + servers.redisPort(), "sensorhub.admin-token=" + ADMIN_TOKEN,
+                            // JSON logs with one setting (Elastic Common Schema)
+                            "logging.structured.format.console=ecs"),
                     work.resolve("logs-" + i)));
         }
         for (ServiceProcess instance : instances) {
@@ -132,6 +138,42 @@ class NginxIntegrationTest {
         assertThat(limited).isNotEmpty();
         assertThat(limited.get(0).headers().firstValue("Content-Type")).contains("application/problem+json");
         assertThat(limited.get(0).body()).contains("\"status\":429");
+    }
+
+    @Test
+    void aRequestIdReachesTheJsonLogLinesOfTheInstanceThatServedIt() throws Exception {
+        HttpResponse<String> client = send(post("/api/v1/clients", ADMIN_TOKEN, "{\"name\": \"logs\"}"));
+        assertThat(client.statusCode()).isEqualTo(201);
+        String token = JSON.readTree(client.body()).path("token").asString();
+        HttpResponse<String> webhook = send(post("/api/v1/webhooks", token, "{\"url\": \"https://8.8.8.8/hooks\"}"));
+        assertThat(webhook.statusCode()).isEqualTo(201);
+        String webhookId = JSON.readTree(webhook.body()).path("id").asString();
+
+        HttpResponse<String> test = send(post("/api/v1/webhooks/" + webhookId + "/test", token, "")
+            .header("X-Request-Id", "trace-me-7"));
+        assertThat(test.statusCode()).isEqualTo(202);
+
+        List<JsonNode> lines = new ArrayList<>();
+        for (ServiceProcess instance : instances) {
+            for (String line : Files.readAllLines(instance.log())) {
+                if (line.startsWith("{")) {
+                    lines.add(JSON.readTree(line));
+                }
+            }
+        }
+        assertThat(lines).as("JSON log lines").isNotEmpty();
+        assertThat(lines).anySatisfy(line -> {
+            assertThat(line.path("correlationId").asString()).isEqualTo("trace-me-7");
+            assertThat(line.path("message").asString()).contains("Queued webhook.test delivery");
+        });
+    }
+
+    private HttpRequest.Builder post(String path, String token, String body) {
+        return HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     private static void startNginx(Path root) throws Exception {
