@@ -1,0 +1,183 @@
+package io.sensorhub.consumer.ingest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.rabbitmq.client.Channel;
+import io.sensorhub.common.readings.ParsedMessage;
+import io.sensorhub.common.readings.Reading;
+import io.sensorhub.common.readings.ReadingParser;
+import io.sensorhub.common.readings.RejectReason;
+import io.sensorhub.common.readings.Rejection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The edge between RabbitMQ and the ingest: takes a batch of messages, parses them, stores their valid
+ * readings in one transaction, dead-letters what cannot be accepted (with confirms), and only then acknowledges
+ * the batch. Transient failures are retried in place with exponential backoff, holding the batch, until they
+ * pass; a failure that retrying cannot fix is isolated to its message, which is dead-lettered as
+ * {@code processing-failed}, so a poison message never loops.
+ */
+@Component
+class IngestListener implements ChannelAwareBatchMessageListener {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestListener.class);
+
+    private final ReadingParser parser;
+
+    private final ReadingIngestor ingestor;
+
+    private final DeadLetterPublisher deadLetters;
+
+    private final IngestMetrics metrics;
+
+    private final IngestProperties properties;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    private volatile boolean stopping;
+
+    IngestListener(ReadingParser parser, ReadingIngestor ingestor, DeadLetterPublisher deadLetters,
+            IngestMetrics metrics, IngestProperties properties) {
+        this.parser = parser;
+        this.ingestor = ingestor;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.properties = properties;
+    }
+
+    @Override
+    public void onMessageBatch(List<Message> messages, Channel channel) {
+        Instant started = Instant.now();
+        try {
+            process(messages);
+            acknowledge(channel, messages.get(messages.size() - 1), true);
+        }
+        catch (RuntimeException ex) {
+            if (TransientFailures.isTransient(ex) || this.stopping) {
+                throw ex;
+            }
+            log.warn("Batch of {} messages failed ({}); processing its messages one by one", messages.size(),
+                    ex.toString());
+            messages.forEach(message -> processAlone(message, channel));
+        }
+        this.metrics.processed(started);
+    }
+
+    @EventListener(ContextClosedEvent.class)
+    void stop() {
+        this.stopping = true;
+    }
+
+    private void process(List<Message> messages) {
+        List<Reading> readings = new ArrayList<>();
+        List<DeadLetter> rejected = new ArrayList<>();
+        Map<Reading, MessageProperties> sources = new LinkedHashMap<>();
+        for (Message message : messages) {
+            ParsedMessage parsed = this.parser.parse(message.getBody());
+            parsed.readings().forEach(reading -> sources.putIfAbsent(reading, message.getMessageProperties()));
+            readings.addAll(parsed.readings());
+            parsed.rejections().forEach(rejection -> rejected.add(new DeadLetter(rejection, message.getMessageProperties())));
+        }
+        this.metrics.batch(messages.size(), readings.size());
+        ReadingIngestor.IngestResult result = retrying(() -> this.ingestor.ingest(readings));
+        this.metrics.stored(result);
+        result.unknownSensor().forEach(reading -> rejected.add(new DeadLetter(unknownSensor(reading), sources.get(reading))));
+        retrying(() -> {
+            this.deadLetters.publish(rejected);
+            return null;
+        });
+        this.metrics.deadLettered(rejected.stream().map(deadLetter -> deadLetter.rejection().reason()).toList());
+    }
+
+    /** After a batch failed for no transient reason: each message on its own, dead-lettering the one that fails. */
+    private void processAlone(Message message, Channel channel) {
+        try {
+            process(List.of(message));
+        }
+        catch (RuntimeException ex) {
+            if (TransientFailures.isTransient(ex) || this.stopping) {
+                throw ex;
+            }
+            log.error("Message failed for a reason retrying cannot fix; dead-lettering it", ex);
+            Rejection rejection = new Rejection(RejectReason.PROCESSING_FAILED, ex.toString(), message.getBody());
+            retrying(() -> {
+                this.deadLetters.publish(List.of(new DeadLetter(rejection, message.getMessageProperties())));
+                return null;
+            });
+            this.metrics.deadLettered(List.of(RejectReason.PROCESSING_FAILED));
+        }
+        acknowledge(channel, message, false);
+    }
+
+    private Rejection unknownSensor(Reading reading) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("sensorId", reading.sensorId());
+        fields.put("timestamp", reading.timestamp().toString());
+        fields.put("value", reading.value());
+        if (reading.reportedStatus() != null) {
+            fields.put("status", reading.reportedStatus().name());
+        }
+        byte[] body = this.json.writeValueAsString(fields).getBytes(StandardCharsets.UTF_8);
+        return new Rejection(RejectReason.UNKNOWN_SENSOR, "sensor '" + reading.sensorId() + "' is not registered", body);
+    }
+
+    /** Runs {@code work}, retrying transient failures with exponential backoff until they pass or we stop. */
+    private <T> T retrying(Supplier<T> work) {
+        Duration delay = this.properties.retryInitialDelay();
+        while (true) {
+            try {
+                return work.get();
+            }
+            catch (RuntimeException ex) {
+                if (!TransientFailures.isTransient(ex) || this.stopping) {
+                    throw ex;
+                }
+                log.warn("Transient failure, retrying in {}: {}", delay, ex.toString());
+                this.metrics.retried();
+                sleep(delay);
+                delay = min(delay.multipliedBy(2), this.properties.retryMaxDelay());
+            }
+        }
+    }
+
+    private void acknowledge(Channel channel, Message last, boolean multiple) {
+        try {
+            channel.basicAck(last.getMessageProperties().getDeliveryTag(), multiple);
+        }
+        catch (IOException | RuntimeException ex) {
+            // The channel is gone: the broker redelivers the batch, which then stores nothing twice.
+            log.warn("Could not acknowledge (the messages will be redelivered): {}", ex.toString());
+        }
+    }
+
+    private void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            this.stopping = true;
+            throw new IllegalStateException("Interrupted while waiting to retry", ex);
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return (a.compareTo(b) <= 0) ? a : b;
+    }
+}

@@ -1,0 +1,106 @@
+package io.sensorhub.consumer.ingest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.sensorhub.common.readings.Reading;
+import io.sensorhub.common.state.SensorState;
+import io.sensorhub.common.state.SensorStateCache;
+import io.sensorhub.common.state.SensorStateStore;
+import io.sensorhub.common.state.StatusChangeRecorder;
+import io.sensorhub.common.status.Thresholds;
+import io.sensorhub.consumer.ingest.EvaluatedReading.ReadingKey;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stores a batch of readings in one transaction (DESIGN decision 3): locks the sensors' state rows in id order,
+ * inserts the readings that are new, derives status changes from the locked state, records them with their
+ * outbox markers and NOTIFY, and updates the state. Redis gets the new states after the commit.
+ */
+@Service
+class ReadingIngestor {
+
+    private final TransactionTemplate transactions;
+
+    private final SensorStateStore states;
+
+    private final StatusChangeRecorder changes;
+
+    private final ReadingStore readings;
+
+    private final ObjectProvider<SensorStateCache> cache;
+
+    private final Clock clock;
+
+    ReadingIngestor(TransactionTemplate transactions, SensorStateStore states, StatusChangeRecorder changes,
+            ReadingStore readings, ObjectProvider<SensorStateCache> cache, Clock clock) {
+        this.transactions = transactions;
+        this.states = states;
+        this.changes = changes;
+        this.readings = readings;
+        this.cache = cache;
+        this.clock = clock;
+    }
+
+    /** Stores these readings; answers what happened. Throws on a database failure (nothing is then stored). */
+    IngestResult ingest(List<Reading> batch) {
+        if (batch.isEmpty()) {
+            return IngestResult.EMPTY;
+        }
+        return this.transactions.execute(status -> ingestInTransaction(batch));
+    }
+
+    private IngestResult ingestInTransaction(List<Reading> batch) {
+        Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Map<String, SensorState> current = this.states.lock(batch.stream().map(Reading::sensorId).toList());
+        Map<String, Thresholds> thresholds = this.readings.thresholds(current.keySet());
+        List<Reading> unknown = new ArrayList<>();
+        List<EvaluatedReading> known = evaluate(batch, current, thresholds, unknown);
+        Set<ReadingKey> inserted = this.readings.insertNew(known, now);
+        List<EvaluatedReading> stored = known.stream().filter(reading -> inserted.contains(reading.key())).toList();
+        StatusTransitions.Outcome outcome = StatusTransitions.apply(current, stored, now);
+        this.changes.record(outcome.changes());
+        this.states.update(outcome.states());
+        this.cache.ifAvailable(cache -> cache.putAfterCommit(outcome.states()));
+        return new IngestResult(stored, known.size() - stored.size(), outcome.changes().size(), unknown, now);
+    }
+
+    /** The readings of registered sensors with their status, each key once; the others go to {@code unknown}. */
+    private static List<EvaluatedReading> evaluate(List<Reading> batch, Map<String, SensorState> current,
+            Map<String, Thresholds> thresholds, List<Reading> unknown) {
+        Map<ReadingKey, EvaluatedReading> known = new LinkedHashMap<>();
+        for (Reading reading : batch) {
+            Thresholds sensorThresholds = thresholds.get(reading.sensorId());
+            if (!current.containsKey(reading.sensorId()) || sensorThresholds == null) {
+                unknown.add(reading);
+                continue;
+            }
+            EvaluatedReading evaluated = new EvaluatedReading(reading, reading.status(sensorThresholds));
+            known.putIfAbsent(evaluated.key(), evaluated);
+        }
+        return new ArrayList<>(known.values());
+    }
+
+    /**
+     * What one batch did.
+     *
+     * @param stored the readings stored for the first time
+     * @param duplicates readings that were already stored (or repeated within the batch)
+     * @param changes status changes recorded
+     * @param unknownSensor readings of sensors that are not registered (to dead-letter)
+     * @param committedAt the server time of the transaction
+     */
+    record IngestResult(List<EvaluatedReading> stored, int duplicates, int changes, List<Reading> unknownSensor,
+            Instant committedAt) {
+
+        static final IngestResult EMPTY = new IngestResult(List.of(), 0, 0, List.of(), Instant.EPOCH);
+    }
+}
