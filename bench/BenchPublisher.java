@@ -15,8 +15,8 @@ import com.rabbitmq.client.MessageProperties;
  * (asynchronous, a bounded window of unconfirmed messages), either as fast as possible or at a fixed rate.
  *
  * Reading j is for sensor "bench-(j % sensors)" at base + (first + j) / sensors seconds, so every reading is
- * unique; its value is 95 (CRITICAL under the benchmark's thresholds) every tenth round and 50 (OK) otherwise,
- * so about one reading in five changes its sensor's status.
+ * unique; its value is 95 (CRITICAL under the benchmark's thresholds) every twentieth round and 50 (OK) otherwise,
+ * so about one reading in ten changes its sensor's status.
  *
  * Usage: java -cp 'perftest/*' BenchPublisher.java HOST PORT VHOST EXCHANGE ROUTING_KEY|- SHAPE READINGS SENSORS
  *        BASE_EPOCH_SECONDS FIRST_INDEX RATE_MSGS_PER_S(0 = unlimited) [DURATION_SECONDS]
@@ -103,7 +103,7 @@ public class BenchPublisher {
             }
             json.append("{\"sensorId\":\"bench-").append(j % sensors).append("\",\"timestamp\":\"")
                 .append(Instant.ofEpochSecond(base + round)).append("\",\"value\":")
-                .append((round % 10 == 9) ? "95.0" : "50.0").append('}');
+                .append((round % 20 == 19) ? "95.0" : "50.0").append('}');
         }
         if (shape > 1) {
             json.append(']');

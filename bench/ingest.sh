@@ -97,7 +97,7 @@ queue_depth() { # queue -> ready + unacked
   mgmt GET "/queues/$NAME/$1" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("messages", 0))'
 }
 
-rate() { python3 -c "print(round($1 / ($2), 1))"; }
+rate() { python3 -c "print(round(($1) / ($2), 1))"; }
 
 consumer_drain() { # shape readings -> readings/s
   local shape=$1 readings=$2 base=$(( $(date +%s) - 7200 ))
@@ -110,6 +110,7 @@ consumer_drain() { # shape readings -> readings/s
   while :; do
     count=$(db "SELECT count(*) FROM readings"); t=$(now)
     if [ -z "$first" ] && [ "$count" -gt 0 ]; then first=$t; first_count=$count; fi
+    [ "${VERBOSE:-no}" = yes ] && log "  $count readings stored"
     [ "$count" -ge "$readings" ] && break
     sleep 0.25
   done

@@ -1,9 +1,13 @@
 package io.sensorhub.consumer.ingest;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -16,12 +20,14 @@ import java.util.Set;
 import io.sensorhub.common.readings.Reading;
 import io.sensorhub.common.status.Thresholds;
 import io.sensorhub.consumer.ingest.EvaluatedReading.ReadingKey;
+import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The hot-path SQL of ingest (DESIGN decision 2): one statement per batch for the thresholds, one for the
- * readings ({@code unnest} arrays, {@code ON CONFLICT DO NOTHING}).
+ * The hot-path SQL of ingest (DESIGN decision 2): one statement per batch for the thresholds, one {@code COPY}
+ * (or, when some are already stored, one {@code unnest} insert with {@code ON CONFLICT DO NOTHING}) for the
+ * readings.
  */
 @Repository
 class ReadingStore {
@@ -33,6 +39,10 @@ class ReadingStore {
                 AS u(sensor_id, ts, value, status, reported)
             ON CONFLICT DO NOTHING
             RETURNING sensor_id, ts""";
+
+    private static final String COPY = "COPY readings (sensor_id, ts, value, status, reported_status, received_at) FROM STDIN";
+
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final JdbcTemplate jdbc;
 
@@ -53,18 +63,80 @@ class ReadingStore {
 
     /**
      * Inserts these readings (unique keys) unless already stored; answers the keys actually inserted, so a
-     * redelivered reading is recognised as one.
+     * redelivered reading is recognised as one. Must run inside a transaction.
+     * <p>
+     * Optimistic: {@code COPY} (several times faster than an {@code INSERT}) under a savepoint; only when a
+     * reading is already stored (a redelivery: rare) does it roll back to the savepoint and insert with
+     * {@code ON CONFLICT DO NOTHING}, which tells which readings are new.
      */
     Set<ReadingKey> insertNew(List<EvaluatedReading> readings, Instant receivedAt) {
         if (readings.isEmpty()) {
             return Set.of();
         }
         return this.jdbc.execute((Connection connection) -> {
-            try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-                bind(connection, statement, readings, receivedAt);
-                return readKeys(statement, readings.size());
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                copy(connection, readings, receivedAt);
+                connection.releaseSavepoint(savepoint);
+                return allKeys(readings);
+            }
+            catch (SQLException ex) {
+                if (!UNIQUE_VIOLATION.equals(ex.getSQLState())) {
+                    throw ex;
+                }
+                connection.rollback(savepoint);
+                return insertIfAbsent(connection, readings, receivedAt);
             }
         });
+    }
+
+    private static Set<ReadingKey> insertIfAbsent(Connection connection, List<EvaluatedReading> readings,
+            Instant receivedAt) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+            bind(connection, statement, readings, receivedAt);
+            return readKeys(statement, readings.size());
+        }
+    }
+
+    private static void copy(Connection connection, List<EvaluatedReading> readings, Instant receivedAt)
+            throws SQLException {
+        String received = receivedAt.toString();
+        StringBuilder rows = new StringBuilder(readings.size() * 96);
+        for (EvaluatedReading evaluated : readings) {
+            Reading reading = evaluated.reading();
+            appendEscaped(rows, reading.sensorId()).append('\t').append(reading.timestamp()).append('\t');
+            rows.append((reading.value() != null) ? reading.value().toString() : "\\N").append('\t');
+            rows.append(evaluated.status().name()).append('\t').append(reading.statusReported() ? 't' : 'f');
+            rows.append('\t').append(received).append('\n');
+        }
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY,
+                    new ByteArrayInputStream(rows.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (IOException ex) {
+            throw new SQLException("COPY of readings failed", "08006", ex);
+        }
+    }
+
+    /** COPY text format: backslash, tab, newline and carriage return are escaped. */
+    private static StringBuilder appendEscaped(StringBuilder rows, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> rows.append("\\\\");
+                case '\t' -> rows.append("\\t");
+                case '\n' -> rows.append("\\n");
+                case '\r' -> rows.append("\\r");
+                default -> rows.append(c);
+            }
+        }
+        return rows;
+    }
+
+    private static Set<ReadingKey> allKeys(List<EvaluatedReading> readings) {
+        Set<ReadingKey> keys = new HashSet<>(readings.size() * 2);
+        readings.forEach(reading -> keys.add(reading.key()));
+        return keys;
     }
 
     private static void bind(Connection connection, PreparedStatement statement, List<EvaluatedReading> readings,
