@@ -8,8 +8,9 @@ import io.sensorhub.common.status.Status;
  *
  * @param reading the reading
  * @param status its status (reported, or from the thresholds)
+ * @param message the position in the batch of the message that carried it (arrival order)
  */
-record EvaluatedReading(Reading reading, Status status) {
+record EvaluatedReading(Reading reading, Status status, int message) {
 
     String sensorId() {
         return this.reading.sensorId();

@@ -85,16 +85,18 @@ class IngestListener implements ChannelAwareBatchMessageListener {
     }
 
     private void process(List<Message> messages) {
-        List<Reading> readings = new ArrayList<>();
+        List<List<Reading>> readings = new ArrayList<>();
+        int count = 0;
         List<DeadLetter> rejected = new ArrayList<>();
         Map<Reading, MessageProperties> sources = new LinkedHashMap<>();
         for (Message message : messages) {
             ParsedMessage parsed = this.parser.parse(message.getBody());
             parsed.readings().forEach(reading -> sources.putIfAbsent(reading, message.getMessageProperties()));
-            readings.addAll(parsed.readings());
+            readings.add(parsed.readings());
+            count += parsed.readings().size();
             parsed.rejections().forEach(rejection -> rejected.add(new DeadLetter(rejection, message.getMessageProperties())));
         }
-        this.metrics.batch(messages.size(), readings.size());
+        this.metrics.batch(messages.size(), count);
         ReadingIngestor.IngestResult result = retrying(() -> this.ingestor.ingest(readings));
         this.metrics.stored(result);
         result.unknownSensor().forEach(reading -> rejected.add(new DeadLetter(unknownSensor(reading), sources.get(reading))));

@@ -50,17 +50,21 @@ class ReadingIngestor {
         this.clock = clock;
     }
 
-    /** Stores these readings; answers what happened. Throws on a database failure (nothing is then stored). */
-    IngestResult ingest(List<Reading> batch) {
-        if (batch.isEmpty()) {
+    /**
+     * Stores the readings of a batch of messages, given per message in queue order; answers what happened.
+     * Throws on a database failure (nothing is then stored).
+     */
+    IngestResult ingest(List<List<Reading>> batch) {
+        if (batch.stream().allMatch(List::isEmpty)) {
             return IngestResult.EMPTY;
         }
         return this.transactions.execute(status -> ingestInTransaction(batch));
     }
 
-    private IngestResult ingestInTransaction(List<Reading> batch) {
+    private IngestResult ingestInTransaction(List<List<Reading>> batch) {
         Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Map<String, SensorState> current = this.states.lock(batch.stream().map(Reading::sensorId).toList());
+        Map<String, SensorState> current = this.states
+            .lock(batch.stream().flatMap(List::stream).map(Reading::sensorId).toList());
         Map<String, Thresholds> thresholds = this.readings.thresholds(current.keySet());
         List<Reading> unknown = new ArrayList<>();
         List<EvaluatedReading> known = evaluate(batch, current, thresholds, unknown);
@@ -74,17 +78,19 @@ class ReadingIngestor {
     }
 
     /** The readings of registered sensors with their status, each key once; the others go to {@code unknown}. */
-    private static List<EvaluatedReading> evaluate(List<Reading> batch, Map<String, SensorState> current,
+    private static List<EvaluatedReading> evaluate(List<List<Reading>> batch, Map<String, SensorState> current,
             Map<String, Thresholds> thresholds, List<Reading> unknown) {
         Map<ReadingKey, EvaluatedReading> known = new LinkedHashMap<>();
-        for (Reading reading : batch) {
-            Thresholds sensorThresholds = thresholds.get(reading.sensorId());
-            if (!current.containsKey(reading.sensorId()) || sensorThresholds == null) {
-                unknown.add(reading);
-                continue;
+        for (int message = 0; message < batch.size(); message++) {
+            for (Reading reading : batch.get(message)) {
+                Thresholds sensorThresholds = thresholds.get(reading.sensorId());
+                if (!current.containsKey(reading.sensorId()) || sensorThresholds == null) {
+                    unknown.add(reading);
+                    continue;
+                }
+                EvaluatedReading evaluated = new EvaluatedReading(reading, reading.status(sensorThresholds), message);
+                known.putIfAbsent(evaluated.key(), evaluated);
             }
-            EvaluatedReading evaluated = new EvaluatedReading(reading, reading.status(sensorThresholds));
-            known.putIfAbsent(evaluated.key(), evaluated);
         }
         return new ArrayList<>(known.values());
     }

@@ -11,9 +11,13 @@ import io.sensorhub.common.state.SensorState;
 import io.sensorhub.common.state.StatusChange;
 
 /**
- * The status rules of CONTRACT §3 applied to newly stored readings: per sensor, in timestamp order, a reading
+ * The status rules of CONTRACT §3 applied to newly stored readings: per sensor, in arrival order, a reading
  * newer than the sensor's newest becomes its current value, and its status, if different, is a change
  * numbered after the previous one; an older reading changes nothing but the time the sensor was last seen.
+ * <p>
+ * Arrival order is the order of messages in the queue, and within one message (an array) timestamp order:
+ * readings that arrive together are applied oldest first. So the result depends only on the queue's order,
+ * never on how messages happen to be grouped into batches, and one or N consumers agree.
  */
 final class StatusTransitions {
 
@@ -32,6 +36,7 @@ final class StatusTransitions {
         List<StatusChange> changes = new ArrayList<>();
         List<EvaluatedReading> ordered = new ArrayList<>(stored);
         ordered.sort(Comparator.comparing(EvaluatedReading::sensorId)
+            .thenComparingInt(EvaluatedReading::message)
             .thenComparing(reading -> reading.reading().timestamp()));
         for (EvaluatedReading reading : ordered) {
             SensorState state = states.getOrDefault(reading.sensorId(), current.get(reading.sensorId()));

@@ -18,7 +18,12 @@ class StatusTransitionsTest {
     private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
 
     private static EvaluatedReading reading(String sensor, int minute, double value, Status status) {
-        return new EvaluatedReading(new Reading(sensor, NOW.minusSeconds(3600 - minute * 60L), value, null), status);
+        return reading(sensor, minute, value, status, 0);
+    }
+
+    private static EvaluatedReading reading(String sensor, int minute, double value, Status status, int message) {
+        return new EvaluatedReading(new Reading(sensor, NOW.minusSeconds(3600 - minute * 60L), value, null), status,
+                message);
     }
 
     @Test
@@ -46,6 +51,14 @@ class StatusTransitionsTest {
         assertThat(outcome.changes()).extracting(StatusChange::sequence, StatusChange::status)
             .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, Status.CRITICAL),
                     org.assertj.core.groups.Tuple.tuple(2L, Status.OK));
+        assertThat(outcome.states().get(0).value()).isEqualTo(50.0);
+    }
+
+    @Test
+    void acrossMessagesArrivalOrderDecidesSoBatchingCannotChangeTheResult() {
+        StatusTransitions.Outcome outcome = StatusTransitions.apply(Map.of("a", SensorState.unknown("a")),
+                List.of(reading("a", 1, 95, Status.CRITICAL, 1), reading("a", 2, 50, Status.OK, 0)), NOW);
+        assertThat(outcome.changes()).extracting(StatusChange::status).containsExactly(Status.OK);
         assertThat(outcome.states().get(0).value()).isEqualTo(50.0);
     }
 
