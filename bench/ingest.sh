@@ -66,7 +66,7 @@ prepare() {
 }
 
 start_consumer() {
-  java -jar "$JAR" --spring.datasource.url="jdbc:postgresql://localhost:5432/$NAME" \
+  java ${CONSUMER_JAVA_OPTS:-} -jar "$JAR" --spring.datasource.url="jdbc:postgresql://localhost:5432/$NAME" \
     --spring.rabbitmq.virtual-host="$NAME" --sensorhub.redis.key-prefix="$NAME:" --server.port=$PORT \
     --sensorhub.ingest.batch-size="$BATCH" --sensorhub.ingest.prefetch="$PREFETCH" \
     --logging.level.root=WARN "$@" > "bench/target/consumer-$(date +%s).log" 2>&1 &
