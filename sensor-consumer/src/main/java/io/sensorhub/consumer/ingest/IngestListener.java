@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import com.rabbitmq.client.Channel;
@@ -20,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
@@ -50,6 +53,11 @@ class IngestListener implements ChannelAwareBatchMessageListener {
 
     private final JsonMapper json = JsonMapper.builder().build();
 
+    /** Held while a batch is processed, so a hand-over can wait for the batch in flight. */
+    private final ReentrantLock inFlight = new ReentrantLock();
+
+    private volatile Channel channel;
+
     private volatile boolean stopping;
 
     IngestListener(ReadingParser parser, ReadingIngestor ingestor, DeadLetterPublisher deadLetters,
@@ -63,6 +71,20 @@ class IngestListener implements ChannelAwareBatchMessageListener {
 
     @Override
     public void onMessageBatch(List<Message> messages, Channel channel) {
+        this.inFlight.lock();
+        try {
+            if (!this.stopping) {
+                this.channel = channel;
+                processBatch(messages, channel);
+            }
+            // else: left unacknowledged; the channel is closed and the broker returns them, in order
+        }
+        finally {
+            this.inFlight.unlock();
+        }
+    }
+
+    private void processBatch(List<Message> messages, Channel channel) {
         Instant started = Instant.now();
         try {
             process(messages);
@@ -79,32 +101,73 @@ class IngestListener implements ChannelAwareBatchMessageListener {
         this.metrics.processed(started);
     }
 
+    /**
+     * Hands the queue over to another instance without reordering readings: waits for the batch in flight
+     * (committed and acknowledged, or given up if its dependency is down), then closes the channel, so the broker
+     * returns the prefetched messages and activates the next consumer in one step (a plain consumer cancel
+     * would activate it first and return the prefetched messages behind newer ones). Runs when the application
+     * context closes, before the listener container stops.
+     */
     @EventListener(ContextClosedEvent.class)
-    void stop() {
+    void handOver() {
         this.stopping = true;
+        this.inFlight.lock();
+        try {
+            closePhysically(this.channel);
+        }
+        finally {
+            this.inFlight.unlock();
+        }
+    }
+
+    /** Takes batches again after {@link #handOver()} (the container is restarted by the caller). */
+    void resume() {
+        this.stopping = false;
+    }
+
+    private static void closePhysically(Channel channel) {
+        if (channel == null) {
+            return;
+        }
+        Channel target = (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
+        try {
+            target.abort();
+        }
+        catch (IOException | RuntimeException ex) {
+            log.debug("Closing the channel on hand-over: {}", ex.toString());
+        }
     }
 
     private void process(List<Message> messages) {
-        List<List<Reading>> readings = new ArrayList<>();
-        int count = 0;
         List<DeadLetter> rejected = new ArrayList<>();
-        Map<Reading, MessageProperties> sources = new LinkedHashMap<>();
+        Chunk chunk = new Chunk();
+        int readings = 0;
         for (Message message : messages) {
             ParsedMessage parsed = this.parser.parse(message.getBody());
-            parsed.readings().forEach(reading -> sources.putIfAbsent(reading, message.getMessageProperties()));
-            readings.add(parsed.readings());
-            count += parsed.readings().size();
-            parsed.rejections().forEach(rejection -> rejected.add(new DeadLetter(rejection, message.getMessageProperties())));
+            chunk.add(parsed, message.getMessageProperties());
+            readings += parsed.readings().size();
+            parsed.rejections()
+                .forEach(rejection -> rejected.add(new DeadLetter(rejection, message.getMessageProperties())));
+            if (chunk.count >= this.properties.maxReadingsPerTransaction()) {
+                store(chunk, rejected);
+                chunk = new Chunk();
+            }
         }
-        this.metrics.batch(messages.size(), count);
-        ReadingIngestor.IngestResult result = retrying(() -> this.ingestor.ingest(readings));
-        this.metrics.stored(result);
-        result.unknownSensor().forEach(reading -> rejected.add(new DeadLetter(unknownSensor(reading), sources.get(reading))));
+        store(chunk, rejected);
+        this.metrics.batch(messages.size(), readings);
         retrying(() -> {
             this.deadLetters.publish(rejected);
             return null;
         });
         this.metrics.deadLettered(rejected.stream().map(deadLetter -> deadLetter.rejection().reason()).toList());
+    }
+
+    /** Stores a chunk of whole messages in one transaction; its unknown-sensor readings join {@code rejected}. */
+    private void store(Chunk chunk, List<DeadLetter> rejected) {
+        ReadingIngestor.IngestResult result = retrying(() -> this.ingestor.ingest(chunk.readings));
+        this.metrics.stored(result);
+        result.unknownSensor()
+            .forEach(reading -> rejected.add(new DeadLetter(unknownSensor(reading), chunk.sources.get(reading))));
     }
 
     /** After a batch failed for no transient reason: each message on its own, dead-lettering the one that fails. */
@@ -176,6 +239,22 @@ class IngestListener implements ChannelAwareBatchMessageListener {
             Thread.currentThread().interrupt();
             this.stopping = true;
             throw new IllegalStateException("Interrupted while waiting to retry", ex);
+        }
+    }
+
+    /** The readings of consecutive messages, per message, stored in one transaction. */
+    private static final class Chunk {
+
+        private final List<List<Reading>> readings = new ArrayList<>();
+
+        private final Map<Reading, MessageProperties> sources = new HashMap<>();
+
+        private int count;
+
+        void add(ParsedMessage parsed, MessageProperties source) {
+            this.readings.add(parsed.readings());
+            parsed.readings().forEach(reading -> this.sources.putIfAbsent(reading, source));
+            this.count += parsed.readings().size();
         }
     }
 

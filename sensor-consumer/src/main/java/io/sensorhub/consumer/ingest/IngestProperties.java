@@ -13,7 +13,9 @@ import org.springframework.validation.annotation.Validated;
  * How sensor-consumer ingests readings.
  *
  * @param maxFutureSkew how far ahead of the server clock a reading's timestamp may be (CONTRACT §2)
- * @param batchSize messages per batch, stored in one transaction
+ * @param batchSize messages per batch, acknowledged together after their readings are committed
+ * @param maxReadingsPerTransaction a batch whose messages carry more readings is stored in several consecutive
+ * transactions of whole messages (bounds memory and transaction size when messages are large arrays)
  * @param prefetch unacknowledged messages the broker may push ahead (at least {@code batchSize})
  * @param batchTimeout how long to wait to fill a batch before a partial one is processed
  * @param deliveryLimit the quorum queue's {@code x-delivery-limit}: deliveries after which the broker
@@ -28,8 +30,9 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("sensorhub.ingest")
 public record IngestProperties(
         @NotNull @DefaultValue("5m") Duration maxFutureSkew,
-        @Min(1) @Max(10000) @DefaultValue("250") int batchSize,
-        @Min(1) @Max(65535) @DefaultValue("1000") int prefetch,
+        @Min(1) @Max(10000) @DefaultValue("500") int batchSize,
+        @Min(1) @DefaultValue("50000") int maxReadingsPerTransaction,
+        @Min(1) @Max(65535) @DefaultValue("2000") int prefetch,
         @NotNull @DefaultValue("50ms") Duration batchTimeout,
         @Min(2) @DefaultValue("20") int deliveryLimit,
         @NotNull @DefaultValue("100ms") Duration retryInitialDelay,
