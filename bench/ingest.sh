@@ -114,6 +114,8 @@ consumer_drain() { # shape readings -> readings/s
     [ "$count" -ge "$readings" ] && break
     sleep 0.25
   done
+  curl -sf "http://localhost:$PORT/actuator/prometheus" | grep -E '^sensorhub_ingest_(batch|readings|retries)' \
+    > "bench/target/metrics-shape-$shape.txt" || true
   stop_consumer
   local changes dead
   changes=$(db "SELECT count(*) FROM status_changes"); dead=$(queue_depth sensorhub.readings.dead)

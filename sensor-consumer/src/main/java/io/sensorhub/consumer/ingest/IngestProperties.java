@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize messages per batch, acknowledged together after their readings are committed
  * @param maxReadingsPerTransaction a batch whose messages carry more readings is stored in several consecutive
  * transactions of whole messages (bounds memory and transaction size when messages are large arrays)
+ * @param parallelism concurrent transactions a batch is split into, by sensor (sensor-disjoint parts), so
+ * PostgreSQL can use more than one core; 1 stores every batch in one transaction
  * @param prefetch unacknowledged messages the broker may push ahead (at least {@code batchSize})
  * @param batchTimeout how long to wait to fill a batch before a partial one is processed
  * @param deliveryLimit the quorum queue's {@code x-delivery-limit}: deliveries after which the broker
@@ -32,6 +34,7 @@ public record IngestProperties(
         @NotNull @DefaultValue("5m") Duration maxFutureSkew,
         @Min(1) @Max(10000) @DefaultValue("500") int batchSize,
         @Min(1) @DefaultValue("50000") int maxReadingsPerTransaction,
+        @Min(1) @Max(16) @DefaultValue("2") int parallelism,
         @Min(1) @Max(65535) @DefaultValue("2000") int prefetch,
         @NotNull @DefaultValue("50ms") Duration batchTimeout,
         @Min(2) @DefaultValue("20") int deliveryLimit,

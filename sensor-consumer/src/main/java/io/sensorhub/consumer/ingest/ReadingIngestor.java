@@ -8,6 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.sensorhub.common.readings.Reading;
 import io.sensorhub.common.state.SensorState;
@@ -26,7 +31,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * outbox markers and NOTIFY, and updates the state. Redis gets the new states after the commit.
  */
 @Service
-class ReadingIngestor {
+class ReadingIngestor implements AutoCloseable {
+
+    /** Below this many readings a batch is stored in one transaction: parallel ones would cost more than they save. */
+    static final int MIN_PARALLEL_READINGS = 200;
 
     private final TransactionTemplate transactions;
 
@@ -40,14 +48,25 @@ class ReadingIngestor {
 
     private final Clock clock;
 
+    private final int parallelism;
+
+    private final ExecutorService executor;
+
     ReadingIngestor(TransactionTemplate transactions, SensorStateStore states, StatusChangeRecorder changes,
-            ReadingStore readings, ObjectProvider<SensorStateCache> cache, Clock clock) {
+            ReadingStore readings, ObjectProvider<SensorStateCache> cache, Clock clock, IngestProperties properties) {
         this.transactions = transactions;
         this.states = states;
         this.changes = changes;
         this.readings = readings;
         this.cache = cache;
         this.clock = clock;
+        this.parallelism = properties.parallelism();
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(Math.max(1, this.parallelism - 1), runnable -> {
+            Thread thread = new Thread(runnable, "ingest-tx-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -55,10 +74,56 @@ class ReadingIngestor {
      * Throws on a database failure (nothing is then stored).
      */
     IngestResult ingest(List<List<Reading>> batch) {
-        if (batch.stream().allMatch(List::isEmpty)) {
+        int readings = batch.stream().mapToInt(List::size).sum();
+        if (readings == 0) {
             return IngestResult.EMPTY;
         }
+        if (this.parallelism == 1 || readings < MIN_PARALLEL_READINGS) {
+            return inTransaction(batch);
+        }
+        return ingestInParallel(SensorPartitions.split(batch, this.parallelism));
+    }
+
+    /**
+     * Stores sensor-disjoint parts of a batch in concurrent transactions on separate connections (PostgreSQL works
+     * one core per connection). Disjoint sensors keep every sensor's readings, and so its status, in one
+     * transaction; locks are still taken in id order. If a part fails, the others may have committed: the batch
+     * is retried whole, and what was committed is recognised as already stored.
+     */
+    private IngestResult ingestInParallel(List<List<List<Reading>>> parts) {
+        List<CompletableFuture<IngestResult>> others = new ArrayList<>();
+        for (List<List<Reading>> part : parts.subList(1, parts.size())) {
+            others.add(CompletableFuture.supplyAsync(() -> inTransaction(part), this.executor));
+        }
+        IngestResult result;
+        try {
+            result = inTransaction(parts.get(0));
+        }
+        finally {
+            CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).exceptionally(ex -> null).join();
+        }
+        for (CompletableFuture<IngestResult> other : others) {
+            result = result.plus(joined(other));
+        }
+        return result;
+    }
+
+    private static IngestResult joined(CompletableFuture<IngestResult> future) {
+        try {
+            return future.join();
+        }
+        catch (CompletionException ex) {
+            throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+        }
+    }
+
+    private IngestResult inTransaction(List<List<Reading>> batch) {
         return this.transactions.execute(status -> ingestInTransaction(batch));
+    }
+
+    @Override
+    public void close() {
+        this.executor.shutdownNow();
     }
 
     private IngestResult ingestInTransaction(List<List<Reading>> batch) {
@@ -108,5 +173,16 @@ class ReadingIngestor {
             Instant committedAt) {
 
         static final IngestResult EMPTY = new IngestResult(List.of(), 0, 0, List.of(), Instant.EPOCH);
+
+        /** Both results together (of two sensor-disjoint parts of one batch). */
+        IngestResult plus(IngestResult other) {
+            List<EvaluatedReading> allStored = new ArrayList<>(this.stored);
+            allStored.addAll(other.stored);
+            List<Reading> allUnknown = new ArrayList<>(this.unknownSensor);
+            allUnknown.addAll(other.unknownSensor);
+            Instant latest = this.committedAt.isAfter(other.committedAt) ? this.committedAt : other.committedAt;
+            return new IngestResult(allStored, this.duplicates + other.duplicates, this.changes + other.changes,
+                    allUnknown, latest);
+        }
     }
 }
