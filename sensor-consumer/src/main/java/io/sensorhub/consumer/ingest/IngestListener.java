@@ -87,11 +87,11 @@ class IngestListener implements ChannelAwareBatchMessageListener {
     private void processBatch(List<Message> messages, Channel channel) {
         Instant started = Instant.now();
         try {
-            process(messages);
+            retrying(() -> process(messages));
             acknowledge(channel, messages.get(messages.size() - 1), true);
         }
         catch (RuntimeException ex) {
-            if (TransientFailures.isTransient(ex) || this.stopping) {
+            if (this.stopping) {
                 throw ex;
             }
             log.warn("Batch of {} messages failed ({}); processing its messages one by one", messages.size(),
@@ -138,7 +138,7 @@ class IngestListener implements ChannelAwareBatchMessageListener {
         }
     }
 
-    private void process(List<Message> messages) {
+    private Void process(List<Message> messages) {
         List<DeadLetter> rejected = new ArrayList<>();
         Chunk chunk = new Chunk();
         int readings = 0;
@@ -160,6 +160,7 @@ class IngestListener implements ChannelAwareBatchMessageListener {
             return null;
         });
         this.metrics.deadLettered(rejected.stream().map(deadLetter -> deadLetter.rejection().reason()).toList());
+        return null;
     }
 
     /** Stores a chunk of whole messages in one transaction; its unknown-sensor readings join {@code rejected}. */
@@ -173,10 +174,10 @@ class IngestListener implements ChannelAwareBatchMessageListener {
     /** After a batch failed for no transient reason: each message on its own, dead-lettering the one that fails. */
     private void processAlone(Message message, Channel channel) {
         try {
-            process(List.of(message));
+            retrying(() -> process(List.of(message)));
         }
         catch (RuntimeException ex) {
-            if (TransientFailures.isTransient(ex) || this.stopping) {
+            if (this.stopping) {
                 throw ex;
             }
             log.error("Message failed for a reason retrying cannot fix; dead-lettering it", ex);
@@ -202,7 +203,11 @@ class IngestListener implements ChannelAwareBatchMessageListener {
         return new Rejection(RejectReason.UNKNOWN_SENSOR, "sensor '" + reading.sensorId() + "' is not registered", body);
     }
 
-    /** Runs {@code work}, retrying transient failures with exponential backoff until they pass or we stop. */
+    /**
+     * Runs {@code work}, retrying transient failures with exponential backoff until they pass or we stop. A failure
+     * is transient when classified so, or when the database does not answer (an outage may surface as an
+     * exception no classifier foresaw): only a failure with the database up can be a poison message.
+     */
     private <T> T retrying(Supplier<T> work) {
         Duration delay = this.properties.retryInitialDelay();
         while (true) {
@@ -210,7 +215,7 @@ class IngestListener implements ChannelAwareBatchMessageListener {
                 return work.get();
             }
             catch (RuntimeException ex) {
-                if (!TransientFailures.isTransient(ex) || this.stopping) {
+                if (this.stopping || !(TransientFailures.isTransient(ex) || !this.ingestor.databaseAnswers())) {
                     throw ex;
                 }
                 log.warn("Transient failure, retrying in {}: {}", delay, ex.toString());

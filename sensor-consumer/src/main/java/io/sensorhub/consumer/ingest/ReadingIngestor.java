@@ -121,6 +121,19 @@ class ReadingIngestor implements AutoCloseable {
         return this.transactions.execute(status -> ingestInTransaction(batch));
     }
 
+    /**
+     * Whether the database answers now: a failure is never taken for a poison message while it does not (an
+     * outage may surface as an exception no classifier foresaw).
+     */
+    boolean databaseAnswers() {
+        try {
+            return this.readings.ping();
+        }
+        catch (RuntimeException ex) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         this.executor.shutdownNow();

@@ -53,6 +53,11 @@ class ReadingStore {
         this.jdbc = jdbc;
     }
 
+    /** Whether the database answers a trivial query. */
+    boolean ping() {
+        return Integer.valueOf(1).equals(this.jdbc.queryForObject("SELECT 1", Integer.class));
+    }
+
     /** The thresholds of these sensors, by id; unregistered sensors are absent. */
     Map<String, Thresholds> thresholds(Collection<String> sensorIds) {
         return this.jdbc.execute((Connection connection) -> {

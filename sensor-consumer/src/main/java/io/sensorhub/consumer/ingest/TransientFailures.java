@@ -11,6 +11,7 @@ import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a failure that passes by itself (a dependency down, a deadlock, a serialization failure) from one that
@@ -30,6 +31,10 @@ final class TransientFailures {
             if (cause instanceof SQLException sql && isTransientState(sql.getSQLState())) {
                 return true;
             }
+            if (cause instanceof TransactionSystemException tx && tx.getApplicationException() != null
+                    && isTransient(tx.getApplicationException())) {
+                return true;
+            }
         }
         return false;
     }
@@ -38,7 +43,9 @@ final class TransientFailures {
         return cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
                 || cause instanceof DataAccessResourceFailureException
                 || cause instanceof PessimisticLockingFailureException
-                || cause instanceof CannotCreateTransactionException || cause instanceof SQLTransientException
+                || cause instanceof CannotCreateTransactionException
+                // a commit or rollback that failed: the connection broke, whatever the statement did
+                || cause instanceof TransactionSystemException || cause instanceof SQLTransientException
                 || cause instanceof SQLRecoverableException || cause instanceof IOException
                 || cause instanceof AmqpException;
     }

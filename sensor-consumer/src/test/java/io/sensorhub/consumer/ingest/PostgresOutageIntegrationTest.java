@@ -55,11 +55,11 @@ class PostgresOutageIntegrationTest {
         int perSensor = 300;
         try (ReadingPublisher publisher = new ReadingPublisher(PREFIX)) {
             publishRange(publisher, sensors, base, 0, 100);
-            await().atMost(Duration.ofSeconds(20)).until(() -> stored(sensors) == 200);
-            postgres.cut();
+            await().atMost(Duration.ofSeconds(20)).until(() -> stored(sensors) >= 20);
+            postgres.cut(); // most likely in the middle of a transaction
             publishRange(publisher, sensors, base, 100, 200);
             Thread.sleep(4000);
-            assertThat(stored(sensors)).isEqualTo(200);
+            assertThat(stored(sensors)).isLessThan(400);
             postgres.restore();
             publishRange(publisher, sensors, base, 200, perSensor);
             await().atMost(Duration.ofSeconds(60)).until(() -> stored(sensors) == 2L * perSensor);
