@@ -161,6 +161,7 @@ for shape in $SHAPES; do
   consumer=$(consumer_drain "$shape" "$readings")
   ceiling=$(ceiling_drain "$shape" "$readings")
   consumer_msgs=$(rate "$consumer" "$shape")
+  [ "$shape" = "$SUSTAINED_SHAPE" ] && sustained_base=$consumer_msgs
   ratio=$(python3 -c "print(round(100 * $consumer_msgs / $ceiling, 1))")
   RESULT[$shape]="shape $shape: sensor-consumer $consumer readings/s = $consumer_msgs msg/s; PerfTest ceiling $ceiling msg/s; ratio $ratio %"
   log "${RESULT[$shape]}"
@@ -168,7 +169,7 @@ done
 
 if [ "$SUSTAINED" = yes ]; then
   if [ -z "$SUSTAINED_RATES" ]; then
-    top=$(python3 -c "print(int(float('${consumer_msgs:-20000}') * 0.9))")
+    top=$(python3 -c "print(int(float('${sustained_base:-10000}') * 0.9))")
     SUSTAINED_RATES="$top $(( top * 8 / 10 )) $(( top * 6 / 10 )) $(( top * 4 / 10 ))"
   fi
   best=none
