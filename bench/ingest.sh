@@ -63,6 +63,7 @@ prepare() {
       SELECT 'bench-' || i, (SELECT id FROM clients LIMIT 1), 'bench', 80, 90 FROM generate_series(0, $SENSORS - 1) i"
   db "INSERT INTO sensor_state (sensor_id) SELECT id FROM sensors"
   log "registered $SENSORS sensors (warnHigh 80, critHigh 90)"
+  if [ -n "${BENCH_SQL:-}" ]; then log "experiment: $BENCH_SQL"; db "$BENCH_SQL"; fi
 }
 
 start_consumer() {
