@@ -48,6 +48,9 @@ public class SensorStateCache implements AutoCloseable {
 
     private final StringRedisTemplate redis;
 
+    /** The script's SHA1 once loaded in Redis (writes then send it rather than the script's text); null before. */
+    private volatile String scriptSha;
+
     private final String prefix;
 
     private final ThreadPoolExecutor writer;
@@ -152,19 +155,38 @@ public class SensorStateCache implements AutoCloseable {
         });
     }
 
+    /**
+     * Pipelines one script call per state. The script goes by its SHA1 (EVALSHA: Redis need not receive and hash
+     * its text per call); when Redis does not know it (first use, a restart), it is loaded and the write retried once.
+     */
     private int write(Collection<SensorState> states, boolean force) {
+        try {
+            return writePipelined(states, force);
+        }
+        catch (RuntimeException ex) {
+            this.scriptSha = null;
+            return writePipelined(states, force);
+        }
+    }
+
+    private int writePipelined(Collection<SensorState> states, boolean force) {
+        if (this.scriptSha == null) {
+            this.scriptSha = this.redis.execute((RedisCallback<String>) connection -> connection.scriptingCommands()
+                .scriptLoad(PUT_IF_NOT_OLDER));
+        }
+        String sha = this.scriptSha;
         List<Object> results = this.redis.executePipelined((RedisCallback<Object>) connection -> {
             for (SensorState state : states) {
-                eval(connection, state, force);
+                eval(connection, sha, state, force);
             }
             return null;
         });
         return (int) results.stream().filter(result -> Long.valueOf(1).equals(result)).count();
     }
 
-    private void eval(RedisConnection connection, SensorState state, boolean force) {
+    private void eval(RedisConnection connection, String sha, SensorState state, boolean force) {
         connection.scriptingCommands()
-            .eval(PUT_IF_NOT_OLDER, ReturnType.INTEGER, 1, bytes(key(state.sensorId())),
+            .evalSha(sha, ReturnType.INTEGER, 1, bytes(key(state.sensorId())),
                     bytes(Long.toString(state.sequence())), bytes(Long.toString(state.reportedAtMicros())),
                     bytes(state.status().name()), bytes(text(state.value())), bytes(text(state.reportedAt())),
                     bytes(text(state.since())), bytes(force ? "force" : "ifNewer"));

@@ -1,0 +1,68 @@
+package io.sensorhub.consumer.ingest;
+
+import java.util.List;
+
+import io.sensorhub.common.readings.Rejection;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Moves rejected messages and readings to the dead-letter queue with the header {@value #ERROR_HEADER} and waits
+ * for the broker's publisher confirms, so the original may be acknowledged only once its dead letter is safe
+ * (at-least-once dead-lettering; the broker cannot add a header of ours when it dead-letters).
+ */
+@Component
+class DeadLetterPublisher {
+
+    /** The header stating why a message was dead-lettered (CONTRACT §2). */
+    static final String ERROR_HEADER = "x-sensorhub-error";
+
+    /** The reason's code alone, for tools that route on it. */
+    static final String REASON_HEADER = "x-sensorhub-reason";
+
+    /** The routing key the original message was published with. */
+    static final String ROUTING_KEY_HEADER = "x-sensorhub-routing-key";
+
+    private final RabbitTemplate rabbit;
+
+    private final AmqpProperties names;
+
+    private final IngestProperties properties;
+
+    DeadLetterPublisher(RabbitTemplate rabbit, AmqpProperties names, IngestProperties properties) {
+        this.rabbit = rabbit;
+        this.names = names;
+        this.properties = properties;
+    }
+
+    /** Publishes these dead letters and waits for all of them to be confirmed; throws if they are not. */
+    void publish(List<DeadLetter> deadLetters) {
+        if (deadLetters.isEmpty()) {
+            return;
+        }
+        this.rabbit.invoke(operations -> {
+            for (DeadLetter deadLetter : deadLetters) {
+                operations.send("", this.names.deadQueue(), message(deadLetter));
+            }
+            operations.waitForConfirmsOrDie(this.properties.confirmTimeout().toMillis());
+            return null;
+        });
+    }
+
+    private static Message message(DeadLetter deadLetter) {
+        Rejection rejection = deadLetter.rejection();
+        MessageProperties source = deadLetter.source();
+        MessageProperties properties = new MessageProperties();
+        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        properties.setContentEncoding("UTF-8");
+        properties.setMessageId(source.getMessageId());
+        properties.setTimestamp(source.getTimestamp());
+        properties.setAppId(source.getAppId());
+        properties.setHeader(ERROR_HEADER, rejection.header());
+        properties.setHeader(REASON_HEADER, rejection.reason().code());
+        properties.setHeader(ROUTING_KEY_HEADER, source.getReceivedRoutingKey());
+        return new Message(rejection.body(), properties);
+    }
+}

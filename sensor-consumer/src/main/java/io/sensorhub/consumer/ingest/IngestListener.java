@@ -1,0 +1,269 @@
+package io.sensorhub.consumer.ingest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+import com.rabbitmq.client.Channel;
+import io.sensorhub.common.readings.ParsedMessage;
+import io.sensorhub.common.readings.Reading;
+import io.sensorhub.common.readings.ReadingParser;
+import io.sensorhub.common.readings.RejectReason;
+import io.sensorhub.common.readings.Rejection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The edge between RabbitMQ and the ingest: takes a batch of messages, parses them, stores their valid
+ * readings in one transaction, dead-letters what cannot be accepted (with confirms), and only then acknowledges
+ * the batch. Transient failures are retried in place with exponential backoff, holding the batch, until they
+ * pass; a failure that retrying cannot fix is isolated to its message, which is dead-lettered as
+ * {@code processing-failed}, so a poison message never loops.
+ */
+@Component
+class IngestListener implements ChannelAwareBatchMessageListener {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestListener.class);
+
+    private final ReadingParser parser;
+
+    private final ReadingIngestor ingestor;
+
+    private final DeadLetterPublisher deadLetters;
+
+    private final IngestMetrics metrics;
+
+    private final IngestProperties properties;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    /** Held while a batch is processed, so a hand-over can wait for the batch in flight. */
+    private final ReentrantLock inFlight = new ReentrantLock();
+
+    private volatile Channel channel;
+
+    private volatile boolean stopping;
+
+    IngestListener(ReadingParser parser, ReadingIngestor ingestor, DeadLetterPublisher deadLetters,
+            IngestMetrics metrics, IngestProperties properties) {
+        this.parser = parser;
+        this.ingestor = ingestor;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.properties = properties;
+    }
+
+    @Override
+    public void onMessageBatch(List<Message> messages, Channel channel) {
+        this.inFlight.lock();
+        try {
+            if (!this.stopping) {
+                this.channel = channel;
+                processBatch(messages, channel);
+            }
+            // else: left unacknowledged; the channel is closed and the broker returns them, in order
+        }
+        finally {
+            this.inFlight.unlock();
+        }
+    }
+
+    private void processBatch(List<Message> messages, Channel channel) {
+        Instant started = Instant.now();
+        try {
+            retrying(() -> process(messages));
+            acknowledge(channel, messages.get(messages.size() - 1), true);
+        }
+        catch (RuntimeException ex) {
+            if (this.stopping) {
+                throw ex;
+            }
+            log.warn("Batch of {} messages failed ({}); processing its messages one by one", messages.size(),
+                    ex.toString());
+            messages.forEach(message -> processAlone(message, channel));
+        }
+        this.metrics.processed(started);
+    }
+
+    /**
+     * Hands the queue over to another instance without reordering readings: waits for the batch in flight
+     * (committed and acknowledged, or given up if its dependency is down), then closes the channel, so the broker
+     * returns the prefetched messages and activates the next consumer in one step (a plain consumer cancel
+     * would activate it first and return the prefetched messages behind newer ones). Runs when the application
+     * context closes, before the listener container stops.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void handOver() {
+        this.stopping = true;
+        this.inFlight.lock();
+        try {
+            closePhysically(this.channel);
+        }
+        finally {
+            this.inFlight.unlock();
+        }
+    }
+
+    /** Takes batches again after {@link #handOver()} (the container is restarted by the caller). */
+    void resume() {
+        this.stopping = false;
+    }
+
+    private static void closePhysically(Channel channel) {
+        if (channel == null) {
+            return;
+        }
+        Channel target = (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
+        try {
+            target.abort();
+        }
+        catch (IOException | RuntimeException ex) {
+            log.debug("Closing the channel on hand-over: {}", ex.toString());
+        }
+    }
+
+    private Void process(List<Message> messages) {
+        List<DeadLetter> rejected = new ArrayList<>();
+        Chunk chunk = new Chunk();
+        int readings = 0;
+        for (Message message : messages) {
+            ParsedMessage parsed = this.parser.parse(message.getBody());
+            chunk.add(parsed, message.getMessageProperties());
+            readings += parsed.readings().size();
+            parsed.rejections()
+                .forEach(rejection -> rejected.add(new DeadLetter(rejection, message.getMessageProperties())));
+            if (chunk.count >= this.properties.maxReadingsPerTransaction()) {
+                store(chunk, rejected);
+                chunk = new Chunk();
+            }
+        }
+        store(chunk, rejected);
+        this.metrics.batch(messages.size(), readings);
+        retrying(() -> {
+            this.deadLetters.publish(rejected);
+            return null;
+        });
+        this.metrics.deadLettered(rejected.stream().map(deadLetter -> deadLetter.rejection().reason()).toList());
+        return null;
+    }
+
+    /** Stores a chunk of whole messages in one transaction; its unknown-sensor readings join {@code rejected}. */
+    private void store(Chunk chunk, List<DeadLetter> rejected) {
+        ReadingIngestor.IngestResult result = retrying(() -> this.ingestor.ingest(chunk.readings));
+        this.metrics.stored(result);
+        result.unknownSensor()
+            .forEach(reading -> rejected.add(new DeadLetter(unknownSensor(reading), chunk.sources.get(reading))));
+    }
+
+    /** After a batch failed for no transient reason: each message on its own, dead-lettering the one that fails. */
+    private void processAlone(Message message, Channel channel) {
+        try {
+            retrying(() -> process(List.of(message)));
+        }
+        catch (RuntimeException ex) {
+            if (this.stopping) {
+                throw ex;
+            }
+            log.error("Message failed for a reason retrying cannot fix; dead-lettering it", ex);
+            Rejection rejection = new Rejection(RejectReason.PROCESSING_FAILED, ex.toString(), message.getBody());
+            retrying(() -> {
+                this.deadLetters.publish(List.of(new DeadLetter(rejection, message.getMessageProperties())));
+                return null;
+            });
+            this.metrics.deadLettered(List.of(RejectReason.PROCESSING_FAILED));
+        }
+        acknowledge(channel, message, false);
+    }
+
+    private Rejection unknownSensor(Reading reading) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("sensorId", reading.sensorId());
+        fields.put("timestamp", reading.timestamp().toString());
+        fields.put("value", reading.value());
+        if (reading.reportedStatus() != null) {
+            fields.put("status", reading.reportedStatus().name());
+        }
+        byte[] body = this.json.writeValueAsString(fields).getBytes(StandardCharsets.UTF_8);
+        return new Rejection(RejectReason.UNKNOWN_SENSOR, "sensor '" + reading.sensorId() + "' is not registered", body);
+    }
+
+    /**
+     * Runs {@code work}, retrying transient failures with exponential backoff until they pass or we stop. A failure
+     * is transient when classified so, or when the database does not answer (an outage may surface as an
+     * exception no classifier foresaw): only a failure with the database up can be a poison message.
+     */
+    private <T> T retrying(Supplier<T> work) {
+        Duration delay = this.properties.retryInitialDelay();
+        while (true) {
+            try {
+                return work.get();
+            }
+            catch (RuntimeException ex) {
+                if (this.stopping || !(TransientFailures.isTransient(ex) || !this.ingestor.databaseAnswers())) {
+                    throw ex;
+                }
+                log.warn("Transient failure, retrying in {}: {}", delay, ex.toString());
+                this.metrics.retried();
+                sleep(delay);
+                delay = min(delay.multipliedBy(2), this.properties.retryMaxDelay());
+            }
+        }
+    }
+
+    private void acknowledge(Channel channel, Message last, boolean multiple) {
+        try {
+            channel.basicAck(last.getMessageProperties().getDeliveryTag(), multiple);
+        }
+        catch (IOException | RuntimeException ex) {
+            // The channel is gone: the broker redelivers the batch, which then stores nothing twice.
+            log.warn("Could not acknowledge (the messages will be redelivered): {}", ex.toString());
+        }
+    }
+
+    private void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            this.stopping = true;
+            throw new IllegalStateException("Interrupted while waiting to retry", ex);
+        }
+    }
+
+    /** The readings of consecutive messages, per message, stored in one transaction. */
+    private static final class Chunk {
+
+        private final List<List<Reading>> readings = new ArrayList<>();
+
+        private final Map<Reading, MessageProperties> sources = new HashMap<>();
+
+        private int count;
+
+        void add(ParsedMessage parsed, MessageProperties source) {
+            this.readings.add(parsed.readings());
+            parsed.readings().forEach(reading -> this.sources.putIfAbsent(reading, source));
+            this.count += parsed.readings().size();
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return (a.compareTo(b) <= 0) ? a : b;
+    }
+}

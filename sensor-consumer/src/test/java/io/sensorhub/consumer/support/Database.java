@@ -1,0 +1,47 @@
+package io.sensorhub.consumer.support;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.sensorhub.common.test.TestServices;
+
+/** What is stored in this run's database, read with plain JDBC (usable without a Spring context). */
+public final class Database {
+
+    private Database() {
+    }
+
+    public static long count(String sql, Object... parameters) {
+        return query(sql, parameters).stream().mapToLong(row -> Long.parseLong(row)).sum();
+    }
+
+    /** The status changes of a sensor in sequence order, as "sequence:previous->status@reportedAt". */
+    public static List<String> changes(String sensor) {
+        return query("SELECT sequence || ':' || previous_status || '->' || status || '@' || reported_at::text "
+                + "FROM status_changes WHERE sensor_id = ? ORDER BY sequence", sensor);
+    }
+
+    /** Each row's first column as text. */
+    public static List<String> query(String sql, Object... parameters) {
+        try (Connection connection = TestServices.get().openConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            List<String> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(result.getString(1));
+                }
+            }
+            return rows;
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
