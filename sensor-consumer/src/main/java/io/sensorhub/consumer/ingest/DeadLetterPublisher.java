@@ -7,6 +7,10 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
+import io.sensorhub.common.logging.Correlation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Moves rejected messages and readings to the dead-letter queue with the header {@value #ERROR_HEADER} and waits
@@ -15,6 +19,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class DeadLetterPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterPublisher.class);
 
     /** The header stating why a message was dead-lettered (CONTRACT §2). */
     static final String ERROR_HEADER = "x-sensorhub-error";
@@ -49,6 +55,16 @@ class DeadLetterPublisher {
             operations.waitForConfirmsOrDie(this.properties.confirmTimeout().toMillis());
             return null;
         });
+        deadLetters.forEach(DeadLetterPublisher::log);
+    }
+
+    /** One line per dead letter, under the message's id (its correlation id) when the publisher set one. */
+    private static void log(DeadLetter deadLetter) {
+        String messageId = deadLetter.source().getMessageId();
+        try (MDC.MDCCloseable scope = (messageId != null) ? Correlation.open(Correlation.acceptOrCreate(messageId)) : null) {
+            log.info("Dead-lettered a reading of message {} (routing key {}): {}", messageId,
+                    deadLetter.source().getReceivedRoutingKey(), deadLetter.rejection().header());
+        }
     }
 
     private static Message message(DeadLetter deadLetter) {

@@ -24,6 +24,13 @@ import io.sensorhub.consumer.ingest.EvaluatedReading.ReadingKey;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import io.sensorhub.common.logging.Correlation;
+import io.sensorhub.common.state.StatusChange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Stores a batch of readings in one transaction (DESIGN decision 3): locks the sensors' state rows in id order,
@@ -32,6 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 class ReadingIngestor implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadingIngestor.class);
 
     /** Below this many readings a batch is stored in one transaction: parallel ones would cost more than they save. */
     static final int MIN_PARALLEL_READINGS = 200;
@@ -150,9 +159,33 @@ class ReadingIngestor implements AutoCloseable {
         List<EvaluatedReading> stored = known.stream().filter(reading -> inserted.contains(reading.key())).toList();
         StatusTransitions.Outcome outcome = StatusTransitions.apply(current, stored, now);
         this.changes.record(outcome.changes());
+        logAfterCommit(outcome.changes());
         this.states.update(outcome.states());
         this.cache.ifAvailable(cache -> cache.putAfterCommit(outcome.states()));
         return new IngestResult(stored, known.size() - stored.size(), outcome.changes().size(), unknown, now);
+    }
+
+    /**
+     * Logs each change once committed (DEBUG), under the correlation id of the reading that caused it, the id its
+     * deliveries carry into notifier-job's logs.
+     */
+    private static void logAfterCommit(List<StatusChange> changes) {
+        if (changes.isEmpty() || !log.isDebugEnabled()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                changes.forEach(ReadingIngestor::logChange);
+            }
+        });
+    }
+
+    private static void logChange(StatusChange change) {
+        try (MDC.MDCCloseable scope = Correlation.open(Correlation.ofReading(change.sensorId(), change.reportedAt()))) {
+            log.debug("Sensor {} changed {} -> {} (sequence {}, value {})", change.sensorId(), change.previousStatus(),
+                    change.status(), change.sequence(), change.value());
+        }
     }
 
     /** The readings of registered sensors with their status, each key once; the others go to {@code unknown}. */

@@ -29,6 +29,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import java.util.regex.Pattern;
+import io.sensorhub.common.logging.Correlation;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static io.sensorhub.consumer.support.Json.array;
 import static io.sensorhub.consumer.support.Json.reading;
@@ -39,6 +46,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** Readings published with a real AMQP client land in PostgreSQL, Redis and the dead-letter queue as specified. */
 @SpringBootTest
+@ExtendWith(OutputCaptureExtension.class)
 class IngestIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -197,6 +205,37 @@ class IngestIntegrationTest {
         assertThat(String.valueOf(deadLetter.getProps().getHeaders().get("x-sensorhub-reason"))).isEqualTo(reason);
         assertThat(readings(sensor)).isZero();
         assertThat(this.meters.get("sensorhub.ingest.dead.lettered").tag("reason", reason).counter().count()).isPositive();
+    }
+
+    @Test
+    void aDeadLetterIsLoggedUnderItsMessageId(CapturedOutput output) {
+        String sensor = Sensors.sensor().create("logged-dead");
+        String messageId = "msg-" + UUID.randomUUID();
+        publisher.publish(sensor, "{not json", new AMQP.BasicProperties.Builder().contentType("application/json")
+            .messageId(messageId).deliveryMode(2).build());
+        publisher.awaitConfirms();
+        awaitDeadLetterWithId(messageId);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(output.getOut())
+            .containsPattern(Pattern.quote("[" + messageId + "] ") + ".*Dead-lettered .*malformed-json"));
+    }
+
+    @Test
+    void aStatusChangeIsLoggedUnderTheIdentityOfItsReading(CapturedOutput output) {
+        LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+        logging.setLogLevel(ReadingIngestor.class.getName(), LogLevel.DEBUG);
+        try {
+            String sensor = Sensors.withDefaultThresholds().create("logged-change");
+            Instant timestamp = minutesAgo(1);
+            publisher.publish(sensor, reading(sensor, timestamp, 1.0));
+            awaitReadings(sensor, 1);
+            String correlation = Correlation.ofReading(sensor, timestamp);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(output.getOut())
+                .containsPattern(Pattern.quote("[" + correlation + "] ") + ".*Sensor " + Pattern.quote(sensor)
+                        + " changed UNKNOWN -> \\w+ \\(sequence 1"));
+        }
+        finally {
+            logging.setLogLevel(ReadingIngestor.class.getName(), null);
+        }
     }
 
     @Test
