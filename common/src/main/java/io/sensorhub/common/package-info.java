@@ -1,5 +1,5 @@
 /**
  * What more than one SensorHub service needs: schema maintenance, shared settings, status rules,
- * the reading format, webhook signing and the state cache.
+ * the reading format, webhook signing, the state cache and hearing PostgreSQL notifications.
  */
 package io.sensorhub.common;

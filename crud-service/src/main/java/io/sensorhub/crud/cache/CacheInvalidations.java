@@ -1,16 +1,11 @@
 package io.sensorhub.crud.cache;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
+import io.sensorhub.common.notify.PostgresNotifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -23,8 +18,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Keeps every instance's {@link LocalCache}s honest. A change ({@link #publish}) is evicted here before and
  * after its transaction completes, and announced with a {@code NOTIFY} on {@value #CHANNEL} that every instance
- * (this one included) LISTENs to on a connection of its own. While that connection is down, the caches are
- * off, so no instance trusts an entry it could not hear about.
+ * (this one included) LISTENs to on a connection of its own ({@link PostgresNotifications}). While that
+ * connection is down, the caches are off, so no instance trusts an entry it could not hear about.
  */
 @Component
 public class CacheInvalidations implements SmartLifecycle {
@@ -33,27 +28,20 @@ public class CacheInvalidations implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CacheInvalidations.class);
 
-    private static final int POLL_MILLIS = 1000;
-
-    private static final Duration RECONNECT_DELAY = Duration.ofSeconds(2);
-
-    private static final Duration VALIDATE_EVERY = Duration.ofSeconds(10);
-
     private final Map<String, Consumer<String>> handlers = new ConcurrentHashMap<>();
 
     private final Map<String, LocalCache<?, ?>> caches = new ConcurrentHashMap<>();
 
     private final JdbcClient jdbc;
 
-    private final DataSourceProperties dataSource;
-
-    private volatile boolean running;
-
-    private Thread listener;
+    private final PostgresNotifications notifications;
 
     CacheInvalidations(JdbcClient jdbc, DataSourceProperties dataSource) {
         this.jdbc = jdbc;
-        this.dataSource = dataSource;
+        this.notifications = new PostgresNotifications(dataSource.determineUrl(), dataSource.determineUsername(),
+                dataSource.determinePassword(), "crud-service cache invalidations", "cache-invalidations",
+                List.of(CHANNEL), new PostgresNotifications.Callbacks(() -> enableAll(true),
+                        (channel, payload) -> dispatch(payload), this::lost));
     }
 
     /** Registers a cache and how a change of the given kind evicts from it. */
@@ -79,67 +67,24 @@ public class CacheInvalidations implements SmartLifecycle {
 
     @Override
     public void start() {
-        this.running = true;
-        this.listener = new Thread(this::listen, "cache-invalidations");
-        this.listener.setDaemon(true);
-        this.listener.start();
+        this.notifications.start();
     }
 
     @Override
     public void stop() {
-        this.running = false;
+        this.notifications.stop();
         enableAll(false);
-        if (this.listener != null) {
-            this.listener.interrupt();
-        }
     }
 
     @Override
     public boolean isRunning() {
-        return this.running;
+        return this.notifications.isRunning();
     }
 
-    private void listen() {
-        while (this.running) {
-            try (Connection connection = connect()) {
-                receive(connection);
-            }
-            catch (SQLException | RuntimeException ex) {
-                enableAll(false);
-                if (this.running) {
-                    log.warn("Cache invalidations not received ({}); caches off until reconnected", ex.getMessage());
-                }
-            }
-            pause();
-        }
-    }
-
-    private Connection connect() throws SQLException {
-        Connection connection = DriverManager.getConnection(this.dataSource.determineUrl(),
-                this.dataSource.determineUsername(), this.dataSource.determinePassword());
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("LISTEN " + CHANNEL);
-        }
-        return connection;
-    }
-
-    private void receive(Connection connection) throws SQLException {
-        PGConnection pg = connection.unwrap(PGConnection.class);
-        enableAll(true);
-        long validatedAt = System.nanoTime();
-        while (this.running) {
-            PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
-            if (notifications != null) {
-                for (PGNotification notification : notifications) {
-                    dispatch(notification.getParameter());
-                }
-            }
-            if (System.nanoTime() - validatedAt > VALIDATE_EVERY.toNanos()) {
-                if (!connection.isValid(2)) {
-                    throw new SQLException("listen connection is no longer valid");
-                }
-                validatedAt = System.nanoTime();
-            }
+    private void lost() {
+        enableAll(false);
+        if (this.notifications.isRunning()) {
+            log.warn("Cache invalidations not received; caches off until reconnected");
         }
     }
 
@@ -162,14 +107,5 @@ public class CacheInvalidations implements SmartLifecycle {
         // Forget everything first: entries cached before listening (or while deaf) may be stale.
         this.caches.values().forEach(LocalCache::invalidateAll);
         this.caches.values().forEach(cache -> cache.setEnabled(enabled));
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(RECONNECT_DELAY.toMillis());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
