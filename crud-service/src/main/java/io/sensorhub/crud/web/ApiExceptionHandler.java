@@ -91,10 +91,30 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+        if (connectionLost(ex)) {
+            // e.g. a rollback that failed because the connection broke, reported in place of the original failure
+            return handleUnavailable(ex, request);
+        }
         log.error("Unexpected error", ex);
         ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred", List.of());
         problem.setType(ProblemTypes.uri("internal-error"));
         return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+    }
+
+    /** Whether a lost database connection is behind {@code ex} (SQLState class 08, or the socket underneath). */
+    static boolean connectionLost(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (cause instanceof java.net.SocketException || cause instanceof java.io.EOFException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                return false;
+            }
+        }
+        return false;
     }
 
     @Override
