@@ -104,7 +104,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** Whether a lost database connection is behind {@code ex} (SQLState class 08, or the socket underneath). */
     static boolean connectionLost(Throwable ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (cause instanceof java.sql.SQLException sql && (isConnectionState(sql.getSQLState())
+                    || "Connection is closed".equals(sql.getMessage()))) {
+                // the second is HikariCP's answer when the broken connection was already evicted (no SQLState)
                 return true;
             }
             if (cause instanceof java.net.SocketException || cause instanceof java.io.EOFException) {
@@ -115,6 +117,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
         }
         return false;
+    }
+
+    private static boolean isConnectionState(String sqlState) {
+        return sqlState != null && sqlState.startsWith("08");
     }
 
     @Override

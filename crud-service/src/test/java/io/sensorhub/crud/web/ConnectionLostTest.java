@@ -15,9 +15,10 @@ class ConnectionLostTest {
     @Test
     void aRollbackThatFailedOnAClosedConnectionIsALostConnection() {
         JpaSystemException rollback = new JpaSystemException(
-                new RuntimeException("Unable to rollback against JDBC Connection", new SQLException("Connection is closed", "08003")));
+                new RuntimeException("Unable to rollback against JDBC Connection", new SQLException("Connection is closed")));
         assertThat(ApiExceptionHandler.connectionLost(rollback)).isTrue();
         assertThat(ApiExceptionHandler.connectionLost(new TransactionSystemException("x", new EOFException()))).isTrue();
+        assertThat(ApiExceptionHandler.connectionLost(new RuntimeException(new SQLException("gone", "08006")))).isTrue();
     }
 
     @Test
