@@ -132,6 +132,14 @@ public final class TestServices {
         return this.name;
     }
 
+    public String postgresHost() {
+        return this.pgHost;
+    }
+
+    public int postgresPort() {
+        return this.pgPort;
+    }
+
     public String jdbcUrl() {
         return jdbcUrl(this.name);
     }

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.sensorhub.common.test.TestServices;
 import io.sensorhub.crud.support.ApiIntegrationTest;
-import io.sensorhub.crud.support.TcpProxy;
+import io.sensorhub.common.test.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,7 +26,7 @@ class DatabaseDownIntegrationTest extends ApiIntegrationTest {
 
     private static final URI DATABASE = URI.create(TestServices.get().jdbcUrl().substring("jdbc:".length()));
 
-    private static final TcpProxy proxy = new TcpProxy(DATABASE.getHost(), DATABASE.getPort()).start();
+    private static final TcpProxy proxy = new TcpProxy(DATABASE.getHost(), DATABASE.getPort());
 
     @DynamicPropertySource
     static void throughTheProxy(DynamicPropertyRegistry registry) {
@@ -37,7 +37,7 @@ class DatabaseDownIntegrationTest extends ApiIntegrationTest {
 
     @AfterAll
     static void restore() {
-        proxy.start();
+        proxy.restore();
     }
 
     @Test
@@ -48,14 +48,14 @@ class DatabaseDownIntegrationTest extends ApiIntegrationTest {
         client.createSensor(id);
         assertThat(status("/actuator/health/readiness")).isEqualTo(200);
 
-        proxy.stop();
+        proxy.cut();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(status("/actuator/health/readiness")).isEqualTo(503));
         assertThat(status("/actuator/health/liveness")).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> problem(client.get("/api/v1/sensors/" + id), 503));
         problem(client.post("/api/v1/sensors", Map.of("id", sensorId("x"), "name", "x")), 503);
         problem(this.admin.get("/api/v1/clients"), 503);
 
-        proxy.start();
+        proxy.restore();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(status("/actuator/health/readiness")).isEqualTo(200));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.get("/api/v1/sensors/" + id)).hasStatusOk());
     }

@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import io.sensorhub.common.test.TcpProxy;
 import io.sensorhub.common.test.TestServices;
 import io.sensorhub.consumer.support.Database;
 import io.sensorhub.consumer.support.ReadingPublisher;
 import io.sensorhub.consumer.support.Sensors;
-import io.sensorhub.consumer.support.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,7 +31,7 @@ class PostgresOutageIntegrationTest {
 
     private static final String PREFIX = TestServices.get().amqpPrefix() + "pg-outage.";
 
-    private static final TcpProxy postgres = new TcpProxy(5432);
+    private static final TcpProxy postgres = new TcpProxy(TestServices.get().postgresHost(), TestServices.get().postgresPort());
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

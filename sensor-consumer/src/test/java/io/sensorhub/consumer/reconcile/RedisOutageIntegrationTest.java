@@ -9,10 +9,10 @@ import io.sensorhub.common.state.SensorState;
 import io.sensorhub.common.state.SensorStateCache;
 import io.sensorhub.common.state.SensorStateStore;
 import io.sensorhub.common.status.Status;
+import io.sensorhub.common.test.TcpProxy;
 import io.sensorhub.common.test.TestServices;
 import io.sensorhub.consumer.support.ReadingPublisher;
 import io.sensorhub.consumer.support.Sensors;
-import io.sensorhub.consumer.support.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,7 +38,7 @@ class RedisOutageIntegrationTest {
 
     private static final Duration INTERVAL = Duration.ofSeconds(5);
 
-    private static final TcpProxy redis = new TcpProxy(TestServices.get().redisPort());
+    private static final TcpProxy redis = new TcpProxy(TestServices.get().redisHost(), TestServices.get().redisPort());
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

@@ -1,4 +1,4 @@
-package io.sensorhub.consumer.support;
+package io.sensorhub.common.test;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,13 +17,16 @@ public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
 
+    private final String targetHost;
+
     private final int targetPort;
 
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     private volatile boolean open = true;
 
-    public TcpProxy(int targetPort) {
+    public TcpProxy(String targetHost, int targetPort) {
+        this.targetHost = targetHost;
         this.targetPort = targetPort;
         try {
             this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -65,7 +68,7 @@ public final class TcpProxy implements AutoCloseable {
                     client.close();
                     continue;
                 }
-                Socket target = new Socket(InetAddress.getLoopbackAddress(), this.targetPort);
+                Socket target = new Socket(this.targetHost, this.targetPort);
                 this.sockets.add(client);
                 this.sockets.add(target);
                 pump(client, target);
