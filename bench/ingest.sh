@@ -44,6 +44,7 @@ cleanup() {
   if [ "${KEEP:-no}" != yes ]; then
     mgmt DELETE "/vhosts/$NAME" >/dev/null || true
     psql_q -d postgres -c "DROP DATABASE IF EXISTS $NAME WITH (FORCE)" || true
+    redis-cli --scan --pattern "$NAME:*" 2>/dev/null | xargs -r -n 1000 redis-cli del >/dev/null 2>&1 || true
   fi
 }
 trap cleanup EXIT

@@ -25,6 +25,7 @@ NOTIFIER_PID=
 cleanup() {
   [ -n "$NOTIFIER_PID" ] && kill "$NOTIFIER_PID" 2>/dev/null && wait "$NOTIFIER_PID" 2>/dev/null || true
   psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true
+  redis-cli --scan --pattern "$DB:*" 2>/dev/null | xargs -r -n 1000 redis-cli del >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
