@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.sensorhub.common.state.SensorStateStore;
 import io.sensorhub.common.state.StatusChange;
-import io.sensorhub.common.state.StatusChangeRecorder;
 import io.sensorhub.common.status.Status;
 import io.sensorhub.notifier.support.Receiver;
 import io.sensorhub.notifier.support.TestData;
@@ -18,10 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,27 +30,16 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(properties = { "sensorhub.webhooks.retry-schedule=10m", "sensorhub.webhooks.timeout=2s",
         "sensorhub.webhooks.lease=5s", "sensorhub.webhooks.poll-interval=1s", "sensorhub.watchdog.enabled=false" })
+@Import(TestData.class)
 class SsrfIntegrationTest {
 
     @Autowired
-    private JdbcClient jdbc;
-
-    @Autowired
-    private TransactionTemplate transactions;
-
-    @Autowired
-    private SensorStateStore store;
-
-    @Autowired
-    private StatusChangeRecorder recorder;
-
     private TestData data;
 
     private Receiver receiver;
 
     @BeforeEach
     void setUp() throws Exception {
-        this.data = new TestData(this.jdbc, this.transactions, this.store, this.recorder);
         this.receiver = new Receiver();
     }
 

@@ -11,9 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.sensorhub.common.logging.Correlation;
-import io.sensorhub.common.state.SensorStateStore;
 import io.sensorhub.common.state.StatusChange;
-import io.sensorhub.common.state.StatusChangeRecorder;
 import io.sensorhub.common.status.Status;
 import io.sensorhub.notifier.support.NotifierIntegrationTest;
 import io.sensorhub.notifier.support.Receiver;
@@ -48,15 +46,10 @@ class DeliveryIntegrationTest {
     @Autowired
     private TransactionTemplate transactions;
 
-    @Autowired
-    private SensorStateStore store;
-
-    @Autowired
-    private StatusChangeRecorder recorder;
-
     @LocalServerPort
     private int port;
 
+    @Autowired
     private TestData data;
 
     private Receiver receiver;
@@ -65,7 +58,6 @@ class DeliveryIntegrationTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        this.data = new TestData(this.jdbc, this.transactions, this.store, this.recorder);
         this.receiver = new Receiver();
     }
 

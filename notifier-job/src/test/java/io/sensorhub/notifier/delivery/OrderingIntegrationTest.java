@@ -10,9 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
-import io.sensorhub.common.state.SensorStateStore;
 import io.sensorhub.common.state.StatusChange;
-import io.sensorhub.common.state.StatusChangeRecorder;
 import io.sensorhub.common.status.Status;
 import io.sensorhub.notifier.support.NotifierIntegrationTest;
 import io.sensorhub.notifier.support.Receiver;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,14 +35,6 @@ class OrderingIntegrationTest {
     private JdbcClient jdbc;
 
     @Autowired
-    private TransactionTemplate transactions;
-
-    @Autowired
-    private SensorStateStore store;
-
-    @Autowired
-    private StatusChangeRecorder recorder;
-
     private TestData data;
 
     private Receiver receiver;
@@ -54,7 +43,6 @@ class OrderingIntegrationTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        this.data = new TestData(this.jdbc, this.transactions, this.store, this.recorder);
         this.receiver = new Receiver();
     }
 

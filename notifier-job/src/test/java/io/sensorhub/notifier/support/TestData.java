@@ -15,11 +15,16 @@ import io.sensorhub.common.state.StatusChangeRecorder;
 import io.sensorhub.common.status.Status;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.annotation.Scope;
 
 /**
  * Test data written with SQL (no dependency on crud-service or sensor-consumer), and status changes recorded
  * the way sensor-consumer records them: lock the state row, record through {@link StatusChangeRecorder}, update.
+ * A prototype bean of the integration tests ({@link NotifierIntegrationTest} imports it): each test instance gets
+ * a client of its own.
  */
+@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 public final class TestData {
 
     private final JdbcClient jdbc;

@@ -53,13 +53,13 @@ class OfflineWatchdogIntegrationTest {
     @Autowired
     private OfflineWatchdog watchdog;
 
+    @Autowired
     private TestData data;
 
     private Receiver receiver;
 
     @BeforeEach
     void setUp() throws Exception {
-        this.data = new TestData(this.jdbc, this.transactions, this.store, this.recorder);
         this.receiver = new Receiver();
     }
 
