@@ -1,13 +1,15 @@
 package io.sensorhub.common.state;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -15,7 +17,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.sensorhub.common.status.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -36,15 +37,34 @@ public class SensorStateCache implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SensorStateCache.class);
 
+    /**
+     * Writes many states in one call: {@code ARGV[1]} is {@code force} or {@code ifNewer}, then six arguments per
+     * key (sequence, reading time in microseconds, status, value, reportedAt, since). Answers how many it wrote.
+     */
     private static final byte[] PUT_IF_NOT_OLDER = """
-            local cur = redis.call('HMGET', KEYS[1], 'seq', 'rts')
-            if ARGV[7] ~= 'force' and cur[1] then
-              local cseq, nseq = tonumber(cur[1]), tonumber(ARGV[1])
-              if nseq < cseq or (nseq == cseq and tonumber(ARGV[2]) < tonumber(cur[2])) then return 0 end
+            local written = 0
+            for i, key in ipairs(KEYS) do
+              local a = 1 + (i - 1) * 6
+              local cur = redis.call('HMGET', key, 'seq', 'rts')
+              local older = false
+              if ARGV[1] ~= 'force' and cur[1] then
+                local cseq, nseq = tonumber(cur[1]), tonumber(ARGV[a + 1])
+                older = nseq < cseq or (nseq == cseq and tonumber(ARGV[a + 2]) < tonumber(cur[2]))
+              end
+              if not older then
+                redis.call('HSET', key, 'seq', ARGV[a + 1], 'rts', ARGV[a + 2], 'status', ARGV[a + 3],
+                           'value', ARGV[a + 4], 'reportedAt', ARGV[a + 5], 'since', ARGV[a + 6])
+                written = written + 1
+              end
             end
-            redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'rts', ARGV[2], 'status', ARGV[3], 'value', ARGV[4],
-                       'reportedAt', ARGV[5], 'since', ARGV[6])
-            return 1""".getBytes(StandardCharsets.UTF_8);
+            return written""".getBytes(StandardCharsets.UTF_8);
+
+    /** States per script call: one round trip each, and Redis is never busy with one call for long. */
+    static final int BATCH = 500;
+
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
 
     private final StringRedisTemplate redis;
 
@@ -53,7 +73,12 @@ public class SensorStateCache implements AutoCloseable {
 
     private final String prefix;
 
-    private final ThreadPoolExecutor writer;
+    /** States waiting for the background writer, oldest first. */
+    private final BlockingQueue<SensorState> pending;
+
+    private final Thread writer;
+
+    private volatile boolean closed;
 
     private final Counter failures;
 
@@ -62,14 +87,16 @@ public class SensorStateCache implements AutoCloseable {
     public SensorStateCache(StringRedisTemplate redis, String keyPrefix, int writeQueueCapacity, MeterRegistry meters) {
         this.redis = redis;
         this.prefix = keyPrefix + "state:";
-        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(writeQueueCapacity),
-                runnable -> new Thread(runnable, "state-cache-writer"), this::dropped);
+        this.pending = new ArrayBlockingQueue<>(writeQueueCapacity);
         this.failures = Counter.builder("sensorhub.cache.failures")
             .description("Redis state cache operations that failed")
             .register(meters);
         this.dropped = Counter.builder("sensorhub.cache.writes.dropped")
             .description("State cache writes dropped because the write queue was full (repaired by reconciliation)")
             .register(meters);
+        this.writer = new Thread(this::writeInBackground, "state-cache-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
     }
 
     /** The cached state of a sensor; empty when not cached or when Redis fails. Never throws. */
@@ -139,57 +166,98 @@ public class SensorStateCache implements AutoCloseable {
         return this.prefix;
     }
 
+    /** Stops the background writer once it has written what is queued (waiting a few seconds at most). */
     @Override
     public void close() {
-        this.writer.shutdown();
+        this.closed = true;
+        try {
+            this.writer.join(CLOSE_TIMEOUT.toMillis());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        this.writer.interrupt();
     }
 
     private void enqueue(List<SensorState> states) {
-        this.writer.execute(() -> {
+        for (SensorState state : states) {
+            if (!this.pending.offer(state)) {
+                this.dropped.increment();
+            }
+        }
+    }
+
+    /**
+     * The background writer: takes whatever is queued, up to {@link #BATCH} states, and writes it in one call,
+     * so a burst of writes costs a few round trips, not one each.
+     */
+    private void writeInBackground() {
+        List<SensorState> batch = new ArrayList<>(BATCH);
+        while (!this.closed || !this.pending.isEmpty()) {
             try {
-                write(states, false);
+                SensorState first = this.pending.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                this.pending.drainTo(batch, BATCH - 1);
+                write(batch, false);
+            }
+            catch (InterruptedException ex) {
+                return;
             }
             catch (RuntimeException ex) {
                 failed("write", ex);
             }
-        });
+            finally {
+                batch.clear();
+            }
+        }
     }
 
     /**
-     * Pipelines one script call per state. The script goes by its SHA1 (EVALSHA: Redis need not receive and hash
-     * its text per call); when Redis does not know it (first use, a restart), it is loaded and the write retried once.
+     * Writes in calls of at most {@link #BATCH} states. The script goes by its SHA1 (EVALSHA: Redis need not
+     * receive and hash its text per call); when Redis does not know it (first use, a restart), it is loaded and
+     * the call retried once. One command per call, so the shared connection serves it: no connection per write.
      */
     private int write(Collection<SensorState> states, boolean force) {
-        try {
-            return writePipelined(states, force);
+        List<SensorState> all = List.copyOf(states);
+        int written = 0;
+        for (int from = 0; from < all.size(); from += BATCH) {
+            List<SensorState> chunk = all.subList(from, Math.min(all.size(), from + BATCH));
+            try {
+                written += writeChunk(chunk, force);
+            }
+            catch (RuntimeException ex) {
+                this.scriptSha = null;
+                written += writeChunk(chunk, force);
+            }
         }
-        catch (RuntimeException ex) {
-            this.scriptSha = null;
-            return writePipelined(states, force);
-        }
+        return written;
     }
 
-    private int writePipelined(Collection<SensorState> states, boolean force) {
+    private int writeChunk(List<SensorState> states, boolean force) {
         if (this.scriptSha == null) {
             this.scriptSha = this.redis.execute((RedisCallback<String>) connection -> connection.scriptingCommands()
                 .scriptLoad(PUT_IF_NOT_OLDER));
         }
         String sha = this.scriptSha;
-        List<Object> results = this.redis.executePipelined((RedisCallback<Object>) connection -> {
-            for (SensorState state : states) {
-                eval(connection, sha, state, force);
-            }
-            return null;
-        });
-        return (int) results.stream().filter(result -> Long.valueOf(1).equals(result)).count();
-    }
-
-    private void eval(RedisConnection connection, String sha, SensorState state, boolean force) {
-        connection.scriptingCommands()
-            .evalSha(sha, ReturnType.INTEGER, 1, bytes(key(state.sensorId())),
-                    bytes(Long.toString(state.sequence())), bytes(Long.toString(state.reportedAtMicros())),
-                    bytes(state.status().name()), bytes(text(state.value())), bytes(text(state.reportedAt())),
-                    bytes(text(state.since())), bytes(force ? "force" : "ifNewer"));
+        byte[][] keysAndArgs = new byte[states.size() * 7 + 1][];
+        int k = 0;
+        int a = states.size();
+        keysAndArgs[a++] = bytes(force ? "force" : "ifNewer");
+        for (SensorState state : states) {
+            keysAndArgs[k++] = bytes(key(state.sensorId()));
+            keysAndArgs[a++] = bytes(Long.toString(state.sequence()));
+            keysAndArgs[a++] = bytes(Long.toString(state.reportedAtMicros()));
+            keysAndArgs[a++] = bytes(state.status().name());
+            keysAndArgs[a++] = bytes(text(state.value()));
+            keysAndArgs[a++] = bytes(text(state.reportedAt()));
+            keysAndArgs[a++] = bytes(text(state.since()));
+        }
+        Long written = this.redis.execute((RedisCallback<Long>) connection -> connection.scriptingCommands()
+            .evalSha(sha, ReturnType.INTEGER, states.size(), keysAndArgs));
+        return (written != null) ? written.intValue() : 0;
     }
 
     private static SensorState fromFields(String sensorId, Map<Object, Object> fields) {
@@ -208,10 +276,6 @@ public class SensorStateCache implements AutoCloseable {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private void dropped(Runnable task, ThreadPoolExecutor executor) {
-        this.dropped.increment();
     }
 
     private void failed(String operation, RuntimeException ex) {

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import io.sensorhub.common.status.Status;
 import io.sensorhub.common.test.TestServices;
@@ -19,6 +21,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -45,6 +49,9 @@ class StateIntegrationTest {
 
     @Autowired
     private JdbcClient jdbc;
+
+    @Autowired
+    private StringRedisTemplate redis;
 
     @Autowired
     private TransactionTemplate transactions;
@@ -137,5 +144,33 @@ class StateIntegrationTest {
             assertThat(this.cache.find(this.sensor)).isEmpty();
         });
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(this.cache.find(this.sensor)).contains(state));
+    }
+
+    @Test
+    void writesOfManyStatesAreBatchedOnTheSharedConnection() {
+        Instant t = Instant.parse("2026-11-29T10:00:00.000001Z");
+        List<SensorState> states = IntStream.range(0, SensorStateCache.BATCH * 2 + 7)
+            .mapToObj(i -> new SensorState(this.sensor + "-" + i, Status.OK, (double) i, t, t, 1, null))
+            .toList();
+        long connectionsBefore = connectionsReceived();
+
+        assertThat(this.cache.put(states)).isEqualTo(states.size());
+        assertThat(this.cache.put(states)).as("same sequence and reading time: rewritten").isEqualTo(states.size());
+        states.forEach(state -> this.cache.putAfterCommit(
+                List.of(new SensorState(state.sensorId(), Status.WARNING, state.value(), t, t, 2, null))));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(this.cache.find(states.get(states.size() - 1).sensorId()))
+            .hasValueSatisfying(cached -> assertThat(cached.sequence()).isEqualTo(2)));
+        assertThat(states).allSatisfy(state -> assertThat(this.cache.find(state.sensorId()))
+            .hasValueSatisfying(cached -> assertThat(cached.value()).isEqualTo(state.value())));
+        assertThat(connectionsReceived() - connectionsBefore)
+            .as("one connection serves every write, not one per batch (another process may connect meanwhile)")
+            .isLessThan(50);
+    }
+
+    private long connectionsReceived() {
+        Properties stats = this.redis.execute(
+                (RedisCallback<Properties>) connection -> connection.serverCommands().info("stats"));
+        return Long.parseLong(stats.getProperty("total_connections_received"));
     }
 }
