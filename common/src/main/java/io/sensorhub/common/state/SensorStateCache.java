@@ -103,7 +103,7 @@ public class SensorStateCache implements AutoCloseable {
     public Optional<SensorState> find(String sensorId) {
         try {
             Map<Object, Object> fields = this.redis.opsForHash().entries(key(sensorId));
-            return fields.isEmpty() ? Optional.empty() : Optional.of(fromFields(sensorId, fields));
+            return fields.isEmpty() ? Optional.empty() : Optional.of(fromHash(sensorId, fields));
         }
         catch (RuntimeException ex) {
             failed("read", ex);
@@ -260,7 +260,8 @@ public class SensorStateCache implements AutoCloseable {
         return (written != null) ? written.intValue() : 0;
     }
 
-    private static SensorState fromFields(String sensorId, Map<Object, Object> fields) {
+    /** A state from the fields of its hash (as {@link #find} reads them). */
+    public static SensorState fromHash(String sensorId, Map<?, ?> fields) {
         return new SensorState(sensorId, Status.valueOf((String) fields.get("status")),
                 parse((String) fields.get("value"), Double::valueOf), parse((String) fields.get("reportedAt"), Instant::parse),
                 parse((String) fields.get("since"), Instant::parse), Long.parseLong((String) fields.get("seq")), null);

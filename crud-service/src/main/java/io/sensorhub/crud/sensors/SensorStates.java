@@ -11,24 +11,28 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Current sensor states: from the Redis cache written by sensor-consumer, read through from PostgreSQL's
+ * Current sensor states: from the Redis cache written by sensor-consumer (through the tracked in-memory copy
+ * of {@link NearStateCache}), read through from PostgreSQL's
  * {@code sensor_state} on a miss. The cache never throws, so Redis being down only costs the fallback query.
  */
 @Component
 class SensorStates {
 
+    private final NearStateCache near;
+
     private final SensorStateCache cache;
 
     private final SensorStateStore store;
 
-    SensorStates(SensorStateCache cache, SensorStateStore store) {
+    SensorStates(NearStateCache near, SensorStateCache cache, SensorStateStore store) {
+        this.near = near;
         this.cache = cache;
         this.store = store;
     }
 
     /** The sensor's current state: cached, else from PostgreSQL (and then cached in the background). */
     StateResponse current(String sensorId) {
-        SensorState state = this.cache.find(sensorId).orElseGet(() -> readThrough(sensorId));
+        SensorState state = this.near.find(sensorId).orElseGet(() -> readThrough(sensorId));
         return new StateResponse(state.status().name(), state.value(), state.reportedAt(), state.since(),
                 state.sequence());
     }
@@ -45,12 +49,17 @@ class SensorStates {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    sensorIds.forEach(SensorStates.this.cache::evict);
+                    sensorIds.forEach(SensorStates.this::evict);
                 }
             });
         }
         else {
-            sensorIds.forEach(this.cache::evict);
+            sensorIds.forEach(this::evict);
         }
+    }
+
+    private void evict(String sensorId) {
+        this.cache.evict(sensorId);
+        this.near.invalidate(sensorId);
     }
 }
