@@ -130,20 +130,19 @@ class NearStateCache implements SmartLifecycle {
         }
         Loading loading = new Loading(this.epoch.get());
         this.entries.put(sensorId, loading);
-        Map<String, String> fields;
+        SensorState state;
         try {
-            fields = tracked.sync().hgetall(this.redis.key(sensorId));
+            Map<String, String> fields = tracked.sync().hgetall(this.redis.key(sensorId));
+            state = fields.isEmpty() ? null : SensorStateCache.fromHash(sensorId, fields);
         }
         catch (RuntimeException ex) {
-            this.entries.remove(sensorId, loading);
             log.debug("Tracked state read failed: {}", ex.toString());
-            return Optional.empty();
+            state = null;
         }
-        if (fields.isEmpty()) {
+        if (state == null) {
             this.entries.remove(sensorId, loading);
             return Optional.empty();
         }
-        SensorState state = SensorStateCache.fromHash(sensorId, fields);
         if (this.entries.replace(sensorId, loading, state)
                 && (!this.tracking || this.epoch.get() != loading.epoch())) {
             this.entries.remove(sensorId, state);
