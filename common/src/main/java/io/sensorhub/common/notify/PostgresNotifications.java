@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * callbacks run on the listening thread; one that throws counts as a broken connection.
  * <p>
  * Start and stop fit a {@code SmartLifecycle}: {@link #stop} returns at once and the thread ends within about
- * half a second. The connection carries {@code ApplicationName} (visible in {@code pg_stat_activity}) and
+ * half a second. A {@link #start} right after a stop first lets the old thread end (waiting up to
+ * {@value #HANDOVER_SECONDS} s); an old thread still running then ends without reporting anything, so there is
+ * never more than one listener reporting. The connection carries {@code ApplicationName} (visible in {@code pg_stat_activity}) and
  * {@code tcpKeepAlive}.
  */
 public final class PostgresNotifications {
@@ -57,6 +59,8 @@ public final class PostgresNotifications {
 
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
+    private static final long HANDOVER_SECONDS = 2;
+
     private final String url;
 
     private final Properties properties;
@@ -73,7 +77,8 @@ public final class PostgresNotifications {
 
     private volatile boolean connected;
 
-    private Thread thread;
+    /** The one listening thread that may report; an older one notices it is not and ends. */
+    private volatile Thread thread;
 
     /**
      * @param url the JDBC url of the database to listen to
@@ -112,15 +117,26 @@ public final class PostgresNotifications {
     }
 
     /** Starts the listening thread, which connects at once. */
-    public void start() {
+    public synchronized void start() {
+        Thread previous = this.thread;
+        if (previous != null) {
+            previous.interrupt();
+            try {
+                previous.join(Duration.ofSeconds(HANDOVER_SECONDS).toMillis());
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Thread started = new Thread(this::run, this.threadName);
+        started.setDaemon(true);
         this.running = true;
-        this.thread = new Thread(this::run, this.threadName);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.thread = started;
+        started.start();
     }
 
     /** Asks the listening thread to close its connection and end; does not wait for it. */
-    public void stop() {
+    public synchronized void stop() {
         this.running = false;
         if (this.thread != null) {
             this.thread.interrupt();
@@ -132,16 +148,21 @@ public final class PostgresNotifications {
         return this.running;
     }
 
+    /** Whether the calling thread is the current listener and should go on. */
+    private boolean listening() {
+        return this.running && this.thread == Thread.currentThread();
+    }
+
     private void run() {
         Duration backoff = FIRST_BACKOFF;
-        while (this.running) {
+        while (listening()) {
             try (Connection connection = DriverManager.getConnection(this.url, this.properties)) {
                 listen(connection);
                 backoff = FIRST_BACKOFF;
                 receive(connection);
             }
             catch (SQLException | RuntimeException ex) {
-                if (this.running) {
+                if (listening()) {
                     log.warn("{}: LISTEN connection lost ({}); reconnecting in {} ms", this.applicationName,
                             ex.getMessage(), backoff.toMillis());
                 }
@@ -149,7 +170,7 @@ public final class PostgresNotifications {
             finally {
                 disconnected();
             }
-            if (this.running) {
+            if (listening()) {
                 sleep(backoff);
                 backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
             }
@@ -162,6 +183,9 @@ public final class PostgresNotifications {
                 statement.execute("LISTEN " + channel);
             }
         }
+        if (!listening()) {
+            throw new SQLException("a newer listener took over");
+        }
         this.connected = true;
         this.callbacks.connected().run();
     }
@@ -169,7 +193,7 @@ public final class PostgresNotifications {
     private void receive(Connection connection) throws SQLException {
         PGConnection pg = connection.unwrap(PGConnection.class);
         long validatedAt = System.nanoTime();
-        while (this.running) {
+        while (listening()) {
             PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
             if (notifications != null) {
                 for (PGNotification notification : notifications) {
@@ -186,7 +210,7 @@ public final class PostgresNotifications {
     }
 
     private void disconnected() {
-        if (!this.connected) {
+        if (!this.connected || this.thread != Thread.currentThread()) {
             return;
         }
         this.connected = false;
@@ -204,7 +228,6 @@ public final class PostgresNotifications {
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            this.running = false;
         }
     }
 

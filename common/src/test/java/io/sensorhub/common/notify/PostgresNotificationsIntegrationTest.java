@@ -84,6 +84,21 @@ class PostgresNotificationsIntegrationTest {
     }
 
     @Test
+    void aStartRightAfterAStopLeavesOneListener() throws Exception {
+        assertThat(next()).isEqualTo("connected");
+
+        this.notifications.stop();
+        this.notifications.start();
+
+        assertThat(next()).isEqualTo("disconnected");
+        assertThat(next()).isEqualTo("connected");
+        notify("test_first", "once");
+        assertThat(next()).isEqualTo("test_first:once");
+        assertThat(this.events.poll(1, TimeUnit.SECONDS)).as("no second listener reports anything").isNull();
+        assertThat(listenerConnections()).isEqualTo(1);
+    }
+
+    @Test
     void channelsMustBePlainIdentifiers() {
         PostgresNotifications.Callbacks none = new PostgresNotifications.Callbacks(() -> { }, (channel, payload) -> { },
                 () -> { });
@@ -105,6 +120,19 @@ class PostgresNotificationsIntegrationTest {
             statement.setString(1, channel);
             statement.setString(2, payload);
             statement.executeQuery().close();
+        }
+    }
+
+    private int listenerConnections() throws SQLException {
+        try (Connection connection = this.services.openConnection();
+                PreparedStatement statement = connection.prepareStatement("""
+                        SELECT count(*) FROM pg_stat_activity
+                        WHERE datname = current_database() AND application_name = ?""")) {
+            statement.setString(1, APPLICATION_NAME);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
         }
     }
 
