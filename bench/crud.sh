@@ -109,6 +109,20 @@ request = function()
 end
 LUA
 
+# crud-service's counts of state reads answered from its in-memory copy and sent to Redis → "hits misses"
+near_counts() {
+  curl -fs "http://127.0.0.1:$PORT/actuator/prometheus" | awk '
+    /^sensorhub_cache_near_requests_total/ && /result="hit"/ { h = $NF }
+    /^sensorhub_cache_near_requests_total/ && /result="miss"/ { m = $NF }
+    END { printf "%d %d\n", h, m }'
+}
+
+# "hits misses" before and after a run → the share of hits during it
+hit_share() {
+  awk -v h0="$1" -v m0="$2" -v h1="$3" -v m1="$4" 'BEGIN {
+    t = (h1 - h0) + (m1 - m0); printf "%.1f%%", (t > 0 ? 100 * (h1 - h0) / t : 0) }'
+}
+
 # wrk output → "requests/s p50 p99" (latencies in ms)
 summarise() {
   awk '
@@ -124,10 +138,13 @@ echo "== warm-up: every sensor once, then $WARMUP of random load (JIT, pools, ca
 wrk -t1 -c4 -d10s -s "$WORK/sequential.lua" "http://127.0.0.1:$PORT" >/dev/null
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$WORK/random.lua" "http://127.0.0.1:$PORT" >/dev/null
 echo "== crud-service: GET /api/v1/sensors/{random id}, $THREADS threads, $CONNECTIONS connections, $DURATION"
+read -r H0 M0 < <(near_counts)
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/random.lua" "http://127.0.0.1:$PORT" | tee "$WORK/ours.txt"
+read -r H1 M1 < <(near_counts)
+OURS_HITS=$(hit_share "$H0" "$M0" "$H1" "$M1")
 read -r OURS_RPS OURS_P50 OURS_P99 OURS_BAD < <(summarise <"$WORK/ours.txt")
 
-CHURN_RPS=-; CHURN_P50=-; CHURN_P99=-; CHURN_BAD=-
+CHURN_RPS=-; CHURN_P50=-; CHURN_P99=-; CHURN_BAD=-; CHURN_HITS=-
 if [ "$CHURN" -gt 0 ]; then
   echo "== crud-service again, while $CHURN sensor states per second change in Redis"
   # Ten times a second, a new sequence and value for CHURN/10 random sensors: what sensor-consumer's writes do
@@ -143,7 +160,10 @@ end
 return 0'
   redis-cli -r -1 -i 0.1 EVAL "$CHANGE" 0 "$N" $((CHURN / 10)) "$NAME:" >/dev/null &
   CHURN_PID=$!
+  read -r H0 M0 < <(near_counts)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/random.lua" "http://127.0.0.1:$PORT" | tee "$WORK/churn.txt"
+  read -r H1 M1 < <(near_counts)
+  CHURN_HITS=$(hit_share "$H0" "$M0" "$H1" "$M1")
   kill "$CHURN_PID"; CHURN_PID=""
   read -r CHURN_RPS CHURN_P50 CHURN_P99 CHURN_BAD < <(summarise <"$WORK/churn.txt")
 fi
@@ -182,8 +202,8 @@ RATIO=$(awk -v a="$OURS_RPS" -v b="$CEIL_RPS" 'BEGIN { printf "%.3f", (b > 0 ? a
 CHURN_RATIO=$(awk -v a="$CHURN_RPS" -v b="$CEIL_RPS" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
 echo
 echo "== results (N=$N sensors, $THREADS wrk threads, $CONNECTIONS connections, $DURATION, $(nproc) cores)"
-printf '%-28s %10s %10s %10s %8s\n' "" "req/s" "p50 ms" "p99 ms" "non-2xx"
-printf '%-28s %10s %10s %10s %8s\n' "crud-service GET sensor" "$OURS_RPS" "$OURS_P50" "$OURS_P99" "$OURS_BAD"
-printf '%-28s %10s %10s %10s %8s\n' "  with $CHURN changes/s" "$CHURN_RPS" "$CHURN_P50" "$CHURN_P99" "$CHURN_BAD"
+printf '%-28s %10s %10s %10s %8s %10s\n' "" "req/s" "p50 ms" "p99 ms" "non-2xx" "in memory"
+printf '%-28s %10s %10s %10s %8s %10s\n' "crud-service GET sensor" "$OURS_RPS" "$OURS_P50" "$OURS_P99" "$OURS_BAD" "$OURS_HITS"
+printf '%-28s %10s %10s %10s %8s %10s\n' "  with $CHURN changes/s" "$CHURN_RPS" "$CHURN_P50" "$CHURN_P99" "$CHURN_BAD" "$CHURN_HITS"
 printf '%-28s %10s %10s %10s %8s\n' "nginx static (ceiling)" "$CEIL_RPS" "$CEIL_P50" "$CEIL_P99" "$CEIL_BAD"
 echo "ratio our/ceiling: $RATIO, with $CHURN changes/s: $CHURN_RATIO   (goal: >= 5000 req/s, p99 <= 25 ms, ratio >= 0.25)"
