@@ -30,71 +30,108 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class DeliveryStore {
 
-    /** The host (and port, if given) of a webhook URL: what the per-host concurrency limit counts by. */
-    static final String HOST = "lower(substring(%s from '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?([^/?#]*)'))";
+    /**
+     * The hosts that have ready (pending, not waiting) deliveries, one index probe each: a loose scan of
+     * {@code webhook_deliveries_host_ready_idx}, however long any host's queue.
+     */
+    private static final String HOSTS = """
+            WITH RECURSIVE hosts AS (
+                SELECT min(host) AS host FROM webhook_deliveries WHERE state = 'pending' AND NOT waiting
+                UNION ALL
+                SELECT (SELECT min(n.host) FROM webhook_deliveries n
+                        WHERE n.state = 'pending' AND NOT n.waiting AND n.host > h.host)
+                FROM hosts h WHERE h.host IS NOT NULL)""";
 
     /**
-     * Claims due, ready deliveries, oldest first, at most {@code room} per host: hosts at their limit are skipped
-     * in the scan, so a busy host's backlog never starves the others. Rows looked at but not chosen are locked only
-     * for this statement.
+     * Claims due, ready deliveries, oldest first, at most the room left per host: for each host with room, its
+     * oldest claimable deliveries from the host index (a host at its limit costs one probe, not a scan of its
+     * backlog); of those, the oldest are locked one by one with {@code SKIP LOCKED} until {@code limit} are held,
+     * so no row is locked that is not leased.
+     * <p>
+     * Written so that no plan can scan a backlog whatever the statistics say (a queue's partial indexes are often
+     * empty when analysed, and the planner then believes them empty however full they are): the per-row checks
+     * are subplans ({@code OFFSET 0}), and each lock goes through the primary key ({@code OFFSET 0} keeps the
+     * pending check from being pushed down onto a partial index). The lease also writes the host back from the
+     * URL, so a delivery fanned out while its webhook's URL changed is counted right from then on.
      */
-    private static final String CLAIM = """
-            WITH candidates AS (
-                SELECT c.id, c.next_attempt_at, %1$s AS host
-                FROM webhook_deliveries c JOIN webhooks cw ON cw.id = c.webhook_id
-                WHERE c.state = 'pending' AND NOT c.waiting AND c.next_attempt_at <= now()
-                  AND (c.locked_until IS NULL OR c.locked_until < now())
-                  AND cw.enabled AND %1$s <> ALL (?::text[])
-                  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
-                                  WHERE e.webhook_id = c.webhook_id AND e.sensor_id = c.sensor_id
-                                    AND e.state = 'pending' AND e.sequence < c.sequence)
-                ORDER BY c.next_attempt_at
-                LIMIT ?
-                FOR UPDATE OF c SKIP LOCKED),
+    private static final String CLAIM = HOSTS + """
+            ,
+            room AS (
+                SELECT h.host, ? - coalesce(busy.load, 0) AS room
+                FROM hosts h LEFT JOIN unnest(?::text[], ?::int4[]) AS busy(host, load) ON busy.host = h.host
+                WHERE h.host IS NOT NULL),
+            candidates AS MATERIALIZED (
+                SELECT c.id, c.next_attempt_at
+                FROM room r CROSS JOIN LATERAL (
+                    SELECT c.id, c.next_attempt_at FROM webhook_deliveries c
+                    WHERE c.host = r.host AND c.state = 'pending' AND NOT c.waiting AND c.next_attempt_at <= now()
+                      AND (c.locked_until IS NULL OR c.locked_until < now())
+                      AND (SELECT cw.enabled FROM webhooks cw WHERE cw.id = c.webhook_id)
+                      AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+                                      WHERE e.webhook_id = c.webhook_id AND e.sensor_id = c.sensor_id
+                                        AND e.state = 'pending' AND e.sequence < c.sequence OFFSET 0)
+                    ORDER BY c.next_attempt_at
+                    LIMIT least(r.room, ?)) c
+                WHERE r.room > 0),
             chosen AS (
-                SELECT r.id FROM (
-                    SELECT id, host, next_attempt_at,
-                           row_number() OVER (PARTITION BY host ORDER BY next_attempt_at) AS rank
-                    FROM candidates) r
-                LEFT JOIN unnest(?::text[], ?::int4[]) AS busy(host, load) ON busy.host = r.host
-                WHERE r.rank <= ? - coalesce(busy.load, 0)
-                ORDER BY r.next_attempt_at
+                SELECT l.id
+                FROM (SELECT id, next_attempt_at FROM candidates ORDER BY next_attempt_at) c
+                CROSS JOIN LATERAL (
+                    SELECT d.id, d.state, d.waiting, d.locked_until FROM webhook_deliveries d WHERE d.id = c.id
+                    OFFSET 0 FOR UPDATE SKIP LOCKED) l
+                WHERE l.state = 'pending' AND NOT l.waiting AND (l.locked_until IS NULL OR l.locked_until < now())
                 LIMIT ?)
             UPDATE webhook_deliveries d
-            SET locked_by = ?, locked_until = now() + make_interval(secs => ?)
+            SET locked_by = ?, locked_until = now() + make_interval(secs => ?), host = sensorhub_url_host(w.url)
             FROM webhooks w
             WHERE w.id = d.webhook_id AND d.id IN (SELECT id FROM chosen)
             RETURNING d.id, d.webhook_id, d.event_id, d.sensor_id, d.payload::text AS payload, d.attempt_count,
                       d.retry_base, coalesce((d.payload #>> '{data,changedAt}')::timestamptz, d.created_at) AS origin,
-                      w.url, %2$s AS host, w.secret, w.previous_secret, w.secret_rotated_at, d.correlation_id""".formatted(HOST.formatted("cw.url"),
-            HOST.formatted("w.url"));
+                      w.url, d.host, w.secret, w.previous_secret, w.secret_rotated_at, d.correlation_id""";
 
+    /** The earliest future due time of a ready delivery: one probe per host with ready deliveries. */
+    private static final String NEXT_WAKE_UP = HOSTS + """
+
+            SELECT min((SELECT min(d.next_attempt_at) FROM webhook_deliveries d
+                        WHERE d.host = h.host AND d.state = 'pending' AND NOT d.waiting AND d.next_attempt_at > now()))
+            FROM hosts h WHERE h.host IS NOT NULL""";
+
+    /**
+     * Writes attempts whose lease is still this instance's. The deliveries are looked up (and locked) one by one by
+     * primary key, like the claim's locks, so a misestimated plan cannot walk a pending partial index instead.
+     */
     private static final String RECORD = """
             WITH r AS (
                 SELECT * FROM unnest(?::uuid[], ?::int4[], ?::timestamptz[], ?::int4[], ?::int4[], ?::text[],
                                      ?::text[], ?::timestamptz[])
                     AS r(id, attempt, at, status_code, latency_ms, error, state, next_attempt_at)),
+            mine AS (
+                SELECT r.* FROM r CROSS JOIN LATERAL (
+                    SELECT d.locked_by, d.state, d.attempt_count FROM webhook_deliveries d WHERE d.id = r.id
+                    OFFSET 0 FOR UPDATE) d
+                WHERE d.locked_by = ? AND d.state = 'pending' AND d.attempt_count = r.attempt - 1),
             updated AS (
                 UPDATE webhook_deliveries d
-                SET state = r.state, attempt_count = r.attempt,
-                    next_attempt_at = coalesce(r.next_attempt_at, d.next_attempt_at),
+                SET state = m.state, attempt_count = m.attempt,
+                    next_attempt_at = coalesce(m.next_attempt_at, d.next_attempt_at),
                     locked_by = NULL, locked_until = NULL,
-                    completed_at = CASE WHEN r.state = 'pending' THEN NULL ELSE now() END
-                FROM r
-                WHERE d.id = r.id AND d.locked_by = ? AND d.state = 'pending' AND d.attempt_count = r.attempt - 1
+                    completed_at = CASE WHEN m.state = 'pending' THEN NULL ELSE now() END
+                FROM mine m
+                WHERE d.id = m.id
                 RETURNING d.id)
             INSERT INTO webhook_delivery_attempts (delivery_id, attempt, at, status_code, latency_ms, error)
-            SELECT r.id, r.attempt, r.at, r.status_code, r.latency_ms, r.error FROM r JOIN updated USING (id)""";
+            SELECT m.id, m.attempt, m.at, m.status_code, m.latency_ms, m.error FROM mine m JOIN updated USING (id)""";
 
-    /** The next pending delivery of each (webhook, sensor) whose earlier one just finished stops waiting. */
+    /**
+     * The next pending delivery of each (webhook, sensor) whose earlier one just finished stops waiting (the head
+     * of each found by its own probe of the order index).
+     */
     private static final String PROMOTE = """
             UPDATE webhook_deliveries d SET waiting = false
-            FROM (SELECT DISTINCT ON (p.webhook_id, p.sensor_id) p.id
-                  FROM webhook_deliveries p
-                  JOIN unnest(?::uuid[], ?::text[]) AS f(webhook_id, sensor_id)
-                    ON p.webhook_id = f.webhook_id AND p.sensor_id = f.sensor_id
-                  WHERE p.state = 'pending'
-                  ORDER BY p.webhook_id, p.sensor_id, p.sequence) next
+            FROM unnest(?::uuid[], ?::text[]) AS f(webhook_id, sensor_id)
+            CROSS JOIN LATERAL (SELECT p.id FROM webhook_deliveries p
+                                WHERE p.webhook_id = f.webhook_id AND p.sensor_id = f.sensor_id AND p.state = 'pending'
+                                ORDER BY p.sequence LIMIT 1) next
             WHERE d.id = next.id AND d.waiting""";
 
     /** The safety net for promotions lost to a race between instances: any waiting head stops waiting. */
@@ -139,12 +176,11 @@ public class DeliveryStore {
      */
     public List<ClaimedDelivery> claim(String instance, int limit, Duration lease, Map<String, Integer> hostLoad,
             int perHost) {
-        Object[] saturated = hostLoad.entrySet().stream().filter(e -> e.getValue() >= perHost).map(Map.Entry::getKey).toArray();
         Object[] hosts = hostLoad.keySet().toArray();
         Object[] loads = hostLoad.values().toArray();
         return this.jdbc.sql(CLAIM)
-            .params(new SqlArrayValue("text", saturated), limit + perHost, new SqlArrayValue("text", hosts),
-                    new SqlArrayValue("int4", loads), perHost, limit, instance, lease.toMillis() / 1000.0)
+            .params(perHost, new SqlArrayValue("text", hosts), new SqlArrayValue("int4", loads), limit, limit, instance,
+                    lease.toMillis() / 1000.0)
             .query((rows, n) -> claimed(rows))
             .list();
     }
@@ -200,9 +236,7 @@ public class DeliveryStore {
     /** The earliest time a claimable delivery becomes due, if any is in the future. */
     public Optional<Instant> nextWakeUp() {
         // Lapsed leases (a crashed instance) are found by the polling interval, not here.
-        List<Timestamp> next = this.jdbc.sql("""
-                SELECT min(next_attempt_at) FROM webhook_deliveries
-                WHERE state = 'pending' AND NOT waiting AND next_attempt_at > now()""")
+        List<Timestamp> next = this.jdbc.sql(NEXT_WAKE_UP)
             .query((rows, n) -> rows.getTimestamp(1)).list();
         return next.stream().filter(java.util.Objects::nonNull).findFirst().map(Timestamp::toInstant);
     }

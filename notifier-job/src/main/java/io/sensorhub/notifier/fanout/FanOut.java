@@ -12,7 +12,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <p>
  * The delivery carries the body that is POSTed, built here once: {@code {"type", "timestamp", "data"}}. A
  * delivery behind an earlier pending one of the same webhook and sensor is created {@code waiting}: it becomes
- * claimable when that one succeeds or dies (see the delivery store).
+ * claimable when that one succeeds or dies (see the delivery store). It also carries its webhook's host, by which
+ * the delivery store claims.
  */
 public class FanOut {
 
@@ -26,7 +27,7 @@ public class FanOut {
                 DELETE FROM status_change_outbox o USING claimed c WHERE o.event_id = c.event_id RETURNING o.event_id),
             inserted AS (
                 INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, sensor_id, sequence, waiting, payload,
-                                                correlation_id)
+                                                correlation_id, host)
                 SELECT gen_random_uuid(), w.id, sc.event_id, 'sensor.status_changed', sc.sensor_id, sc.sequence,
                        row_number() OVER (PARTITION BY w.id, sc.sensor_id ORDER BY sc.sequence) > 1
                            OR EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = w.id
@@ -39,7 +40,8 @@ public class FanOut {
                                'changedAt', to_char(sc.changed_at AT TIME ZONE 'UTC', %1$s),
                                'sequence', sc.sequence)),
                        -- the identity of the reading that caused the change (Correlation.ofReading); OFFLINE: its time
-                       sc.sensor_id || '@' || to_char(coalesce(sc.reported_at, sc.changed_at) AT TIME ZONE 'UTC', %2$s)
+                       sc.sensor_id || '@' || to_char(coalesce(sc.reported_at, sc.changed_at) AT TIME ZONE 'UTC', %2$s),
+                       sensorhub_url_host(w.url)
                 FROM claimed c
                 JOIN status_changes sc ON sc.sensor_id = c.sensor_id AND sc.sequence = c.sequence
                                       AND sc.changed_at = c.changed_at
