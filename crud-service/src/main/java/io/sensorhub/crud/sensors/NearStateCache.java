@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -79,6 +80,9 @@ class NearStateCache implements SmartLifecycle {
     private volatile boolean tracking;
 
     private volatile boolean running;
+
+    /** Failed attempts to turn tracking on since it last worked (touched by the connector thread only). */
+    private int trackingFailures;
 
     /** What a read in flight leaves in the map; an invalidation replacing or removing it voids the read. */
     private record Loading(long epoch) {
@@ -187,23 +191,28 @@ class NearStateCache implements SmartLifecycle {
             return;
         }
         AbstractRedisClient client = this.factory.getNativeClient();
+        if (client == null) { // the connection factory has not started yet
+            this.connector.schedule(this::connect, RETRY.toSeconds(), TimeUnit.SECONDS);
+            return;
+        }
         if (!(client instanceof RedisClient standalone)) {
             log.info("Sensor states are not kept in memory: tracking needs a standalone Redis client");
             return;
         }
+        StatefulRedisConnection<String, String> opened;
         try {
-            StatefulRedisConnection<String, String> opened = standalone.connect(StringCodec.UTF8);
-            opened.setTimeout(Duration.ofMillis(this.factory.getTimeout()));
-            opened.addListener((PushListener) this.listener);
-            client.addListener((RedisConnectionStateListener) this.listener);
-            opened.sync().clientSetname(CONNECTION_NAME);
-            this.connection = opened;
-            startTracking();
+            opened = standalone.connect(StringCodec.UTF8);
         }
         catch (RuntimeException ex) {
             log.info("Sensor states are not kept in memory yet ({}); retrying in {} s", ex.getMessage(), RETRY.toSeconds());
             this.connector.schedule(this::connect, RETRY.toSeconds(), TimeUnit.SECONDS);
+            return;
         }
+        opened.setTimeout(Duration.ofMillis(this.factory.getTimeout()));
+        opened.addListener((PushListener) this.listener);
+        client.addListener((RedisConnectionStateListener) this.listener);
+        this.connection = opened;
+        startTracking();
     }
 
     /** Turns tracking on for the current connection; keeping states starts only if no disconnection came meanwhile. */
@@ -214,12 +223,18 @@ class NearStateCache implements SmartLifecycle {
         }
         long epochBefore = this.epoch.get();
         try {
+            current.sync().clientSetname(CONNECTION_NAME);
             current.sync().clientTracking(TrackingArgs.Builder.enabled());
         }
         catch (RuntimeException ex) {
-            log.info("Sensor states are not kept in memory: CLIENT TRACKING failed ({})", ex.getMessage());
+            if (this.trackingFailures++ == 0) {
+                log.info("Sensor states are not kept in memory: CLIENT TRACKING failed ({}); retrying every {} s",
+                        ex.getMessage(), RETRY.toSeconds());
+            }
+            this.connector.schedule(this::startTracking, RETRY.toSeconds(), TimeUnit.SECONDS);
             return;
         }
+        this.trackingFailures = 0;
         synchronized (this) {
             if (this.epoch.get() == epochBefore) {
                 this.tracking = true;
@@ -274,8 +289,11 @@ class NearStateCache implements SmartLifecycle {
 
         /** Never block the connection's event loop: tracking is turned on from the connector thread. */
         private void reenable() {
-            if (NearStateCache.this.running) {
+            try {
                 NearStateCache.this.connector.execute(NearStateCache.this::startTracking);
+            }
+            catch (RejectedExecutionException ex) {
+                // stopping: nothing to turn on
             }
         }
     }
