@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sensorhub.common.signing.SecretCipher;
 import io.sensorhub.common.state.SensorStateCache;
 import io.sensorhub.common.state.SensorStateStore;
 import io.sensorhub.common.state.StatusChangeRecorder;
@@ -22,6 +23,8 @@ import io.sensorhub.notifier.wakeup.PostgresListener;
 import io.sensorhub.notifier.wakeup.Wakeup;
 import io.sensorhub.notifier.watchdog.OfflineWatchdog;
 import io.sensorhub.notifier.watchdog.WatchdogProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
@@ -34,6 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Wires notifier-job: the wake-up, fan-out, delivery loop and OFFLINE watchdog. */
 @Configuration(proxyBeanMethods = false)
 class NotifierConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(NotifierConfiguration.class);
 
     @Bean
     Wakeup wakeup() {
@@ -84,10 +89,15 @@ class NotifierConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    WebhookClient webhookClient(WebhooksProperties properties, ObjectProvider<HostResolver> resolver) {
+    WebhookClient webhookClient(WebhooksProperties properties, ObjectProvider<HostResolver> resolver,
+            SecretCipher cipher) {
         GuardedDnsResolver guard = new GuardedDnsResolver(resolver.getIfAvailable(() -> HostResolver.SYSTEM),
                 properties.allowPrivateNetworks());
-        return new WebhookClient(properties, guard, "SensorHub-Webhooks/" + version());
+        if (!cipher.encrypts()) {
+            log.warn("No sensorhub.secrets.key: only webhook secrets stored unencrypted can sign; set the same key as "
+                    + "crud-service's");
+        }
+        return new WebhookClient(properties, guard, "SensorHub-Webhooks/" + version(), cipher);
     }
 
     @Bean

@@ -105,10 +105,16 @@ public final class Quickstart implements AutoCloseable {
     private List<ServiceProcess> startServices(Path root, Path work, EmbeddedServers servers, String adminToken)
             throws Exception {
         List<ServiceProcess> services = new ArrayList<>();
+        // Webhook secrets are encrypted at rest with a key of this run (its database does not outlive it either).
+        byte[] secretsKey = new byte[32];
+        new SecureRandom().nextBytes(secretsKey);
         for (String name : SERVICES) {
             List<String> properties = new ArrayList<>(commonProperties(servers));
             if (name.equals("crud-service")) {
                 properties.add("sensorhub.admin-token=" + adminToken);
+            }
+            if (name.equals("crud-service") || name.equals("notifier-job")) {
+                properties.add("sensorhub.secrets.key=" + Base64.getEncoder().encodeToString(secretsKey));
             }
             ServiceProcess service = ServiceProcess.start(root, name, EmbeddedServers.freePort(), properties,
                     work.resolve("logs"));

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sensorhub.common.partitions.PartitionMaintenance;
+import io.sensorhub.common.signing.SecretCipher;
 import io.sensorhub.common.state.SensorStateCache;
 import io.sensorhub.common.state.SensorStateStore;
 import io.sensorhub.common.state.StatusChangeRecorder;
@@ -31,7 +32,7 @@ import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 @AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
         "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
-@EnableConfigurationProperties({ StorageProperties.class, RedisProperties.class })
+@EnableConfigurationProperties({ StorageProperties.class, RedisProperties.class, SecretsProperties.class })
 public class SensorHubCommonAutoConfiguration {
 
     @Bean
@@ -52,6 +53,12 @@ public class SensorHubCommonAutoConfiguration {
             ObjectProvider<MeterRegistry> meters) {
         return new SensorStateCache(redis, properties.keyPrefix(), properties.writeQueueCapacity(),
                 meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    /** Webhook secrets at rest: encrypted with {@code sensorhub.secrets.key}, or as they are without one. */
+    @Bean
+    SecretCipher secretCipher(SecretsProperties properties) {
+        return SecretCipher.of(properties.key());
     }
 
     @Bean

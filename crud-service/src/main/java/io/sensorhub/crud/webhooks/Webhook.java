@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -34,9 +35,11 @@ class Webhook {
     private String description;
 
     @Column(nullable = false)
+    @Convert(converter = WebhookSecretConverter.class)
     private String secret;
 
     @Column(name = "previous_secret")
+    @Convert(converter = WebhookSecretConverter.class)
     private String previousSecret;
 
     @Column(name = "secret_rotated_at")

@@ -24,11 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sensor ids, so tests do not depend on each other.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "sensorhub.admin-token=" + ApiIntegrationTest.ADMIN_TOKEN)
+        properties = { "sensorhub.admin-token=" + ApiIntegrationTest.ADMIN_TOKEN,
+                "sensorhub.secrets.key=" + ApiIntegrationTest.SECRETS_KEY })
 @AutoConfigureMockMvc
 public abstract class ApiIntegrationTest {
 
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+
+    /** The key webhook secrets are encrypted with at rest (a test value, never a real one). */
+    public static final String SECRETS_KEY = "c2Vuc29yaHViLXRlc3Qta2V5LW5vdC1hLXNlY3JldCE=";
 
     @Autowired
     protected MockMvcTester mvc;

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.sensorhub.common.signing.SecretCipher;
 import io.sensorhub.crud.support.ApiIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,8 +111,29 @@ class WebhooksApiIntegrationTest extends ApiIntegrationTest {
         assertThat(newSecret).startsWith("whsec_").isNotEqualTo(created.get("secret").asString());
         Map<String, Object> stored = this.jdbc.sql("SELECT secret, previous_secret FROM webhooks WHERE id = ?::uuid")
             .param(id).query().singleRow();
-        assertThat(stored).containsEntry("secret", newSecret).containsEntry("previous_secret", created.get("secret").asString());
+        SecretCipher cipher = SecretCipher.of(SECRETS_KEY);
+        assertThat(stored.values()).as("stored encrypted").allSatisfy(value -> assertThat((String) value)
+            .startsWith("enc:v1:").doesNotContain("whsec_"));
+        assertThat(cipher.decrypt((String) stored.get("secret"))).isEqualTo(newSecret);
+        assertThat(cipher.decrypt((String) stored.get("previous_secret"))).isEqualTo(created.get("secret").asString());
         assertThat(body(client.get("/api/v1/webhooks/" + id)).get("secretRotatedAt").isNull()).isFalse();
+    }
+
+    @Test
+    void aSecretStoredBeforeEncryptionStillSignsAndIsEncryptedAtTheNextRotation() {
+        Api client = newClient();
+        JsonNode created = body(client.post("/api/v1/webhooks", Map.of("url", PUBLIC_URL)));
+        String id = created.get("id").asString();
+        String legacy = created.get("secret").asString();
+        this.jdbc.sql("UPDATE webhooks SET secret = ? WHERE id = ?::uuid").params(legacy, id).update();
+
+        assertThat(client.patch("/api/v1/webhooks/" + id, Map.of("description", "still readable"), null)).hasStatusOk();
+        assertThat(client.post("/api/v1/webhooks/" + id + "/secret", null)).hasStatusOk();
+
+        String previous = this.jdbc.sql("SELECT previous_secret FROM webhooks WHERE id = ?::uuid").param(id)
+            .query(String.class).single();
+        assertThat(previous).startsWith("enc:v1:");
+        assertThat(SecretCipher.of(SECRETS_KEY).decrypt(previous)).isEqualTo(legacy);
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.sensorhub.common.signing.SecretCipher;
+import io.sensorhub.common.signing.WebhookSecrets;
 import io.sensorhub.common.signing.WebhookSigner;
 import io.sensorhub.notifier.addresses.AddressPolicy;
 import io.sensorhub.notifier.addresses.AddressRefusedException;
@@ -59,7 +61,12 @@ public class WebhookClient implements AutoCloseable {
         return thread;
     });
 
-    public WebhookClient(WebhooksProperties properties, GuardedDnsResolver resolver, String userAgent) {
+    /** Secrets are stored encrypted (crud-service's {@code sensorhub.secrets.key}); decrypted per attempt. */
+    private final SecretCipher cipher;
+
+    public WebhookClient(WebhooksProperties properties, GuardedDnsResolver resolver, String userAgent,
+            SecretCipher cipher) {
+        this.cipher = cipher;
         this.timeout = properties.timeout();
         this.allowPrivateNetworks = properties.allowPrivateNetworks();
         Timeout limit = Timeout.of(this.timeout);
@@ -100,8 +107,8 @@ public class WebhookClient implements AutoCloseable {
         try {
             request = request(delivery, at);
         }
-        catch (IOException | IllegalArgumentException ex) {
-            return AttemptResult.failure(at, 0, ex.getMessage());
+        catch (IOException | IllegalArgumentException | IllegalStateException ex) {
+            return AttemptResult.failure(at, 0, ex.getMessage()); // (a secret that cannot be decrypted: never shown)
         }
         ScheduledFuture<?> deadline = this.deadlines.schedule(() -> {
             timedOut.set(true);
@@ -129,7 +136,10 @@ public class WebhookClient implements AutoCloseable {
         HttpPost request = new HttpPost(uri);
         request.setHeader("webhook-id", delivery.eventId().toString());
         request.setHeader("webhook-timestamp", Long.toString(timestamp));
-        request.setHeader("webhook-signature", WebhookSigner.signatureHeader(delivery.secrets(), at,
+        WebhookSecrets stored = delivery.secrets();
+        WebhookSecrets secrets = new WebhookSecrets(this.cipher.decrypt(stored.current()),
+                this.cipher.decrypt(stored.previous()), stored.rotatedAt());
+        request.setHeader("webhook-signature", WebhookSigner.signatureHeader(secrets, at,
                 delivery.eventId().toString(), timestamp, body));
         request.setEntity(new ByteArrayEntity(body, JSON));
         return request;

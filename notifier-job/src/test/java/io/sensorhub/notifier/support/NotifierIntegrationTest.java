@@ -27,5 +27,8 @@ public @interface NotifierIntegrationTest {
             "sensorhub.webhooks.retry-schedule=300ms,600ms,900ms", "sensorhub.webhooks.jitter=0",
             "sensorhub.webhooks.timeout=2s", "sensorhub.webhooks.lease=5s", "sensorhub.webhooks.poll-interval=1s",
             "sensorhub.webhooks.disable-after=1h",
-            "sensorhub.watchdog.interval=250ms" };
+            "sensorhub.watchdog.interval=250ms", "sensorhub.secrets.key=" + SECRETS_KEY };
+
+    /** The key webhook secrets are encrypted with in the shared context (a test value, never a real one). */
+    String SECRETS_KEY = "c2Vuc29yaHViLXRlc3Qta2V5LW5vdC1hLXNlY3JldCE=";
 }

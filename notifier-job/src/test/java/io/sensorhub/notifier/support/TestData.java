@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.sensorhub.common.signing.SecretCipher;
 import io.sensorhub.common.state.SensorState;
 import io.sensorhub.common.state.SensorStateStore;
 import io.sensorhub.common.state.StatusChange;
@@ -35,14 +36,17 @@ public final class TestData {
 
     private final StatusChangeRecorder recorder;
 
+    private final SecretCipher cipher;
+
     private final UUID clientId = UUID.randomUUID();
 
     public TestData(JdbcClient jdbc, TransactionTemplate transactions, SensorStateStore store,
-            StatusChangeRecorder recorder) {
+            StatusChangeRecorder recorder, SecretCipher cipher) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.store = store;
         this.recorder = recorder;
+        this.cipher = cipher;
         byte[] hash = new byte[32];
         new SecureRandom().nextBytes(hash);
         jdbc.sql("INSERT INTO clients (id, name, token_hash) VALUES (?, 'test client', ?)").params(this.clientId, hash).update();
@@ -76,13 +80,13 @@ public final class TestData {
         return webhook(url, secret, null, null);
     }
 
-    /** A webhook of this client with filters (null: all). */
+    /** A webhook of this client with filters (null: all); its secret stored as crud-service stores it (encrypted). */
     public UUID webhook(String url, String secret, List<String> sensorIds, List<String> statuses) {
         UUID id = UUID.randomUUID();
         this.jdbc.sql("""
                 INSERT INTO webhooks (id, client_id, url, secret, sensor_ids, statuses)
                 VALUES (?, ?, ?, ?, ?::text[], ?::text[])""")
-            .params(id, this.clientId, url, secret, array(sensorIds), array(statuses))
+            .params(id, this.clientId, url, this.cipher.encrypt(secret), array(sensorIds), array(statuses))
             .update();
         return id;
     }
