@@ -97,7 +97,8 @@ class CrashIntegrationTest {
         command.addAll(TestServices.get().springArguments());
         command.addAll(List.of("--server.port=0", "--sensorhub.webhooks.allow-private-networks=true",
                 "--sensorhub.webhooks.timeout=2s", "--sensorhub.webhooks.lease=5s",
-                "--sensorhub.webhooks.retry-schedule=300ms,600ms", "--sensorhub.watchdog.enabled=false"));
+                "--sensorhub.webhooks.retry-schedule=300ms,600ms", "--sensorhub.watchdog.enabled=false",
+                "--sensorhub.secrets.key=" + NotifierIntegrationTest.SECRETS_KEY));
         File log = new File("target/crash-second-instance.log");
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
     }
