@@ -9,12 +9,9 @@ import java.util.UUID;
 
 import io.sensorhub.common.state.StatusChange;
 import io.sensorhub.common.status.Status;
-import io.sensorhub.notifier.support.Receiver;
+import io.sensorhub.notifier.support.ReceiverTestSupport;
 import io.sensorhub.notifier.support.TestData;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -31,23 +28,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(properties = { "sensorhub.webhooks.retry-schedule=10m", "sensorhub.webhooks.timeout=2s",
         "sensorhub.webhooks.lease=5s", "sensorhub.webhooks.poll-interval=1s", "sensorhub.watchdog.enabled=false" })
 @Import(TestData.class)
-class SsrfIntegrationTest {
-
-    @Autowired
-    private TestData data;
-
-    private Receiver receiver;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        this.receiver = new Receiver();
-    }
-
-    @AfterEach
-    void tearDown() {
-        this.data.cleanUp();
-        this.receiver.close();
-    }
+class SsrfIntegrationTest extends ReceiverTestSupport {
 
     @Test
     void hostsResolvingToNonPublicAddressesAreRefusedAtConnectTime() {

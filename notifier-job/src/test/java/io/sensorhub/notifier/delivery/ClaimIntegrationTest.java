@@ -10,9 +10,7 @@ import io.sensorhub.common.status.Status;
 import io.sensorhub.notifier.support.NotifierIntegrationTest;
 import io.sensorhub.notifier.support.Receiver;
 import io.sensorhub.notifier.support.Receiver.Answer;
-import io.sensorhub.notifier.support.TestData;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.sensorhub.notifier.support.ReceiverTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * holds up the claiming of other hosts' deliveries, and a host is never leased more than its share.
  */
 @NotifierIntegrationTest
-class ClaimIntegrationTest {
+class ClaimIntegrationTest extends ReceiverTestSupport {
 
     private static final int BACKLOG = 5000;
 
@@ -33,25 +31,7 @@ class ClaimIntegrationTest {
     private JdbcClient jdbc;
 
     @Autowired
-    private TestData data;
-
-    @Autowired
     private WebhooksProperties properties;
-
-    private Receiver receiver;
-
-    private final String secret = TestData.secret();
-
-    @BeforeEach
-    void setUp() throws Exception {
-        this.receiver = new Receiver();
-    }
-
-    @AfterEach
-    void tearDown() {
-        this.data.cleanUp();
-        this.receiver.close();
-    }
 
     @Test
     void aSaturatedHostWithALongQueueDoesNotDelayAnotherHostAndIsLeasedAtMostItsShare() throws Exception {

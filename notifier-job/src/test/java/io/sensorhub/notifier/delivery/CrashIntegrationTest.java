@@ -17,9 +17,9 @@ import io.sensorhub.notifier.NotifierJobApplication;
 import io.sensorhub.notifier.support.NotifierIntegrationTest;
 import io.sensorhub.notifier.support.Receiver;
 import io.sensorhub.notifier.support.Receiver.Answer;
+import io.sensorhub.notifier.support.ReceiverTestSupport;
 import io.sensorhub.notifier.support.TestData;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,32 +33,20 @@ import static org.awaitility.Awaitility.await;
  * {@code webhook-id}, and no event is ever being delivered by two instances at the same time.
  */
 @NotifierIntegrationTest
-class CrashIntegrationTest {
+class CrashIntegrationTest extends ReceiverTestSupport {
 
     private static final int EVENTS = 40;
 
     @Autowired
     private JdbcClient jdbc;
 
-    @Autowired
-    private TestData data;
-
-    private Receiver receiver;
-
     private Process other;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        this.receiver = new Receiver();
-    }
-
     @AfterEach
-    void tearDown() {
+    void killTheOtherInstance() {
         if (this.other != null) {
             this.other.destroyForcibly();
         }
-        this.data.cleanUp();
-        this.receiver.close();
     }
 
     @Test

@@ -16,9 +16,8 @@ import io.sensorhub.common.status.Status;
 import io.sensorhub.notifier.support.NotifierIntegrationTest;
 import io.sensorhub.notifier.support.Receiver;
 import io.sensorhub.notifier.support.Receiver.Answer;
+import io.sensorhub.notifier.support.ReceiverTestSupport;
 import io.sensorhub.notifier.support.TestData;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -36,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 /** Deliveries end to end: real PostgreSQL, a real HTTP receiver, every signature checked by the official library. */
 @NotifierIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
-class DeliveryIntegrationTest {
+class DeliveryIntegrationTest extends ReceiverTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
 
@@ -48,24 +47,6 @@ class DeliveryIntegrationTest {
 
     @LocalServerPort
     private int port;
-
-    @Autowired
-    private TestData data;
-
-    private Receiver receiver;
-
-    private final String secret = TestData.secret();
-
-    @BeforeEach
-    void setUp() throws Exception {
-        this.receiver = new Receiver();
-    }
-
-    @AfterEach
-    void tearDown() {
-        this.data.cleanUp();
-        this.receiver.close();
-    }
 
     @Test
     void statusChangeIsDeliveredSignedWithTheContractsHeadersAndBodyToMatchingWebhooksOnly() throws Exception {

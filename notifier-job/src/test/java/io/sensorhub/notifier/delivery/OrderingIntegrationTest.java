@@ -15,9 +15,7 @@ import io.sensorhub.common.status.Status;
 import io.sensorhub.notifier.support.NotifierIntegrationTest;
 import io.sensorhub.notifier.support.Receiver;
 import io.sensorhub.notifier.support.Receiver.Answer;
-import io.sensorhub.notifier.support.TestData;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.sensorhub.notifier.support.ReceiverTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,30 +25,12 @@ import static org.awaitility.Awaitility.await;
 
 /** Order per (webhook, sensor), and independence of everything else. */
 @NotifierIntegrationTest
-class OrderingIntegrationTest {
+class OrderingIntegrationTest extends ReceiverTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Autowired
     private JdbcClient jdbc;
-
-    @Autowired
-    private TestData data;
-
-    private Receiver receiver;
-
-    private final String secret = TestData.secret();
-
-    @BeforeEach
-    void setUp() throws Exception {
-        this.receiver = new Receiver();
-    }
-
-    @AfterEach
-    void tearDown() {
-        this.data.cleanUp();
-        this.receiver.close();
-    }
 
     @Test
     void eventNPlusOneWaitsForEventNWhileOtherSensorsAndWebhooksAreNotDelayed() {

@@ -8,10 +8,7 @@ import io.sensorhub.common.signing.SecretCipher;
 import io.sensorhub.common.state.StatusChange;
 import io.sensorhub.common.status.Status;
 import io.sensorhub.notifier.support.NotifierIntegrationTest;
-import io.sensorhub.notifier.support.Receiver;
-import io.sensorhub.notifier.support.TestData;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.sensorhub.notifier.support.ReceiverTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,30 +21,12 @@ import static org.awaitility.Awaitility.await;
  * secret; one it cannot decrypt fails that webhook's attempts with a clear error and stops nothing else.
  */
 @NotifierIntegrationTest
-class SecretsAtRestIntegrationTest {
+class SecretsAtRestIntegrationTest extends ReceiverTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Autowired
-    private TestData data;
-
-    @Autowired
     private JdbcClient jdbc;
-
-    private Receiver receiver;
-
-    private final String secret = TestData.secret();
-
-    @BeforeEach
-    void setUp() throws Exception {
-        this.receiver = new Receiver();
-    }
-
-    @AfterEach
-    void tearDown() {
-        this.data.cleanUp();
-        this.receiver.close();
-    }
 
     @Test
     void anEncryptedSecretSignsAndAnUndecryptableOneFailsOnlyItsOwnAttempts() {

@@ -17,10 +17,8 @@ import io.sensorhub.common.state.StatusChange;
 import io.sensorhub.common.state.StatusChangeRecorder;
 import io.sensorhub.common.status.Status;
 import io.sensorhub.notifier.support.NotifierIntegrationTest;
-import io.sensorhub.notifier.support.Receiver;
+import io.sensorhub.notifier.support.ReceiverTestSupport;
 import io.sensorhub.notifier.support.TestData;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,7 +31,7 @@ import static org.awaitility.Awaitility.await;
 
 /** OFFLINE detection against real PostgreSQL and Redis, racing readings recorded the way sensor-consumer does. */
 @NotifierIntegrationTest
-class OfflineWatchdogIntegrationTest {
+class OfflineWatchdogIntegrationTest extends ReceiverTestSupport {
 
     @Autowired
     private JdbcClient jdbc;
@@ -52,22 +50,6 @@ class OfflineWatchdogIntegrationTest {
 
     @Autowired
     private OfflineWatchdog watchdog;
-
-    @Autowired
-    private TestData data;
-
-    private Receiver receiver;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        this.receiver = new Receiver();
-    }
-
-    @AfterEach
-    void tearDown() {
-        this.data.cleanUp();
-        this.receiver.close();
-    }
 
     @Test
     void aSensorThatStopsReportingGoesOfflineExactlyOnceWithinFiveSecondsOfItsHeartbeat() throws Exception {
