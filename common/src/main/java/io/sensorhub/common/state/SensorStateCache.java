@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -101,8 +102,16 @@ public class SensorStateCache implements AutoCloseable {
 
     /** The cached state of a sensor; empty when not cached or when Redis fails. Never throws. */
     public Optional<SensorState> find(String sensorId) {
+        return find(sensorId, key -> this.redis.opsForHash().entries(key));
+    }
+
+    /**
+     * The cached state of a sensor, its hash read by {@code hgetall} (given the key), e.g. over a connection of
+     * the caller's own; empty when not cached or when the read fails (counted like any cache failure). Never throws.
+     */
+    public Optional<SensorState> find(String sensorId, Function<String, Map<?, ?>> hgetall) {
         try {
-            Map<Object, Object> fields = this.redis.opsForHash().entries(key(sensorId));
+            Map<?, ?> fields = hgetall.apply(key(sensorId));
             return fields.isEmpty() ? Optional.empty() : Optional.of(fromHash(sensorId, fields));
         }
         catch (RuntimeException ex) {
@@ -260,8 +269,7 @@ public class SensorStateCache implements AutoCloseable {
         return (written != null) ? written.intValue() : 0;
     }
 
-    /** A state from the fields of its hash (as {@link #find} reads them). */
-    public static SensorState fromHash(String sensorId, Map<?, ?> fields) {
+    private static SensorState fromHash(String sensorId, Map<?, ?> fields) {
         return new SensorState(sensorId, Status.valueOf((String) fields.get("status")),
                 parse((String) fields.get("value"), Double::valueOf), parse((String) fields.get("reportedAt"), Instant::parse),
                 parse((String) fields.get("since"), Instant::parse), Long.parseLong((String) fields.get("seq")), null);

@@ -134,24 +134,17 @@ class NearStateCache implements SmartLifecycle {
         }
         Loading loading = new Loading(this.epoch.get());
         this.entries.put(sensorId, loading);
-        SensorState state;
-        try {
-            Map<String, String> fields = tracked.sync().hgetall(this.redis.key(sensorId));
-            state = fields.isEmpty() ? null : SensorStateCache.fromHash(sensorId, fields);
-        }
-        catch (RuntimeException ex) {
-            log.debug("Tracked state read failed: {}", ex.toString());
-            state = null;
-        }
-        if (state == null) {
+        Optional<SensorState> read = this.redis.find(sensorId, key -> tracked.sync().hgetall(key));
+        if (read.isEmpty()) {
             this.entries.remove(sensorId, loading);
-            return Optional.empty();
+            return read;
         }
+        SensorState state = read.get();
         if (this.entries.replace(sensorId, loading, state)
                 && (!this.tracking || this.epoch.get() != loading.epoch())) {
             this.entries.remove(sensorId, state);
         }
-        return Optional.of(state);
+        return read;
     }
 
     @Override
