@@ -100,7 +100,7 @@ public final class Simulator {
             Instant now = Instant.now();
             double elapsed = Duration.between(lastTick, now).toNanos() / 1e9;
             owed += elapsed * this.options.rate();
-            int due = (int) owed;
+            int due = wholeBatches((int) owed);
             owed -= due;
             publishReadings(publisher, now, due);
             lastTick = now;
@@ -110,6 +110,15 @@ public final class Simulator {
             }
             TimeUnit.NANOSECONDS.sleep(TICK.toNanos());
         }
+    }
+
+    /**
+     * The readings to send now: whole messages of {@code --batch} readings only, so that the rest waits for the next
+     * tick instead of going out as a short message (a tick owes 20.4 readings at 400/s; sending 10+10+0.4 every
+     * tick would publish more, smaller messages than {@code --batch} promises).
+     */
+    private int wholeBatches(int owed) {
+        return owed - owed % this.options.batch();
     }
 
     private void publishReadings(ConfirmingPublisher publisher, Instant now, int due) throws Exception {

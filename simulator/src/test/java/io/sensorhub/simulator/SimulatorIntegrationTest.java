@@ -39,7 +39,8 @@ class SimulatorIntegrationTest {
                     "--seed", "7");
             long published = new Simulator(options).run();
 
-            assertThat(published).isBetween(40L, 100L);
+            // At most rate × duration readings in whole messages of --batch, however slow or busy the machine.
+            assertThat(published).isBetween(1L, 80L);
             Set<String> identities = new HashSet<>();
             long readings = 0;
             for (long i = 0; i < published; i++) {
@@ -55,12 +56,11 @@ class SimulatorIntegrationTest {
                     assertThat(identities.add(reading.group(1) + "@" + reading.group(2))).as("unique reading").isTrue();
                     inMessage++;
                 }
-                assertThat(inMessage).isBetween(1, 10);
+                assertThat(inMessage).as("readings in message %d", i + 1).isEqualTo(10);
                 readings += inMessage;
             }
             assertThat(channel.basicGet(queue, true)).isNull();
-            // 400 readings/s for 2 s, give or take a tick at either end.
-            assertThat(readings).isBetween(700L, 900L);
+            assertThat(readings).isEqualTo(published * 10);
         }
     }
 
