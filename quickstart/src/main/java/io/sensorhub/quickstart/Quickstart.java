@@ -37,8 +37,35 @@ public final class Quickstart implements AutoCloseable {
         this.console = console;
     }
 
+    static final String USAGE = """
+            Usage: java -jar quickstart/target/quickstart.jar [--broker=embedded|local]
+              --broker=embedded  an AMQP broker (Qpid Broker-J) inside the quickstart, on a free port (default)
+              --broker=local     the RabbitMQ already running on localhost:5672 (guest/guest) instead
+            """;
+
     public static void main(String[] args) throws Exception {
-        Quickstart quickstart = start(repositoryRoot(), new Console(System.out));
+        EmbeddedServers.Broker broker;
+        try {
+            broker = brokerOption(args);
+        }
+        catch (IllegalArgumentException ex) {
+            System.err.println(ex.getMessage());
+            System.exit(2);
+            return;
+        }
+        Path root = repositoryRoot();
+        Path libraryLog = sendLibraryLogsToFile(workDirectory(root));
+        Console console = new Console(System.out);
+        Quickstart quickstart;
+        try {
+            quickstart = start(root, console, broker);
+        }
+        catch (Exception ex) {
+            console.warn("SensorHub could not start: " + ex.getMessage());
+            console.warn("Details in " + libraryLog);
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             quickstart.close();
@@ -47,11 +74,37 @@ public final class Quickstart implements AutoCloseable {
         stopped.await();
     }
 
+    /** The broker chosen on the command line: {@code --broker=embedded} (the default) or {@code --broker=local}. */
+    static EmbeddedServers.Broker brokerOption(String... args) {
+        EmbeddedServers.Broker broker = EmbeddedServers.Broker.EMBEDDED;
+        for (String arg : args) {
+            switch (arg) {
+                case "--broker=embedded" -> broker = EmbeddedServers.Broker.EMBEDDED;
+                case "--broker=local" -> broker = EmbeddedServers.Broker.LOCAL;
+                default -> throw new IllegalArgumentException(
+                        (arg.equals("--help") || arg.equals("-h") ? "" : "Unknown option " + arg + "\n") + USAGE);
+            }
+        }
+        return broker;
+    }
+
+    /**
+     * Library logging (the embedded PostgreSQL's initdb, Qpid, the simulator) goes to a file, so that the console
+     * holds only what the quickstart itself says. Must run before the first logger is created.
+     */
+    private static Path sendLibraryLogsToFile(Path work) throws Exception {
+        Path log = Files.createDirectories(work.resolve("logs")).resolve("quickstart.log");
+        System.setProperty("org.slf4j.simpleLogger.logFile", log.toString());
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSS");
+        return log;
+    }
+
     /** Starts everything under {@code root} (the repository, holding the built service jars). */
-    static Quickstart start(Path root, Console console) throws Exception {
+    static Quickstart start(Path root, Console console, EmbeddedServers.Broker broker) throws Exception {
         Quickstart quickstart = new Quickstart(console);
         try {
-            quickstart.startAll(root);
+            quickstart.startAll(root, broker);
             return quickstart;
         }
         catch (Exception | Error ex) {
@@ -77,7 +130,11 @@ public final class Quickstart implements AutoCloseable {
         }
         for (int i = this.started.size() - 1; i >= 0; i--) {
             try {
-                this.started.get(i).close();
+                AutoCloseable part = this.started.get(i);
+                part.close();
+                if (part instanceof ServiceProcess service) {
+                    reportStopped(service);
+                }
             }
             catch (Exception ex) {
                 this.console.warn("While stopping: " + ex.getMessage());
@@ -86,10 +143,25 @@ public final class Quickstart implements AutoCloseable {
         this.started.clear();
     }
 
-    private void startAll(Path root) throws Exception {
-        Path work = Files.createDirectories(root.resolve("quickstart").resolve("target").resolve("run"));
-        this.console.info("Starting embedded PostgreSQL, Redis and AMQP broker…");
-        EmbeddedServers servers = EmbeddedServers.start(work, this.console);
+    private static Path workDirectory(Path root) throws Exception {
+        return Files.createDirectories(root.resolve("quickstart").resolve("target").resolve("run"));
+    }
+
+    private void reportStopped(ServiceProcess service) {
+        if (service.stoppedGracefully()) {
+            this.console.info(service.name() + " stopped");
+        }
+        else {
+            this.console.warn(service.name() + " did not stop within 30 s and was killed; see " + service.log());
+        }
+    }
+
+    private void startAll(Path root, EmbeddedServers.Broker broker) throws Exception {
+        Path work = workDirectory(root);
+        this.console.info((broker == EmbeddedServers.Broker.EMBEDDED)
+                ? "Starting embedded PostgreSQL, Redis and AMQP broker…"
+                : "Starting embedded PostgreSQL and Redis; using the RabbitMQ on localhost:5672…");
+        EmbeddedServers servers = EmbeddedServers.start(work, broker);
         this.started.add(servers);
         String adminToken = randomToken();
         List<ServiceProcess> services = startServices(root, work, servers, adminToken);

@@ -1,10 +1,8 @@
 package io.sensorhub.quickstart;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,7 +57,7 @@ class NginxIntegrationTest {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(Files.isExecutable(NGINX), "Debian's nginx is not installed (apt-get install nginx)");
-        servers = EmbeddedServers.start(work, new Console(new PrintStream(new ByteArrayOutputStream())));
+        servers = EmbeddedServers.start(work, EmbeddedServers.Broker.EMBEDDED);
         Path root = Quickstart.repositoryRoot();
         for (int i = 0; i < 2; i++) {
             instances.add(ServiceProcess.start(root, "crud-service", EmbeddedServers.freePort(),
