@@ -143,7 +143,7 @@ class StateIntegrationTest {
             this.cache.putAfterCommit(List.of(state));
             assertThat(this.cache.find(this.sensor)).isEmpty();
         });
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(this.cache.find(this.sensor)).contains(state));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(this.cache.find(this.sensor)).contains(state));
     }
 
     @Test

@@ -49,6 +49,6 @@ class TokenCacheIntegrationTest extends ApiIntegrationTest {
             .param(client.clientId).update();
         assertThat(client.get("/api/v1/sensors")).as("still cached until notified").hasStatusOk();
         this.jdbc.sql("SELECT pg_notify('sensorhub_crud_cache', ?)").param("client:" + client.clientId).query().listOfRows();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> problem(client.get("/api/v1/sensors"), 401));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> problem(client.get("/api/v1/sensors"), 401));
     }
 }

@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  */
 class NearStateCacheIntegrationTest extends ApiIntegrationTest {
 
-    private static final Duration PROMPTLY = Duration.ofSeconds(5);
+    private static final Duration PROMPTLY = Duration.ofSeconds(30);
 
     @Autowired
     private NearStateCache near;

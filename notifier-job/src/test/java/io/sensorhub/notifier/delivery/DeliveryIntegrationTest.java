@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,6 +51,7 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
 
     @Test
     void statusChangeIsDeliveredSignedWithTheContractsHeadersAndBodyToMatchingWebhooksOnly() throws Exception {
+        long testStarted = Instant.now().getEpochSecond();
         String sensor = this.data.sensor("boiler-7");
         this.data.sensor("other-sensor");
         UUID all = this.data.webhook(this.receiver.url("/all"), this.secret);
@@ -70,8 +72,9 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
         Receiver.Request first = this.receiver.requestsTo("/all").get(0);
         assertThat(first.header("Content-Type")).isEqualTo("application/json");
         assertThat(first.header("User-Agent")).startsWith("SensorHub-Webhooks/");
+        // the time of this attempt: not before the change existed, not after the request arrived
         assertThat(Long.parseLong(first.header("webhook-timestamp")))
-            .isCloseTo(first.arrivedAt().getEpochSecond(), org.assertj.core.data.Offset.offset(2L));
+            .isBetween(testStarted, first.arrivedAt().getEpochSecond());
         JsonNode body = JsonMapper.shared().readTree(first.body());
         assertThat(body.get("type").asString()).isEqualTo("sensor.status_changed");
         assertThat(body.get("timestamp").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
@@ -164,7 +167,8 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
         Map<String, Object> timedOut = this.data.attempts(webhook, change.eventId()).get(0);
         assertThat(timedOut.get("status_code")).isNull();
         assertThat((String) timedOut.get("error")).startsWith("timeout");
-        assertThat((Integer) timedOut.get("latency_ms")).isBetween(1900, 3900);
+        // it waited for the whole timeout (how much longer a busy machine took is not this test's business)
+        assertThat((Integer) timedOut.get("latency_ms")).isGreaterThanOrEqualTo(1900);
         assertThat(this.data.attempts(webhook, change.eventId()).get(1).get("status_code")).isEqualTo(204);
     }
 
@@ -257,25 +261,6 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
         this.data.change(sensor, Status.OK, 1.0);
         await().atMost(WAIT).until(() -> this.receiver.requests().size() == 2);
         assertThat(this.receiver.requests().get(1).header("webhook-signature").split(" ")).hasSize(1);
-        this.receiver.assertAllSignedWith(this.secret);
-    }
-
-    @Test
-    void aTestEventInsertedByTheApiIsDeliveredAtOnce() {
-        UUID webhook = this.data.webhook(this.receiver.url(), this.secret);
-        UUID eventId = UUID.randomUUID();
-        this.transactions.executeWithoutResult(tx -> {
-            this.jdbc.sql("""
-                    INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, payload)
-                    VALUES (gen_random_uuid(), ?, ?, 'webhook.test', ?::jsonb)""")
-                .params(webhook, eventId, "{\"type\":\"webhook.test\",\"timestamp\":\"2026-11-29T10:00:00.000Z\",\"data\":{\"webhookId\":\"" + webhook + "\"}}")
-                .update();
-            this.jdbc.sql("SELECT pg_notify('sensorhub_deliveries', '')").query().listOfRows();
-        });
-
-        await().atMost(Duration.ofMillis(900)).until(() -> this.receiver.requests().size() == 1);
-        assertThat(this.receiver.requests().get(0).eventId()).isEqualTo(eventId.toString());
-        assertThat(this.receiver.requests().get(0).body()).contains("webhook.test");
         this.receiver.assertAllSignedWith(this.secret);
     }
 

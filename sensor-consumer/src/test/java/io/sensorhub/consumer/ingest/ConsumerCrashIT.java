@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.rabbitmq.client.AMQP;
@@ -64,10 +65,12 @@ class ConsumerCrashIT {
         Sensors.withDefaultThresholds().register(sensors);
         Instant base = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         AtomicInteger confirmed = new AtomicInteger();
-        CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> publish(sensors, base, confirmed));
+        CountDownLatch killed = new CountDownLatch(1);
+        CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> publish(sensors, base, confirmed, killed));
         await().atMost(Duration.ofSeconds(60)).until(() -> stored() >= READINGS / 4);
         first.destroyForcibly().waitFor();
         long storedAtKill = stored();
+        killed.countDown();
         System.out.printf("killed with %d readings stored, %d confirmed%n", storedAtKill, confirmed.get());
         start("second");
         publishing.get();
@@ -87,8 +90,11 @@ class ConsumerCrashIT {
                 + "(SELECT coalesce(max(sequence), 0) FROM status_changes c WHERE c.sensor_id = s.sensor_id)")).isZero();
     }
 
-    /** Reading i: sensor i % 100 at base + i / 100 seconds, each sensor's readings in timestamp order. */
-    private static void publish(String[] sensors, Instant base, AtomicInteger confirmed) {
+    /**
+     * Reading i: sensor i % 100 at base + i / 100 seconds, each sensor's readings in timestamp order. The second
+     * half waits for the kill, so the kill is mid-stream however fast the consumer is.
+     */
+    private static void publish(String[] sensors, Instant base, AtomicInteger confirmed, CountDownLatch killed) {
         AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().contentType("application/json")
             .deliveryMode(2)
             .build();
@@ -100,6 +106,9 @@ class ConsumerCrashIT {
                     publisher.awaitConfirms();
                     confirmed.set(i + 1);
                     pause(50);
+                }
+                if (i + 1 == READINGS / 2) {
+                    awaitKill(killed);
                 }
             }
         }
@@ -166,6 +175,15 @@ class ConsumerCrashIT {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    private static void awaitKill(CountDownLatch killed) {
+        try {
+            killed.await();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
     }
 
