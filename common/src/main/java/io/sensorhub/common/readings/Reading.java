@@ -6,7 +6,7 @@ import io.sensorhub.common.status.Status;
 import io.sensorhub.common.status.Thresholds;
 
 /**
- * One valid sensor reading (CONTRACT §2), identified by ({@code sensorId}, {@code timestamp}).
+ * One valid sensor reading (docs/ingest.md), identified by ({@code sensorId}, {@code timestamp}).
  *
  * @param sensorId the sensor, not yet checked to be registered
  * @param timestamp when the sensor took the reading, truncated to microseconds (PostgreSQL's precision)
@@ -15,7 +15,7 @@ import io.sensorhub.common.status.Thresholds;
  */
 public record Reading(String sensorId, Instant timestamp, Double value, Status reportedStatus) {
 
-    /** The reading's status (CONTRACT §3): the reported one if any, else from the sensor's thresholds. */
+    /** The reading's status (docs/ingest.md): the reported one if any, else from the sensor's thresholds. */
     public Status status(Thresholds thresholds) {
         return (this.reportedStatus != null) ? this.reportedStatus : thresholds.evaluate(this.value);
     }

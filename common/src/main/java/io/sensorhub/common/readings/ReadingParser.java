@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Parses and validates a reading message (CONTRACT §2): one reading object or an array of 1 to
+ * Parses and validates a reading message (docs/ingest.md): one reading object or an array of 1 to
  * {@value #MAX_READINGS} of them. Validation is explicit here because AMQP payloads bypass MVC validation;
  * whether a sensor is registered is checked later, against the database. Thread-safe.
  */

@@ -1,2 +1,2 @@
-/** The reading message of CONTRACT §2: its format, parsing and validation, shared by every module. */
+/** The reading message of docs/ingest.md: its format, parsing and validation, shared by every module. */
 package io.sensorhub.common.readings;

@@ -25,7 +25,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The Redis cache of each sensor's current state (DESIGN decision 1): a hash per sensor at
+ * The Redis cache of each sensor's current state (docs/architecture.md): a hash per sensor at
  * {@code <prefix>state:<sensorId>} with fields {@code status, value, reportedAt, since, seq, rts}.
  * <p>
  * Writes are applied by a Lua script that refuses a state older than the cached one (lower sequence, or the

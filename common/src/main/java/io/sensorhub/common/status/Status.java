@@ -1,6 +1,6 @@
 package io.sensorhub.common.status;
 
-/** A sensor's status (CONTRACT §3). */
+/** A sensor's status (docs/ingest.md, status model). */
 public enum Status {
 
     /** No reading yet. */

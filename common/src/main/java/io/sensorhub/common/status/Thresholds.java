@@ -8,7 +8,7 @@ public record Thresholds(Double warnLow, Double warnHigh, Double critLow, Double
 
     public static final Thresholds NONE = new Thresholds(null, null, null, null);
 
-    /** The status of a value (CONTRACT §3): CRITICAL beats WARNING, an absent bound never matches. */
+    /** The status of a value (docs/ingest.md, status model): CRITICAL beats WARNING, an absent bound never matches. */
     public Status evaluate(double value) {
         if (atOrBelow(value, this.critLow) || atOrAbove(value, this.critHigh)) {
             return Status.CRITICAL;

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** Parsing and validation of reading messages (CONTRACT §2). */
+/** Parsing and validation of reading messages (docs/ingest.md). */
 class ReadingParserTest {
 
     private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");

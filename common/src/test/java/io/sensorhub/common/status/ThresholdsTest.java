@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** The threshold rule of CONTRACT §3 at every edge. */
+/** The threshold rule of docs/ingest.md at every edge. */
 class ThresholdsTest {
 
     /** critLow 10, warnLow 20, warnHigh 80, critHigh 90. */

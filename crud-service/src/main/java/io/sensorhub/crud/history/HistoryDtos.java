@@ -21,7 +21,7 @@ final class HistoryDtos {
             Instant receivedAt) {
     }
 
-    /** A change of a sensor's status (CONTRACT §4). */
+    /** A change of a sensor's status (docs/api.md). */
     record StatusChangeResponse(long sequence, String previousStatus, String status, Double value,
             Instant reportedAt, Instant changedAt) {
     }

@@ -96,7 +96,7 @@ class Webhook {
         this.updatedAt = now;
     }
 
-    /** Replaces the secret; the previous one still signs deliveries for a while (CONTRACT §5). */
+    /** Replaces the secret; the previous one still signs deliveries for a while (docs/api.md, webhook deliveries). */
     void rotateSecret(String newSecret, Instant now) {
         this.previousSecret = this.secret;
         this.secret = newSecret;

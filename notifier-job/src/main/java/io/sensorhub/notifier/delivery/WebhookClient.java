@@ -44,7 +44,7 @@ import org.apache.hc.core5.util.Timeout;
  */
 public class WebhookClient implements AutoCloseable {
 
-    /** At most this much of a response is read (CONTRACT §5). */
+    /** At most this much of a response is read (docs/api.md, webhook deliveries). */
     public static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
     private static final ContentType JSON = ContentType.create("application/json");

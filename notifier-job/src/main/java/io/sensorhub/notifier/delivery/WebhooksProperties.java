@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How webhooks are delivered (CONTRACT §1 and §5).
+ * How webhooks are delivered (docs/operations.md, docs/api.md).
  *
  * @param allowPrivateNetworks allow URLs that resolve to loopback, private, link-local or other non-public addresses
  * @param retrySchedule delays before each retry, each with ±{@code jitter}; after the last the delivery is dead

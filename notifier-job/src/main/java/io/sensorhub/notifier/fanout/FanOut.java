@@ -4,7 +4,7 @@ import io.sensorhub.common.logging.Correlation;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Turns status changes into webhook deliveries through the outbox (DESIGN decision 4): one statement claims
+ * Turns status changes into webhook deliveries through the outbox (docs/architecture.md): one statement claims
  * the oldest outbox rows with {@code FOR UPDATE SKIP LOCKED}, inserts one delivery per enabled webhook of the
  * sensor's owner whose {@code sensor_ids} and {@code statuses} filters match, and deletes the claimed rows, all
  * in one transaction. A row whose transaction commits late is simply claimed later, never skipped for good; two

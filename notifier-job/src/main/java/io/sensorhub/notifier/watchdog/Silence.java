@@ -5,7 +5,7 @@ import java.time.Instant;
 import io.sensorhub.common.state.SensorState;
 import io.sensorhub.common.status.Status;
 
-/** The OFFLINE rule (CONTRACT §3): a sensor that has reported and then received nothing for its heartbeat. */
+/** The OFFLINE rule (docs/ingest.md): a sensor that has reported and then received nothing for its heartbeat. */
 public final class Silence {
 
     private Silence() {

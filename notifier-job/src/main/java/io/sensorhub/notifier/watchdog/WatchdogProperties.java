@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The OFFLINE watchdog (CONTRACT §3: OFFLINE within 5 s after the heartbeat).
+ * The OFFLINE watchdog (docs/ingest.md: OFFLINE within 5 s after the heartbeat).
  *
  * @param enabled whether this instance runs the watchdog
  * @param interval how often silent sensors are looked for; well under 5 s

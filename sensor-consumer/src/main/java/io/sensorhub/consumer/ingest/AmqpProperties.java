@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The names of the ingest topology (CONTRACT §2).
+ * The names of the ingest topology (docs/ingest.md).
  *
  * @param prefix put before every exchange and queue name (empty in production; lets test runs or deployments
  * share a virtual host)

@@ -22,7 +22,7 @@ class DeadLetterPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterPublisher.class);
 
-    /** The header stating why a message was dead-lettered (CONTRACT §2). */
+    /** The header stating why a message was dead-lettered (docs/ingest.md). */
     static final String ERROR_HEADER = "x-sensorhub-error";
 
     /** The reason's code alone, for tools that route on it. */

@@ -16,7 +16,7 @@ record EvaluatedReading(Reading reading, Status status, int message) {
         return this.reading.sensorId();
     }
 
-    /** Identifies the reading (CONTRACT §2): sensor and timestamp. */
+    /** Identifies the reading (docs/ingest.md): sensor and timestamp. */
     ReadingKey key() {
         return new ReadingKey(this.reading.sensorId(), this.reading.timestamp());
     }

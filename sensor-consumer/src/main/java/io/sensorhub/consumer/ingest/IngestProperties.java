@@ -12,7 +12,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How sensor-consumer ingests readings.
  *
- * @param maxFutureSkew how far ahead of the server clock a reading's timestamp may be (CONTRACT §2)
+ * @param maxFutureSkew how far ahead of the server clock a reading's timestamp may be (docs/ingest.md)
  * @param batchSize messages per batch, acknowledged together after their readings are committed
  * @param maxReadingsPerTransaction a batch whose messages carry more readings is stored in several consecutive
  * transactions of whole messages (bounds memory and transaction size when messages are large arrays)

@@ -13,13 +13,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The topology of CONTRACT §2, declared whenever a connection opens (idempotent: redeclaring with the same
+ * The topology of docs/ingest.md, declared whenever a connection opens (idempotent: redeclaring with the same
  * arguments is a no-op, and a queue that exists with other arguments is used as it is, with a warning).
  * <p>
  * The ingest queue is a quorum queue with:
  * <ul>
  * <li>{@code x-single-active-consumer}: of all consumer instances one receives at a time, in queue order, the
- * others stand by, so N instances derive the same status changes as one (CONTRACT §3);</li>
+ * others stand by, so N instances derive the same status changes as one (docs/ingest.md, status model);</li>
  * <li>{@code x-delivery-limit} and at-least-once dead-lettering ({@code x-dead-letter-strategy} with
  * {@code x-overflow=reject-publish}) to the dead-letter queue: the last resort against a message that keeps
  * killing the consumer. Everything else is dead-lettered by the consumer itself, with a reason header.</li>

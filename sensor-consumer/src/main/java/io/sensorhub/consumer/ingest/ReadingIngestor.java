@@ -33,7 +33,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Stores a batch of readings in one transaction (DESIGN decision 3): locks the sensors' state rows in id order,
+ * Stores a batch of readings in one transaction (docs/architecture.md): locks the sensors' state rows in id order,
  * inserts the readings that are new, derives status changes from the locked state, records them with their
  * outbox markers and NOTIFY, and updates the state. Redis gets the new states after the commit.
  */

@@ -25,7 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The hot-path SQL of ingest (DESIGN decision 2): one statement per batch for the thresholds, one {@code COPY}
+ * The hot-path SQL of ingest (docs/architecture.md): one statement per batch for the thresholds, one {@code COPY}
  * (or, when some are already stored, one {@code unnest} insert with {@code ON CONFLICT DO NOTHING}) for the
  * readings.
  */

@@ -11,7 +11,7 @@ import io.sensorhub.common.state.SensorState;
 import io.sensorhub.common.state.StatusChange;
 
 /**
- * The status rules of CONTRACT §3 applied to newly stored readings: per sensor, in arrival order, a reading
+ * The status rules of docs/ingest.md applied to newly stored readings: per sensor, in arrival order, a reading
  * newer than the sensor's newest becomes its current value, and its status, if different, is a change
  * numbered after the previous one; an older reading changes nothing but the time the sensor was last seen.
  * <p>

@@ -15,7 +15,7 @@ import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a failure that passes by itself (a dependency down, a deadlock, a serialization failure) from one that
- * retrying cannot fix. Transient failures are retried, never dead-lettered (CONTRACT §2).
+ * retrying cannot fix. Transient failures are retried, never dead-lettered (docs/ingest.md).
  */
 final class TransientFailures {
 

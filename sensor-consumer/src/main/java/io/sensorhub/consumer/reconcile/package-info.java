@@ -1,5 +1,5 @@
 /**
- * Keeps the Redis state cache equal to {@code sensor_state} (DESIGN decision 1): a periodic reconciliation that
+ * Keeps the Redis state cache equal to {@code sensor_state} (docs/architecture.md): a periodic reconciliation that
  * also runs at once when Redis comes back from an outage, counting the entries it repairs.
  */
 package io.sensorhub.consumer.reconcile;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The status rules of CONTRACT §3 applied to a batch of new readings. */
+/** The status rules of docs/ingest.md applied to a batch of new readings. */
 class StatusTransitionsTest {
 
     private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
