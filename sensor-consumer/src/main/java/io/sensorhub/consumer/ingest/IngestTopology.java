@@ -79,7 +79,7 @@ class IngestTopology {
      */
     @EventListener
     void reportInequivalentQueue(DeclarationExceptionEvent event) {
-        if (event.getDeclarable() instanceof Queue queue && String.valueOf(event.getThrowable()).contains("x-delivery-limit")) {
+        if (event.getDeclarable() instanceof Queue queue && mentionsDeliveryLimit(event.getThrowable())) {
             log.error("Queue {} exists with an x-delivery-limit (declared by an older version): after that many "
                     + "restarts or fail-overs, RabbitMQ dead-letters unacknowledged valid readings. It cannot be "
                     + "changed in place: stop the publishers or bind a temporary queue to the exchange, move the "
@@ -87,5 +87,15 @@ class IngestTopology {
                     + "sensor-consumer, which declares it without the limit; then move the messages back.",
                     queue.getName());
         }
+    }
+
+    /** Whether the broker's refusal (somewhere in the cause chain) is about {@code x-delivery-limit}. */
+    private static boolean mentionsDeliveryLimit(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (String.valueOf(cause.getMessage()).contains("x-delivery-limit")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

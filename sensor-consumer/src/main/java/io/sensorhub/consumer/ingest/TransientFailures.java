@@ -72,10 +72,15 @@ final class TransientFailures {
 
     /**
      * SQLSTATE classes that pass: 08 connection, 40 transaction rollback (serialization failure, deadlock),
-     * 53 insufficient resources, 57P admin shutdown / cannot connect now, 55P03 lock not available, 58 system error.
+     * 53 insufficient resources, 57P admin shutdown / cannot connect now, 55P03 lock not available, 58 system error;
+     * and two that an operator fixes, which no message can cause (every statement is parameterised): 28 invalid
+     * authorization and 42 syntax error or access rule violation (a missing table or privilege). Dead-lettering
+     * every message as {@code processing-failed} while the database is misconfigured would empty the queue into
+     * the dead-letter queue; waiting keeps the readings for when it is fixed.
      */
     static boolean isTransientState(String state) {
         return state != null && (state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
-                || state.startsWith("57P") || state.equals("55P03") || state.startsWith("58"));
+                || state.startsWith("57P") || state.equals("55P03") || state.startsWith("58") || state.startsWith("28")
+                || state.startsWith("42"));
     }
 }

@@ -41,6 +41,14 @@ class TransientFailuresTest {
         assertThat(TransientFailures.isTransient(sql("55P03"))).isTrue();
     }
 
+    /** No message can cause these; dead-lettering every message until an operator fixes them would empty the queue. */
+    @Test
+    void aMisconfiguredDatabaseIsTransient() {
+        assertThat(TransientFailures.isTransient(sql("42501"))).isTrue();
+        assertThat(TransientFailures.isTransient(sql("42P01"))).isTrue();
+        assertThat(TransientFailures.isTransient(sql("28P01"))).isTrue();
+    }
+
     /** The failure that halted all ingest: a header larger than a frame, wrapped by Spring AMQP. */
     @Test
     void anUnforeseenExceptionWrappedBySpringAmqpIsNotTransient() {
