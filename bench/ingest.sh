@@ -129,7 +129,7 @@ ceiling_drain() { # shape readings -> msg/s
   local shape=$1 readings=$2 base=$(( $(date +%s) - 7200 )) queue=bench.ceiling
   local messages=$(( (readings + shape - 1) / shape ))
   mgmt DELETE "/queues/$NAME/$queue" >/dev/null || true
-  mgmt PUT "/queues/$NAME/$queue" '{"durable":true,"arguments":{"x-queue-type":"quorum","x-single-active-consumer":true,"x-delivery-limit":20,"x-overflow":"reject-publish"}}' >/dev/null
+  mgmt PUT "/queues/$NAME/$queue" '{"durable":true,"arguments":{"x-queue-type":"quorum","x-single-active-consumer":true,"x-overflow":"reject-publish"}}' >/dev/null
   log "shape $shape: pre-filling $queue with the same $messages messages"
   publish "" "$queue" "$shape" "$readings" "$SENSORS" "$base" 0 0 >&2
   sleep 2

@@ -9,9 +9,14 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
+import io.sensorhub.common.logging.SafeText;
 import io.sensorhub.common.status.Status;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,13 +25,25 @@ import tools.jackson.databind.json.JsonMapper;
  * Parses and validates a reading message (docs/ingest.md): one reading object or an array of 1 to
  * {@value #MAX_READINGS} of them. Validation is explicit here because AMQP payloads bypass MVC validation;
  * whether a sensor is registered is checked later, against the database. Thread-safe.
+ * <p>
+ * Hostile input is bounded before it costs anything: a body over {@link ReadingLimits#maxMessageBytes()} is not
+ * parsed, the JSON parser stops at the depth and string and number lengths of {@link ReadingLimits}, and a
+ * {@code sensorId} outside {@link #SENSOR_ID_PATTERN} never reaches the database (PostgreSQL refuses a NUL byte, which
+ * would fail the whole batch). Whatever the bytes, {@link #parse} answers a {@link ParsedMessage}.
  */
 public class ReadingParser {
 
     /** The most readings one message may carry. */
     public static final int MAX_READINGS = 1000;
 
-    private final JsonMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    /** What a sensor id may be (CONTRACT §4), checked in every reading. */
+    public static final String SENSOR_ID_PATTERN = "[A-Za-z0-9._:-]{1,64}";
+
+    private static final Pattern SENSOR_ID = Pattern.compile(SENSOR_ID_PATTERN);
+
+    private final JsonMapper json;
+
+    private final int maxMessageBytes;
 
     private final Clock clock;
 
@@ -40,16 +57,49 @@ public class ReadingParser {
      * @param retention how old a timestamp may be
      */
     public ReadingParser(Clock clock, Duration maxFutureSkew, Duration retention) {
+        this(clock, maxFutureSkew, retention, ReadingLimits.DEFAULTS);
+    }
+
+    /**
+     * @param clock the server clock timestamps are checked against
+     * @param maxFutureSkew how far ahead of the clock a timestamp may be
+     * @param retention how old a timestamp may be
+     * @param limits how large a message and the JSON in it may be
+     */
+    public ReadingParser(Clock clock, Duration maxFutureSkew, Duration retention, ReadingLimits limits) {
+        this.json = jsonMapper(limits);
+        this.maxMessageBytes = limits.maxMessageBytes();
         this.clock = clock;
         this.maxFutureSkew = maxFutureSkew;
         this.retention = retention;
     }
 
+    private static JsonMapper jsonMapper(ReadingLimits limits) {
+        StreamReadConstraints constraints = StreamReadConstraints.builder()
+            .maxDocumentLength(limits.maxMessageBytes())
+            .maxNestingDepth(limits.maxDepth())
+            .maxStringLength(limits.maxStringLength())
+            .maxNameLength(limits.maxStringLength())
+            .maxNumberLength(limits.maxNumberLength())
+            .build();
+        return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    }
+
     /** The readings and rejections of one message body. Never throws. */
     public ParsedMessage parse(byte[] body) {
+        if (body.length > this.maxMessageBytes) {
+            return ParsedMessage.rejected(new Rejection(RejectReason.TOO_LARGE,
+                    "message is " + body.length + " bytes, more than the limit of " + this.maxMessageBytes, body));
+        }
         JsonNode root;
         try {
             root = this.json.readTree(body);
+        }
+        catch (StreamConstraintsException ex) {
+            return ParsedMessage.rejected(new Rejection(RejectReason.MALFORMED_JSON,
+                    "body breaks a JSON limit: " + SafeText.printable(ex.getOriginalMessage(), 200), body));
         }
         catch (JacksonException | IllegalArgumentException ex) {
             return ParsedMessage.rejected(new Rejection(RejectReason.MALFORMED_JSON, "body is not valid JSON", body));
@@ -95,10 +145,15 @@ public class ReadingParser {
     }
 
     private static String sensorId(JsonNode node) throws Invalid {
-        if (node == null || !node.isString() || node.stringValue().isBlank()) {
-            throw new Invalid(RejectReason.INVALID_SENSOR_ID, "sensorId is required and must be a non-empty string");
+        if (node == null || !node.isString()) {
+            throw new Invalid(RejectReason.INVALID_SENSOR_ID, "sensorId is required and must be a string");
         }
-        return node.stringValue();
+        String sensorId = node.stringValue();
+        if (!SENSOR_ID.matcher(sensorId).matches()) {
+            throw new Invalid(RejectReason.INVALID_SENSOR_ID,
+                    "sensorId must match " + SENSOR_ID_PATTERN + ", not " + SafeText.quote(sensorId, 80));
+        }
+        return sensorId;
     }
 
     private Instant timestamp(JsonNode node, Instant now) throws Invalid {

@@ -70,6 +70,14 @@ class ReadingParserTest {
                 arguments("{" + ts + ",\"value\":1}", RejectReason.INVALID_SENSOR_ID),
                 arguments("{\"sensorId\":7," + ts + ",\"value\":1}", RejectReason.INVALID_SENSOR_ID),
                 arguments("{\"sensorId\":\" \"," + ts + ",\"value\":1}", RejectReason.INVALID_SENSOR_ID),
+                arguments("{\"sensorId\":\"\"," + ts + ",\"value\":1}", RejectReason.INVALID_SENSOR_ID),
+                arguments("{\"sensorId\":\"a\\u0000b\"," + ts + ",\"value\":1}", RejectReason.INVALID_SENSOR_ID),
+                arguments("{\"sensorId\":\"" + "a".repeat(65) + "\"," + ts + ",\"value\":1}", RejectReason.INVALID_SENSOR_ID),
+                arguments("{\"sensorId\":\"a/b\"," + ts + ",\"value\":1}", RejectReason.INVALID_SENSOR_ID),
+                arguments("{\"sensorId\":\"caf\u00e9\"," + ts + ",\"value\":1}", RejectReason.INVALID_SENSOR_ID),
+                arguments("[".repeat(33) + "]".repeat(33), RejectReason.MALFORMED_JSON),
+                arguments("{\"sensorId\":\"a\"," + ts + ",\"value\":" + "9".repeat(101) + "}", RejectReason.MALFORMED_JSON),
+                arguments("{\"sensorId\":\"" + "a".repeat(65_537) + "\"}", RejectReason.MALFORMED_JSON),
                 arguments("{\"sensorId\":\"a\",\"value\":1}", RejectReason.INVALID_TIMESTAMP),
                 arguments("{\"sensorId\":\"a\",\"timestamp\":\"2026-11-29T09:00:00\",\"value\":1}",
                         RejectReason.INVALID_TIMESTAMP),
@@ -99,9 +107,43 @@ class ReadingParserTest {
     }
 
     @Test
+    void aMessageOverTheSizeLimitIsRejectedUnparsed() {
+        ReadingParser small = new ReadingParser(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5),
+                Duration.ofDays(30), new ReadingLimits(100, 32, 64, 32));
+        String body = "{\"sensorId\":\"a\",\"timestamp\":\"2026-11-29T09:00:00Z\",\"value\":1,\"pad\":\"" + "p".repeat(31)
+                + "\"}";
+        assertThat(small.parse(body.getBytes(StandardCharsets.UTF_8)).rejections()).singleElement()
+            .satisfies(rejection -> {
+                assertThat(rejection.header()).isEqualTo("too-large: message is 101 bytes, more than the limit of 100");
+                assertThat(rejection.body()).hasSize(101);
+            });
+        assertThat(small.parse(body.substring(1).getBytes(StandardCharsets.UTF_8)).rejections()).singleElement()
+            .extracting(Rejection::reason)
+            .isEqualTo(RejectReason.MALFORMED_JSON);
+    }
+
+    @Test
+    void aHugeSensorIdIsQuotedShortAndEscapedInTheHeader() {
+        ParsedMessage parsed = parse("{\"sensorId\":\"" + "A".repeat(60_000) + "\\n\",\"timestamp\":\"2026-11-29T09:00:00Z\",\"value\":1}");
+        assertThat(parsed.rejections()).singleElement().satisfies(rejection -> {
+            assertThat(rejection.header()).startsWith("invalid-sensor-id: sensorId must match [A-Za-z0-9._:-]{1,64}, not 'AAAA")
+                .endsWith("...'")
+                .hasSizeLessThan(200);
+        });
+    }
+
+    @Test
     void boundariesOfTheAcceptedTimeWindowAreInclusive() {
         assertThat(parse("{\"sensorId\":\"a\",\"timestamp\":\"2026-11-29T10:05:00Z\",\"value\":1}").readings()).hasSize(1);
         assertThat(parse("{\"sensorId\":\"a\",\"timestamp\":\"2026-10-30T10:00:00Z\",\"value\":1}").readings()).hasSize(1);
+    }
+
+    @Test
+    void sensorIdsOfTheFullPatternAreAccepted() {
+        String id = "Az09._:-" + "x".repeat(56);
+        assertThat(parse("{\"sensorId\":\"" + id + "\",\"timestamp\":\"2026-11-29T09:00:00Z\",\"value\":1}").readings())
+            .extracting(Reading::sensorId)
+            .containsExactly(id);
     }
 
     @Test

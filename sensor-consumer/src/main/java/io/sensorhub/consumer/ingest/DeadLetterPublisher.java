@@ -8,6 +8,7 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
 import io.sensorhub.common.logging.Correlation;
+import io.sensorhub.common.logging.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -58,12 +59,16 @@ class DeadLetterPublisher {
         deadLetters.forEach(DeadLetterPublisher::log);
     }
 
-    /** One line per dead letter, under the message's id (its correlation id) when the publisher set one. */
+    /**
+     * One line per dead letter, under the message's id (its correlation id) when the publisher set one that is safe
+     * to log; the id, the routing key and the header come from outside, so they are escaped and cut.
+     */
     private static void log(DeadLetter deadLetter) {
         String messageId = deadLetter.source().getMessageId();
         try (MDC.MDCCloseable scope = (messageId != null) ? Correlation.open(Correlation.acceptOrCreate(messageId)) : null) {
-            log.info("Dead-lettered a reading of message {} (routing key {}): {}", messageId,
-                    deadLetter.source().getReceivedRoutingKey(), deadLetter.rejection().header());
+            log.info("Dead-lettered a reading of message {} (routing key {}): {}", SafeText.quote(messageId),
+                    SafeText.quote(deadLetter.source().getReceivedRoutingKey()),
+                    SafeText.printable(deadLetter.rejection().header(), 2 * SafeText.LOG_LENGTH));
         }
     }
 

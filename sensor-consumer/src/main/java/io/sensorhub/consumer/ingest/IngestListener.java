@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import com.rabbitmq.client.Channel;
+import io.sensorhub.common.logging.SafeText;
 import io.sensorhub.common.readings.ParsedMessage;
 import io.sensorhub.common.readings.Reading;
 import io.sensorhub.common.readings.ReadingParser;
@@ -32,14 +33,21 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The edge between RabbitMQ and the ingest: takes a batch of messages, parses them, stores their valid
  * readings in one transaction, dead-letters what cannot be accepted (with confirms), and only then acknowledges
- * the batch. Transient failures are retried in place with exponential backoff, holding the batch, until they
- * pass; a failure that retrying cannot fix is isolated to its message, which is dead-lettered as
- * {@code processing-failed}, so a poison message never loops.
+ * the batch. Transient failures (outages, see {@link TransientFailures}) are retried in place with exponential
+ * backoff, holding the batch, until they pass. Any other failure is isolated to its message: the batch's messages
+ * are processed one by one, each up to {@value #ATTEMPTS} times, and one that fails every time is dead-lettered as
+ * {@code processing-failed}, so a poison message never loops and never holds up the others.
+ * <p>
+ * This count is the consumer's own, per message in hand, not the broker's delivery count: redeliveries caused by
+ * restarts and hand-overs (which RabbitMQ counts too) never dead-letter anything (see {@link IngestTopology}).
  */
 @Component
 class IngestListener implements ChannelAwareBatchMessageListener {
 
     private static final Logger log = LoggerFactory.getLogger(IngestListener.class);
+
+    /** How often a message is tried on its own before a failure that is not an outage dead-letters it. */
+    static final int ATTEMPTS = 3;
 
     private final ReadingParser parser;
 
@@ -95,7 +103,7 @@ class IngestListener implements ChannelAwareBatchMessageListener {
                 throw ex;
             }
             log.warn("Batch of {} messages failed ({}); processing its messages one by one", messages.size(),
-                    ex.toString());
+                    SafeText.printable(ex));
             messages.forEach(message -> processAlone(message, channel));
         }
         this.metrics.processed(started);
@@ -134,7 +142,7 @@ class IngestListener implements ChannelAwareBatchMessageListener {
             target.abort();
         }
         catch (IOException | RuntimeException ex) {
-            log.debug("Closing the channel on hand-over: {}", ex.toString());
+            log.debug("Closing the channel on hand-over: {}", SafeText.printable(ex));
         }
     }
 
@@ -171,23 +179,58 @@ class IngestListener implements ChannelAwareBatchMessageListener {
             .forEach(reading -> rejected.add(new DeadLetter(unknownSensor(reading), chunk.sources.get(reading))));
     }
 
-    /** After a batch failed for no transient reason: each message on its own, dead-lettering the one that fails. */
+    /**
+     * After a batch failed for no transient reason: the message on its own, up to {@value #ATTEMPTS} times, then
+     * dead-lettered as {@code processing-failed}; acknowledged either way.
+     */
     private void processAlone(Message message, Channel channel) {
+        RuntimeException failure = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                retrying(() -> process(List.of(message)));
+                acknowledge(channel, message, false);
+                return;
+            }
+            catch (RuntimeException ex) {
+                if (this.stopping) {
+                    throw ex;
+                }
+                failure = ex;
+                log.warn("Message failed on its own (attempt {} of {}): {}", attempt, ATTEMPTS, SafeText.printable(ex));
+                log.debug("Failure of attempt {}", attempt, ex);
+                if (attempt < ATTEMPTS) {
+                    sleep(this.properties.retryInitialDelay().multipliedBy(attempt));
+                }
+            }
+        }
+        deadLetterFailed(message, channel, failure);
+    }
+
+    /**
+     * Dead-letters a message that failed {@value #ATTEMPTS} times. Should even that be refused for a reason that is
+     * not an outage, the message is rejected without requeue, so the broker dead-letters it (with its own
+     * {@code x-death} header, without ours): never lost, never looping.
+     */
+    private void deadLetterFailed(Message message, Channel channel, RuntimeException failure) {
+        log.error("Message failed {} times for a reason that is not an outage; dead-lettering it: {}", ATTEMPTS,
+                SafeText.printable(failure));
+        Rejection rejection = new Rejection(RejectReason.PROCESSING_FAILED, failure.toString(), message.getBody());
         try {
-            retrying(() -> process(List.of(message)));
+            retrying(() -> {
+                this.deadLetters.publish(List.of(new DeadLetter(rejection, message.getMessageProperties())));
+                return null;
+            });
         }
         catch (RuntimeException ex) {
             if (this.stopping) {
                 throw ex;
             }
-            log.error("Message failed for a reason retrying cannot fix; dead-lettering it", ex);
-            Rejection rejection = new Rejection(RejectReason.PROCESSING_FAILED, ex.toString(), message.getBody());
-            retrying(() -> {
-                this.deadLetters.publish(List.of(new DeadLetter(rejection, message.getMessageProperties())));
-                return null;
-            });
-            this.metrics.deadLettered(List.of(RejectReason.PROCESSING_FAILED));
+            log.error("Could not dead-letter the message ({}); rejecting it to the broker's dead-lettering",
+                    SafeText.printable(ex));
+            reject(channel, message);
+            return;
         }
+        this.metrics.deadLettered(List.of(RejectReason.PROCESSING_FAILED));
         acknowledge(channel, message, false);
     }
 
@@ -200,7 +243,8 @@ class IngestListener implements ChannelAwareBatchMessageListener {
             fields.put("status", reading.reportedStatus().name());
         }
         byte[] body = this.json.writeValueAsString(fields).getBytes(StandardCharsets.UTF_8);
-        return new Rejection(RejectReason.UNKNOWN_SENSOR, "sensor '" + reading.sensorId() + "' is not registered", body);
+        return new Rejection(RejectReason.UNKNOWN_SENSOR,
+                "sensor " + SafeText.quote(reading.sensorId(), 80) + " is not registered", body);
     }
 
     /**
@@ -218,7 +262,7 @@ class IngestListener implements ChannelAwareBatchMessageListener {
                 if (this.stopping || !(TransientFailures.isTransient(ex) || !this.ingestor.databaseAnswers())) {
                     throw ex;
                 }
-                log.warn("Transient failure, retrying in {}: {}", delay, ex.toString());
+                log.warn("Transient failure, retrying in {}: {}", delay, SafeText.printable(ex));
                 this.metrics.retried();
                 sleep(delay);
                 delay = min(delay.multipliedBy(2), this.properties.retryMaxDelay());
@@ -232,7 +276,16 @@ class IngestListener implements ChannelAwareBatchMessageListener {
         }
         catch (IOException | RuntimeException ex) {
             // The channel is gone: the broker redelivers the batch, which then stores nothing twice.
-            log.warn("Could not acknowledge (the messages will be redelivered): {}", ex.toString());
+            log.warn("Could not acknowledge (the messages will be redelivered): {}", SafeText.printable(ex));
+        }
+    }
+
+    private void reject(Channel channel, Message message) {
+        try {
+            channel.basicReject(message.getMessageProperties().getDeliveryTag(), false);
+        }
+        catch (IOException | RuntimeException ex) {
+            log.warn("Could not reject (the message will be redelivered): {}", SafeText.printable(ex));
         }
     }
 

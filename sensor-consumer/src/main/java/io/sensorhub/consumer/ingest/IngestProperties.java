@@ -2,11 +2,15 @@ package io.sensorhub.consumer.ingest;
 
 import java.time.Duration;
 
+import io.sensorhub.common.readings.ReadingLimits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DataSizeUnit;
+import org.springframework.util.unit.DataSize;
+import org.springframework.util.unit.DataUnit;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -18,11 +22,14 @@ import org.springframework.validation.annotation.Validated;
  * transactions of whole messages (bounds memory and transaction size when messages are large arrays)
  * @param parallelism concurrent transactions a batch is split into, by sensor (sensor-disjoint parts), so
  * PostgreSQL can use more than one core; 1 stores every batch in one transaction
- * @param prefetch unacknowledged messages the broker may push ahead (at least {@code batchSize})
+ * @param prefetch unacknowledged messages the broker may push ahead (at least {@code batchSize}); lowered so that
+ * this many messages of {@code maxMessageBytes} fit in a quarter of the heap (see {@code IngestConfiguration})
  * @param batchTimeout how long to wait to fill a batch before a partial one is processed
- * @param deliveryLimit the quorum queue's {@code x-delivery-limit}: deliveries after which the broker
- * dead-letters a message by itself (last resort against a message that crashes the consumer); a queue argument,
- * so it applies only when the queue is first declared
+ * @param maxMessageBytes a larger message is dead-lettered as {@code too-large} without being parsed (plain bytes,
+ * or a size such as {@code 1MB})
+ * @param maxJsonDepth the deepest nesting of JSON arrays and objects in a message ({@code malformed-json} beyond)
+ * @param maxStringLength the longest JSON string or property name, in characters ({@code malformed-json} beyond)
+ * @param maxNumberLength the longest JSON number literal, in characters ({@code malformed-json} beyond)
  * @param retryInitialDelay first delay before a transient failure (database down, deadlock) is retried
  * @param retryMaxDelay longest delay between retries; transient failures are retried until they pass
  * @param confirmTimeout how long to wait for the broker to confirm a dead-lettered message
@@ -37,9 +44,18 @@ public record IngestProperties(
         @Min(1) @Max(16) @DefaultValue("2") int parallelism,
         @Min(1) @Max(65535) @DefaultValue("2000") int prefetch,
         @NotNull @DefaultValue("50ms") Duration batchTimeout,
-        @Min(2) @DefaultValue("20") int deliveryLimit,
+        @NotNull @DataSizeUnit(DataUnit.BYTES) @DefaultValue("1MB") DataSize maxMessageBytes,
+        @Min(2) @Max(1000) @DefaultValue("32") int maxJsonDepth,
+        @Min(64) @DefaultValue("65536") int maxStringLength,
+        @Min(32) @Max(100000) @DefaultValue("100") int maxNumberLength,
         @NotNull @DefaultValue("100ms") Duration retryInitialDelay,
         @NotNull @DefaultValue("10s") Duration retryMaxDelay,
         @NotNull @DefaultValue("10s") Duration confirmTimeout,
         @DefaultValue("true") boolean autoStartup) {
+
+    /** The parser's limits. */
+    public ReadingLimits readingLimits() {
+        return new ReadingLimits((int) Math.min(Integer.MAX_VALUE - 8, this.maxMessageBytes.toBytes()),
+                this.maxJsonDepth, this.maxStringLength, this.maxNumberLength);
+    }
 }

@@ -1,5 +1,7 @@
 package io.sensorhub.consumer.ingest;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarables;
@@ -9,8 +11,10 @@ import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.DeclarationExceptionEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 
 /**
  * The topology of docs/ingest.md, declared whenever a connection opens (idempotent: redeclaring with the same
@@ -20,24 +24,38 @@ import org.springframework.context.annotation.Configuration;
  * <ul>
  * <li>{@code x-single-active-consumer}: of all consumer instances one receives at a time, in queue order, the
  * others stand by, so N instances derive the same status changes as one (docs/ingest.md, status model);</li>
- * <li>{@code x-delivery-limit} and at-least-once dead-lettering ({@code x-dead-letter-strategy} with
- * {@code x-overflow=reject-publish}) to the dead-letter queue: the last resort against a message that keeps
- * killing the consumer. Everything else is dead-lettered by the consumer itself, with a reason header.</li>
+ * <li>a dead-letter exchange with at-least-once dead-lettering ({@code x-dead-letter-strategy} with
+ * {@code x-overflow=reject-publish}) to the dead-letter queue, for a message the consumer rejects because even its
+ * dead letter cannot be published. Everything else is dead-lettered by the consumer itself, with a reason header.</li>
  * </ul>
+ * <p>
+ * No {@code x-delivery-limit}. RabbitMQ 3.x counts every return of a message as a delivery, including the return of
+ * a stopping consumer's unacknowledged prefetch: with a limit of N, a backlog that lives through N restarts or
+ * fail-overs (rolling deployments during a database outage, say) was dead-lettered by the broker, valid readings
+ * and all, without a reason. The broker cannot tell a hand-over from a failure; the consumer can, so it keeps the
+ * count itself ({@link IngestListener}: a message that fails again and again for a reason other than an outage
+ * becomes {@code processing-failed}). The size and JSON limits keep any one message from killing the consumer,
+ * which was the limit's last-resort purpose.
+ * <p>
+ * A queue declared by an older version keeps its {@code x-delivery-limit}: RabbitMQ cannot change a queue's
+ * arguments, and a policy's {@code delivery-limit} cannot raise it (the lower of the two applies). Such a queue is
+ * used as it is and reported at ERROR level once per connection, with what to do: move its messages away, delete it
+ * and let sensor-consumer declare it again (see {@link #reportInequivalentQueue}).
  */
 @Configuration(proxyBeanMethods = false)
 class IngestTopology {
 
+    private static final Logger log = LoggerFactory.getLogger(IngestTopology.class);
+
     static final String ROUTING_PATTERN = "readings.#";
 
     @Bean
-    Declarables ingestDeclarables(AmqpProperties names, IngestProperties properties) {
+    Declarables ingestDeclarables(AmqpProperties names) {
         TopicExchange exchange = ExchangeBuilder.topicExchange(names.exchange()).durable(true).build();
         Queue dead = QueueBuilder.durable(names.deadQueue()).quorum().build();
         Queue ingest = QueueBuilder.durable(names.queue())
             .quorum()
             .singleActiveConsumer()
-            .deliveryLimit(properties.deliveryLimit())
             .overflow(QueueBuilder.Overflow.rejectPublish)
             .deadLetterExchange("")
             .deadLetterRoutingKey(names.deadQueue())
@@ -53,5 +71,31 @@ class IngestTopology {
         RabbitAdmin admin = new RabbitAdmin(connectionFactory);
         admin.setIgnoreDeclarationExceptions(true);
         return admin;
+    }
+
+    /**
+     * Says what an ingest queue declared with a delivery limit (by a version before 1.1) means and how to replace
+     * it, since restarts can then still dead-letter valid readings.
+     */
+    @EventListener
+    void reportInequivalentQueue(DeclarationExceptionEvent event) {
+        if (event.getDeclarable() instanceof Queue queue && mentionsDeliveryLimit(event.getThrowable())) {
+            log.error("Queue {} exists with an x-delivery-limit (declared by an older version): after that many "
+                    + "restarts or fail-overs, RabbitMQ dead-letters unacknowledged valid readings. It cannot be "
+                    + "changed in place: stop the publishers or bind a temporary queue to the exchange, move the "
+                    + "queue's messages there (e.g. the management UI's shovel), delete the queue, and restart "
+                    + "sensor-consumer, which declares it without the limit; then move the messages back.",
+                    queue.getName());
+        }
+    }
+
+    /** Whether the broker's refusal (somewhere in the cause chain) is about {@code x-delivery-limit}. */
+    private static boolean mentionsDeliveryLimit(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (String.valueOf(cause.getMessage()).contains("x-delivery-limit")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +24,17 @@ public final class Database {
     public static List<String> changes(String sensor) {
         return query("SELECT sequence || ':' || previous_status || '->' || status || '@' || reported_at::text "
                 + "FROM status_changes WHERE sensor_id = ? ORDER BY sequence", sensor);
+    }
+
+    /** Runs a statement that answers no rows (DDL, test fixtures). */
+    public static void execute(String sql) {
+        try (Connection connection = TestServices.get().openConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     /** Each row's first column as text. */

@@ -65,8 +65,13 @@ public final class ReadingPublisher implements AutoCloseable {
 
     /** Publishes without waiting for the confirm. */
     public void publish(String sensorId, String body, AMQP.BasicProperties properties) {
+        publish(sensorId, body.getBytes(StandardCharsets.UTF_8), properties);
+    }
+
+    /** Publishes any bytes without waiting for the confirm. */
+    public void publish(String sensorId, byte[] body, AMQP.BasicProperties properties) {
         try {
-            this.channel.basicPublish(exchange(), "readings." + sensorId, properties, body.getBytes(StandardCharsets.UTF_8));
+            this.channel.basicPublish(exchange(), "readings." + sensorId, properties, body);
         }
         catch (IOException ex) {
             throw new IllegalStateException(ex);
