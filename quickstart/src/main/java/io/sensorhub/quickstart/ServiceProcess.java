@@ -102,6 +102,11 @@ final class ServiceProcess implements AutoCloseable {
         return this.stoppedGracefully;
     }
 
+    /** SIGKILL: the process gets no chance to finish anything (what a crash or the OOM killer does). */
+    void kill() throws InterruptedException {
+        this.process.destroyForcibly().waitFor();
+    }
+
     @Override
     public void close() throws InterruptedException {
         this.process.destroy();

@@ -36,7 +36,7 @@ public class ReadingParser {
     /** The most readings one message may carry. */
     public static final int MAX_READINGS = 1000;
 
-    /** What a sensor id may be (CONTRACT §4), checked in every reading. */
+    /** What a sensor id may be (docs/api.md, sensors), checked in every reading. */
     public static final String SENSOR_ID_PATTERN = "[A-Za-z0-9._:-]{1,64}";
 
     private static final Pattern SENSOR_ID = Pattern.compile(SENSOR_ID_PATTERN);

@@ -12,7 +12,7 @@ import io.sensorhub.common.logging.SafeText;
 public record Rejection(RejectReason reason, String detail, byte[] body) {
 
     /**
-     * The most characters of {@link #header()} (CONTRACT §2: at most 1 KiB; the header is ASCII, so characters are
+     * The most characters of {@link #header()} (docs/ingest.md: at most 1 KiB; the header is ASCII, so characters are
      * bytes). Far below the AMQP frame size, so a dead letter can always be sent.
      */
     public static final int MAX_HEADER_LENGTH = 1024;

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * The parser against 100,000 generated bodies, valid and hostile (a fixed seed, so a failure reproduces): it never
  * throws, it answers every valid reading and rejects every invalid part, and every rejection's header is printable
- * ASCII within the 1 KiB of CONTRACT §2.
+ * ASCII within the 1 KiB of docs/ingest.md.
  */
 class ReadingParserFuzzTest {
 

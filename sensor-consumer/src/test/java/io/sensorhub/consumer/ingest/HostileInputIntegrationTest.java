@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Hostile messages and restarts (CONTRACT §2, v1.1): whatever one message holds, it ends in the dead-letter queue
+ * Hostile messages and restarts (docs/ingest.md): whatever one message holds, it ends in the dead-letter queue
  * with a bounded reason header and the readings published after it are still stored; restarts never dead-letter
  * a valid reading.
  */
