@@ -30,7 +30,7 @@ class SensorSettingsCacheIntegrationTest extends ApiIntegrationTest {
         Api client = newClient();
         String id = sensorId("remote");
         client.createSensor(id);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             this.jdbc.sql("UPDATE sensors SET name = 'original' WHERE id = ?").param(id).update();
             this.jdbc.sql("SELECT pg_notify('sensorhub_crud_cache', ?)").param("sensor:" + id).query().listOfRows();
             Thread.sleep(100);
