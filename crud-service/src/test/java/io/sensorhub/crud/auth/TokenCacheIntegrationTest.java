@@ -18,7 +18,7 @@ class TokenCacheIntegrationTest extends ApiIntegrationTest {
 
     private void awaitCached(Api client) {
         String key = HexFormat.of().formatHex(Tokens.hash(client.token));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(client.get("/api/v1/sensors")).hasStatusOk();
             assertThat(this.tokens.cache().get(key, System.nanoTime())).contains(client.clientId);
         });
