@@ -9,7 +9,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Turns status changes into webhook deliveries through the outbox (DESIGN decision 4): in one transaction,
- * takes the sensors of the oldest outbox rows, then each sensor's lowest sequences, inserts one delivery per
+ * takes the sensors of the oldest outbox rows, then each sensor's lowest sequences (an equal share of the batch each), inserts one delivery per
  * enabled webhook of the sensor's owner whose {@code sensor_ids} and {@code statuses} filters match, and deletes
  * the rows taken. {@code UNIQUE (webhook_id, event_id)} makes a repeat harmless.
  * <p>
@@ -41,9 +41,10 @@ public class FanOut {
 
     private static final String FAN_OUT = """
             WITH claimed AS (
-                SELECT event_id, sensor_id, sequence, changed_at FROM status_change_outbox
-                WHERE sensor_id = ANY (?::text[])
-                ORDER BY sensor_id, sequence LIMIT ? FOR UPDATE),
+                SELECT o.event_id, o.sensor_id, o.sequence, o.changed_at
+                FROM unnest(?::text[]) AS locked(sensor_id)
+                CROSS JOIN LATERAL (SELECT * FROM status_change_outbox o WHERE o.sensor_id = locked.sensor_id
+                                    ORDER BY o.sequence LIMIT ? FOR UPDATE) o),
             removed AS (
                 DELETE FROM status_change_outbox o USING claimed c WHERE o.event_id = c.event_id RETURNING o.event_id),
             inserted AS (
@@ -89,15 +90,20 @@ public class FanOut {
         this.transactions = transactions;
     }
 
-    /** Fans out up to {@code limit} status changes in one transaction. */
+    /**
+     * Fans out up to {@code limit} status changes (or one per sensor, if more sensors are due) in one
+     * transaction. Fewer, or none, does not mean the outbox is drained: sensors another instance holds wait.
+     */
     public Result fanOut(int limit) {
         return this.transactions.execute(status -> {
             List<String> sensors = this.jdbc.sql(LOCK_SENSORS).param(limit).query(String.class).list();
             if (sensors.isEmpty()) {
                 return new Result(0, 0);
             }
+            // each sensor's share of the batch, so a sensor with a long backlog does not hold up the others
+            int perSensor = Math.max(1, limit / sensors.size());
             return this.jdbc.sql(FAN_OUT)
-                .params(new SqlArrayValue("text", sensors.toArray()), limit)
+                .params(new SqlArrayValue("text", sensors.toArray()), perSensor)
                 .query((rows, n) -> new Result(rows.getInt(1), rows.getInt(2)))
                 .single();
         });

@@ -55,6 +55,29 @@ class HostileReceiverIntegrationTest extends ReceiverTestSupport {
     }
 
     @Test
+    void headersTrickledSlowerThanTheTimeoutAreCutOffAtTheAttemptsDeadline() throws Exception {
+        // each line comes well within the socket timeout; only the attempt's one deadline (2 s here) ends it
+        try (RawReceiver trickle = new RawReceiver(out -> {
+            out.write("HTTP/1.1 200 OK\r\n");
+            for (int i = 0; i < 600; i++) {
+                out.write("X-Slow: " + i + "\r\n");
+                out.flush();
+                sleep(100);
+            }
+        })) {
+            String sensor = this.data.sensor("trickle-1");
+            UUID webhook = this.data.webhook(trickle.url("/"), this.secret);
+
+            StatusChange change = this.data.change(sensor, Status.CRITICAL, 1.0);
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(this.data.attempts(webhook, change.eventId()))
+                .isNotEmpty()
+                .first()
+                .satisfies(attempt -> assertThat(attempt.get("error")).isEqualTo("timeout after 2000 ms")));
+        }
+    }
+
+    @Test
     void whatAReceiverSendsIsStoredAndLoggedTruncatedAndEscaped(CapturedOutput output) throws Exception {
         String hostileLine = "Transfer-Encoding: x\u0085\u009b31m\u00ff" + "A".repeat(4000);
         try (RawReceiver hostile = new RawReceiver(out -> out.write("HTTP/1.1 200 OK\r\n" + hostileLine + "\r\n\r\n"))) {
@@ -75,6 +98,16 @@ class HostileReceiverIntegrationTest extends ReceiverTestSupport {
                 assertThat(line).hasSizeLessThan(AttemptResult.MAX_ERROR_LENGTH + 500);
                 assertPrintableAscii(line.stripTrailing());
             });
+        }
+    }
+
+    private static void sleep(long millis) throws java.io.InterruptedIOException {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException();
         }
     }
 
