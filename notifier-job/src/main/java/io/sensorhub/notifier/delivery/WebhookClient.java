@@ -223,7 +223,7 @@ public class WebhookClient implements AutoCloseable {
         }
     }
 
-    /** Why the attempt failed; the deadline last, as cutting an attempt short may cause any of the others. */
+    /** Why the attempt failed: the specific causes first, since a DNS lookup cut off at the timeout trips the deadline too. */
     private String describe(Exception ex, boolean timedOut) {
         if (hasCause(ex, MessageConstraintException.class)) {
             return this.head.error();
