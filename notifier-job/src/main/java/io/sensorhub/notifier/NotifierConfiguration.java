@@ -11,6 +11,7 @@ import io.sensorhub.common.state.SensorStateStore;
 import io.sensorhub.common.state.StatusChangeRecorder;
 import io.sensorhub.notifier.addresses.GuardedDnsResolver;
 import io.sensorhub.notifier.addresses.HostResolver;
+import io.sensorhub.notifier.addresses.TimedHostResolver;
 import io.sensorhub.notifier.delivery.DeliveryLoop;
 import io.sensorhub.notifier.delivery.DeliveryPolicy;
 import io.sensorhub.notifier.delivery.DeliveryStore;
@@ -70,17 +71,20 @@ class NotifierConfiguration {
 
     @Bean
     FanOut fanOut(BookkeepingDataSource bookkeeping) {
-        return new FanOut(JdbcClient.create(bookkeeping.pool()));
+        return new FanOut(JdbcClient.create(bookkeeping.pool()), bookkeeping.transactions());
     }
 
     @Bean
     DeliveryStore deliveryStore(BookkeepingDataSource bookkeeping) {
-        return new DeliveryStore(JdbcClient.create(bookkeeping.pool()),
-                new TransactionTemplate(new DataSourceTransactionManager(bookkeeping.pool())));
+        return new DeliveryStore(JdbcClient.create(bookkeeping.pool()), bookkeeping.transactions());
     }
 
     /** Not a DataSource bean itself, so Boot's single-DataSource auto-configuration stays as it is. */
     record BookkeepingDataSource(HikariDataSource pool) implements AutoCloseable {
+
+        TransactionTemplate transactions() {
+            return new TransactionTemplate(new DataSourceTransactionManager(this.pool));
+        }
 
         @Override
         public void close() {
@@ -91,8 +95,9 @@ class NotifierConfiguration {
     @Bean(destroyMethod = "close")
     WebhookClient webhookClient(WebhooksProperties properties, ObjectProvider<HostResolver> resolver,
             SecretCipher cipher) {
-        GuardedDnsResolver guard = new GuardedDnsResolver(resolver.getIfAvailable(() -> HostResolver.SYSTEM),
-                properties.allowPrivateNetworks());
+        HostResolver timed = new TimedHostResolver(resolver.getIfAvailable(() -> HostResolver.SYSTEM),
+                properties.timeout(), properties.maxConcurrency());
+        GuardedDnsResolver guard = new GuardedDnsResolver(timed, properties.allowPrivateNetworks());
         if (!cipher.encrypts()) {
             log.warn("No sensorhub.secrets.key: only webhook secrets stored unencrypted can sign; set the same key as "
                     + "crud-service's");

@@ -269,7 +269,7 @@ public class DeliveryStore {
             at[i] = outcome.result().at().toString();
             codes[i] = outcome.result().statusCode();
             latencies[i] = outcome.result().latencyMs();
-            errors[i] = truncate(outcome.result().error());
+            errors[i] = outcome.result().error();
             states[i] = outcome.verdict().state().column();
             next[i] = (outcome.verdict().nextAttemptAt() != null) ? outcome.verdict().nextAttemptAt().toString() : null;
         }
@@ -311,10 +311,6 @@ public class DeliveryStore {
                 Math.max(0, attemptCount - rows.getInt("retry_base")), rows.getTimestamp("origin").toInstant(),
                 rows.getString("url"), String.valueOf(rows.getString("host")), new WebhookSecrets(rows.getString("secret"), rows.getString("previous_secret"),
                         (rotated != null) ? rotated.toInstant() : null), rows.getString("correlation_id"));
-    }
-
-    private static String truncate(String error) {
-        return (error == null || error.length() <= 1000) ? error : error.substring(0, 1000);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,11 +27,13 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.TimeValue;
@@ -38,9 +41,10 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * POSTs one delivery attempt: pooled connections (bounded overall and per host), the contract's headers and
- * Standard Webhooks signature, no redirects, no automatic retries, at most {@value #MAX_RESPONSE_BYTES} bytes
- * of the response read, and the whole attempt cut off at the timeout. Connections go only to addresses the
- * {@link GuardedDnsResolver} allowed.
+ * Standard Webhooks signature, no redirects, no automatic retries, at most
+ * {@code max-response-header-bytes} of the response's head and {@value #MAX_RESPONSE_BYTES} bytes of its body
+ * read, and the whole attempt cut off at the timeout (the DNS lookup too: the resolver given waits at most the
+ * timeout). Connections go only to addresses the {@link GuardedDnsResolver} allowed.
  */
 public class WebhookClient implements AutoCloseable {
 
@@ -54,6 +58,8 @@ public class WebhookClient implements AutoCloseable {
     private final Duration timeout;
 
     private final boolean allowPrivateNetworks;
+
+    private final BoundedResponseHead head;
 
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "webhook-deadlines");
@@ -69,9 +75,14 @@ public class WebhookClient implements AutoCloseable {
         this.cipher = cipher;
         this.timeout = properties.timeout();
         this.allowPrivateNetworks = properties.allowPrivateNetworks();
+        this.head = new BoundedResponseHead(properties.maxResponseHeaderBytes());
         Timeout limit = Timeout.of(this.timeout);
         this.http = HttpClients.custom()
             .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                    .http1Config(this.head.http1Config())
+                    .responseParserFactory(this.head)
+                    .build())
                 .setDnsResolver(resolver)
                 .setMaxConnTotal(properties.maxConcurrency())
                 .setMaxConnPerRoute(properties.maxConcurrencyPerHost())
@@ -212,13 +223,21 @@ public class WebhookClient implements AutoCloseable {
         }
     }
 
+    /** Why the attempt failed: the specific causes first, since a DNS lookup cut off at the timeout trips the deadline too. */
     private String describe(Exception ex, boolean timedOut) {
-        if (timedOut || ex instanceof SocketTimeoutException || hasCause(ex, SocketTimeoutException.class)) {
-            return "timeout after " + this.timeout.toMillis() + " ms";
+        if (hasCause(ex, MessageConstraintException.class)) {
+            return this.head.error();
         }
         AddressRefusedException refused = cause(ex, AddressRefusedException.class);
         if (refused != null) {
             return refused.getMessage();
+        }
+        UnknownHostException unknown = cause(ex, UnknownHostException.class);
+        if (unknown != null) {
+            return "DNS lookup failed: " + unknown.getMessage();
+        }
+        if (timedOut || ex instanceof SocketTimeoutException || hasCause(ex, SocketTimeoutException.class)) {
+            return "timeout after " + this.timeout.toMillis() + " ms";
         }
         if (ex instanceof ConnectException) {
             return "connection failed: " + ex.getMessage();

@@ -19,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param allowPrivateNetworks allow URLs that resolve to loopback, private, link-local or other non-public addresses
  * @param retrySchedule delays before each retry, each with ±{@code jitter}; after the last the delivery is dead
  * @param jitter the relative jitter of each retry delay
- * @param timeout the whole of one attempt: connect, send, response
+ * @param timeout the whole of one attempt: DNS lookup, connect, send, response
  * @param disableAfter a webhook whose every attempt failed for this long is disabled
  * @param maxConcurrency attempts in flight at once, overall
  * @param maxConcurrencyPerHost attempts in flight at once to one host (and port)
@@ -34,6 +34,8 @@ import org.springframework.validation.annotation.Validated;
  * spares a WAL flush per round; a database crash may then forget the last few hundred milliseconds of bookkeeping,
  * which only means a redelivery with the same {@code webhook-id} (at least once). Status changes (the watchdog)
  * are always committed durably.
+ * @param maxResponseHeaderBytes the most of a response's status line and headers read; a receiver sending more
+ * fails the attempt (its body is capped separately, at 64 KiB)
  */
 @Validated
 @ConfigurationProperties("sensorhub.webhooks")
@@ -48,7 +50,8 @@ public record WebhooksProperties(@DefaultValue("false") boolean allowPrivateNetw
         @NotNull @DefaultValue("5s") Duration pollInterval,
         @Min(1) @DefaultValue("500") int fanOutBatch,
         @NotNull @DefaultValue("2ms") Duration coalesce,
-        @NotNull @jakarta.validation.constraints.Pattern(regexp = "on|off|local|remote_write|remote_apply") @DefaultValue("off") String bookkeepingCommit) {
+        @NotNull @jakarta.validation.constraints.Pattern(regexp = "on|off|local|remote_write|remote_apply") @DefaultValue("off") String bookkeepingCommit,
+        @Min(1024) @DefaultValue("16384") int maxResponseHeaderBytes) {
 
     @AssertTrue(message = "lease must be longer than twice the timeout")
     boolean isLeaseLongerThanTwiceTheTimeout() {

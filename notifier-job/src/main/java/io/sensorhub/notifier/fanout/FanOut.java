@@ -1,14 +1,26 @@
 package io.sensorhub.notifier.fanout;
 
+import java.util.List;
+
 import io.sensorhub.common.logging.Correlation;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Turns status changes into webhook deliveries through the outbox (docs/architecture.md): one statement claims
- * the oldest outbox rows with {@code FOR UPDATE SKIP LOCKED}, inserts one delivery per enabled webhook of the
- * sensor's owner whose {@code sensor_ids} and {@code statuses} filters match, and deletes the claimed rows, all
- * in one transaction. A row whose transaction commits late is simply claimed later, never skipped for good; two
- * instances never claim the same row; and {@code UNIQUE (webhook_id, event_id)} makes a repeat harmless.
+ * Turns status changes into webhook deliveries through the outbox (docs/architecture.md): in one
+ * transaction, takes the sensors of the oldest outbox rows, then each sensor's lowest sequences (an equal share of
+ * the batch each), inserts one delivery per
+ * enabled webhook of the sensor's owner whose {@code sensor_ids} and {@code statuses} filters match, and deletes
+ * the rows taken. {@code UNIQUE (webhook_id, event_id)} makes a repeat harmless.
+ * <p>
+ * Order per sensor: one fan-out at a time per sensor, across instances, holding a transaction-scoped advisory
+ * lock on the sensor ({@code pg_try_advisory_xact_lock}: a sensor another instance is fanning out is skipped
+ * this round, never waited for). Under the lock, the sensor's rows are taken from the lowest sequence up, and
+ * by a statement that starts after the lock was granted, so it sees every delivery the previous holder
+ * committed: sequence n+1 is never fanned out before n, nor without seeing n's pending delivery, however large
+ * the backlog. (A sensor's changes are committed in sequence order, under its state row's lock, so no lower
+ * sequence can appear later.)
  * <p>
  * The delivery carries the body that is POSTed, built here once: {@code {"type", "timestamp", "data"}}. A
  * delivery behind an earlier pending one of the same webhook and sensor is created {@code waiting}: it becomes
@@ -19,10 +31,21 @@ public class FanOut {
 
     private static final String TIMESTAMP = "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'";
 
+    /**
+     * Locks the sensors of the oldest outbox rows that no other fan-out holds, and answers them. The oldest rows
+     * are a subquery with a LIMIT, so the lock function runs for those rows' sensors only.
+     */
+    private static final String LOCK_SENSORS = """
+            SELECT o.sensor_id FROM (SELECT DISTINCT sensor_id FROM (
+                    SELECT sensor_id FROM status_change_outbox ORDER BY created_at LIMIT ?) oldest) o
+            WHERE pg_try_advisory_xact_lock(hashtext('sensorhub_fan_out'), hashtext(o.sensor_id))""";
+
     private static final String FAN_OUT = """
             WITH claimed AS (
-                SELECT event_id, sensor_id, sequence, changed_at FROM status_change_outbox
-                ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED),
+                SELECT o.event_id, o.sensor_id, o.sequence, o.changed_at
+                FROM unnest(?::text[]) AS locked(sensor_id)
+                CROSS JOIN LATERAL (SELECT * FROM status_change_outbox o WHERE o.sensor_id = locked.sensor_id
+                                    ORDER BY o.sequence LIMIT ? FOR UPDATE) o),
             removed AS (
                 DELETE FROM status_change_outbox o USING claimed c WHERE o.event_id = c.event_id RETURNING o.event_id),
             inserted AS (
@@ -57,13 +80,34 @@ public class FanOut {
 
     private final JdbcClient jdbc;
 
-    public FanOut(JdbcClient jdbc) {
+    private final TransactionTemplate transactions;
+
+    /**
+     * @param transactions READ COMMITTED (PostgreSQL's default), so that each statement sees what was committed
+     * before it started
+     */
+    public FanOut(JdbcClient jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
     }
 
-    /** Fans out up to {@code limit} status changes in one transaction (the statement's own). */
+    /**
+     * Fans out up to {@code limit} status changes (or one per sensor, if more sensors are due) in one
+     * transaction. Fewer, or none, does not mean the outbox is drained: sensors another instance holds wait.
+     */
     public Result fanOut(int limit) {
-        return this.jdbc.sql(FAN_OUT).param(limit).query((rows, n) -> new Result(rows.getInt(1), rows.getInt(2))).single();
+        return this.transactions.execute(status -> {
+            List<String> sensors = this.jdbc.sql(LOCK_SENSORS).param(limit).query(String.class).list();
+            if (sensors.isEmpty()) {
+                return new Result(0, 0);
+            }
+            // each sensor's share of the batch, so a sensor with a long backlog does not hold up the others
+            int perSensor = Math.max(1, limit / sensors.size());
+            return this.jdbc.sql(FAN_OUT)
+                .params(new SqlArrayValue("text", sensors.toArray()), perSensor)
+                .query((rows, n) -> new Result(rows.getInt(1), rows.getInt(2)))
+                .single();
+        });
     }
 
     /**

@@ -87,7 +87,7 @@ public class FanOutLoop implements SmartLifecycle {
         }
     }
 
-    /** Fans out batches until the outbox is drained. */
+    /** Fans out batches until a batch takes nothing (the outbox is drained, or what is left is another instance's). */
     private void fanOutAll() {
         FanOut.Result result;
         do {
@@ -99,7 +99,7 @@ public class FanOutLoop implements SmartLifecycle {
                 this.wakeup.deliveriesChanged();
             }
         }
-        while (this.running && result.events() >= this.batch);
+        while (this.running && result.events() > 0);
     }
 
     private void pause() {
