@@ -62,6 +62,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (ex instanceof UnauthorizedException) {
             headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
+        if (ex.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
         return handleExceptionInternal(ex, problem, headers, ex.status(), request);
     }
 
