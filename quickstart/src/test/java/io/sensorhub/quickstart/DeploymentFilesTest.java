@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * docker-compose.yml, the Dockerfile and the nginx files, checked without Docker (none runs here): structure,
- * health checks, start order, secrets only from .env, and the jars the images are built from.
+ * health checks, start order, secrets only from .env, least-privilege accounts, and the jars the images are built
+ * from.
  */
 class DeploymentFilesTest {
 
@@ -102,6 +103,79 @@ class DeploymentFilesTest {
     void nginxFilesTheComposeFileMountsExist() {
         assertThat(root.resolve("nginx/nginx.conf")).isRegularFile();
         assertThat(root.resolve("nginx/upstream.docker.conf")).content().contains("crud-service-1:8080", "crud-service-2:8080");
+    }
+
+    @Test
+    void applicationsUseNeitherTheDatabaseSuperuserNorTheBrokerAdministrator() {
+        Map<String, Object> postgres = environment("postgres");
+        Map<String, Object> rabbitmq = environment("rabbitmq");
+        for (String application : APPLICATIONS) {
+            Map<String, Object> environment = environment(application);
+            assertThat(environment.get("SPRING_DATASOURCE_USERNAME")).as(application)
+                .isEqualTo("sensorhub_app")
+                .isNotEqualTo(postgres.get("POSTGRES_USER"));
+            assertThat(environment.get("SPRING_FLYWAY_USER")).as(application).isEqualTo("sensorhub_owner");
+            assertThat(environment.get("SPRING_DATASOURCE_PASSWORD")).as(application)
+                .isNotEqualTo(postgres.get("POSTGRES_PASSWORD"))
+                .isNotEqualTo(environment.get("SPRING_FLYWAY_PASSWORD"));
+            assertThat(environment.get("SPRING_RABBITMQ_USERNAME")).as(application)
+                .isEqualTo(rabbitmq.get("SENSORHUB_RABBITMQ_USER"))
+                .isNotEqualTo(rabbitmq.get("RABBITMQ_DEFAULT_USER"));
+            assertThat(environment.get("SPRING_RABBITMQ_PASSWORD")).as(application)
+                .isEqualTo(rabbitmq.get("SENSORHUB_RABBITMQ_PASSWORD"))
+                .isNotEqualTo(rabbitmq.get("RABBITMQ_DEFAULT_PASS"));
+        }
+    }
+
+    @Test
+    void postgresCreatesAnOwnerForMigrationsAndADataOnlyRuntimeRole() throws IOException {
+        assertThat(volumes("postgres")).contains("./postgres/init-roles.sh:/docker-entrypoint-initdb.d/10-sensorhub-roles.sh:ro");
+        Path script = root.resolve("postgres/init-roles.sh");
+        assertThat(Files.isExecutable(script)).isTrue();
+        String roles = Files.readString(script);
+        assertThat(roles).contains("set -euo pipefail", "ON_ERROR_STOP=1",
+                "CREATE ROLE sensorhub_owner LOGIN PASSWORD :'owner_password'",
+                "CREATE ROLE sensorhub_app LOGIN PASSWORD :'app_password'", "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO sensorhub_app");
+        String sql = roles.substring(roles.indexOf("<<'SQL'")).toUpperCase(java.util.Locale.ROOT);
+        assertThat(sql).doesNotContain("SUPERUSER", "CREATEDB", "CREATEROLE",
+                "GRANT ALL", "TRUNCATE");
+        // partitions are created at run time by the data-only role through the owner's function
+        assertThat(root.resolve("common/src/main/resources/db/migration/V60__partition_maintenance_as_owner.sql"))
+            .content().contains("SECURITY DEFINER", "SET search_path FROM CURRENT");
+    }
+
+    @Test
+    void rabbitmqCreatesAServicesUserLimitedToSensorHubResources() throws IOException {
+        Map<String, Object> rabbitmq = services.get("rabbitmq");
+        assertThat(rabbitmq.get("entrypoint")).isEqualTo(List.of("bash", "/usr/local/bin/sensorhub-init-users.sh"));
+        assertThat(volumes("rabbitmq")).contains("./rabbitmq/init-users.sh:/usr/local/bin/sensorhub-init-users.sh:ro");
+        assertThat(String.join(" ", healthTest(rabbitmq))).contains("/tmp/sensorhub-users-ready");
+        String script = Files.readString(root.resolve("rabbitmq/init-users.sh"));
+        assertThat(script).contains("docker-entrypoint.sh rabbitmq-server &", "touch \"$ready\"",
+                "printf '%s' \"$SENSORHUB_RABBITMQ_PASSWORD\" | rabbitmqctl add_user \"$user\"",
+                "printf '%s' \"$SENSORHUB_RABBITMQ_PASSWORD\" | rabbitmqctl change_password \"$user\"");
+        Matcher permissions = Pattern.compile("set_permissions -p / \"\\$user\" '([^']+)' '([^']+)' '([^']+)'")
+            .matcher(script);
+        assertThat(permissions.find()).as("set_permissions").isTrue();
+        for (int i = 1; i <= 3; i++) {
+            String pattern = permissions.group(i);
+            assertThat(pattern).as("permission " + i).startsWith("^").doesNotStartWith("^.*").isNotEqualTo(".*");
+            assertThat(Pattern.compile(pattern).matcher("sensorhub.readings").matches()).isTrue();
+            assertThat(Pattern.compile(pattern).matcher("other.queue").matches()).isFalse();
+        }
+        assertThat(Pattern.compile(permissions.group(1)).matcher("amq.topic").matches())
+            .as("no configure right on the broker's own exchanges").isFalse();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> environment(String service) {
+        return (Map<String, Object>) services.get(service).get("environment");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> volumes(String service) {
+        return (List<String>) services.get(service).get("volumes");
     }
 
     @SuppressWarnings("unchecked")

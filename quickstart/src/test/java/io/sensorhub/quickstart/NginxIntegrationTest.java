@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The project's nginx configuration, run by Debian's nginx in front of two locally started crud-service instances:
- * routing to both, the 1 MiB limit, the rate limit's problem+json answer, request ids, and no /actuator outside.
+ * routing to both, the 1 MiB limit, the rate limit's problem+json answer, request ids, no /actuator outside, and
+ * no forwarding header of the client's own reaching the service.
  */
 class NginxIntegrationTest {
 
@@ -100,6 +101,24 @@ class NginxIntegrationTest {
             assertThat(accessLog).anyMatch(line -> line.contains("upstream=127.0.0.1:" + instance.port()));
         }
         assertThat(accessLog).anyMatch(line -> line.contains("rid=rid-3"));
+    }
+
+    @Test
+    void aClientsOwnForwardingHeadersNeverReachTheService() throws Exception {
+        HttpResponse<String> redirect = send(HttpRequest.newBuilder(uri("/swagger-ui.html"))
+            .header("Forwarded", "for=203.0.113.9;proto=https;host=evil.example")
+            .header("X-Forwarded-Prefix", "/evil")
+            .header("X-Forwarded-Ssl", "on"));
+        assertThat(redirect.statusCode()).isBetween(300, 399);
+        assertThat(redirect.headers().firstValue("Location")).get().asString()
+            .doesNotContain("evil")
+            .doesNotStartWith("https:");
+
+        HttpResponse<String> missing = send(get("/api/v1/clients/" + java.util.UUID.randomUUID())
+            .header("Forwarded", "host=evil.example")
+            .header("X-Forwarded-Prefix", "/evil"));
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(missing.body()).path("instance").asString()).startsWith("/api/v1/clients/");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.sensorhub.crud.clients;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.sensorhub.crud.web.SingleLine;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
@@ -13,7 +14,7 @@ final class ClientDtos {
     }
 
     /** Body of {@code POST /clients} and {@code PATCH /clients/{id}}. */
-    record ClientRequest(@NotBlank @Size(max = 200) String name) {
+    record ClientRequest(@NotBlank @Size(max = 200) @SingleLine String name) {
     }
 
     /** A client as listed and read; never with its token. */

@@ -6,6 +6,7 @@ import io.sensorhub.common.config.StorageProperties;
 import io.sensorhub.crud.auth.ClientCaller;
 import io.sensorhub.crud.history.HistoryDtos.ReadingResponse;
 import io.sensorhub.crud.history.HistoryDtos.StatusChangeResponse;
+import io.sensorhub.crud.sensors.SensorIds;
 import io.sensorhub.crud.web.NotFoundException;
 import io.sensorhub.crud.web.Page;
 import io.sensorhub.crud.web.PageQuery;
@@ -72,7 +73,7 @@ class HistoryController {
 
     private void requireOwned(String id, ClientCaller caller) {
         boolean owned = this.jdbc.sql("SELECT EXISTS (SELECT 1 FROM sensors WHERE id = ? AND client_id = ?)")
-            .params(id, caller.clientId())
+            .params(SensorIds.requireWellFormed(id), caller.clientId())
             .query(Boolean.class)
             .single();
         if (!owned) {

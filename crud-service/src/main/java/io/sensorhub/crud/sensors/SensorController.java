@@ -16,6 +16,7 @@ import io.sensorhub.crud.web.InvalidInputException;
 import io.sensorhub.crud.web.MergePatch;
 import io.sensorhub.crud.web.Page;
 import io.sensorhub.crud.web.PageQuery;
+import io.sensorhub.crud.web.PlainText;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -75,7 +76,8 @@ class SensorController {
         if (status != null && !STATUSES.contains(status)) {
             throw new InvalidInputException("status", "must be one of " + String.join(", ", STATUSES));
         }
-        return this.service.list(caller.clientId(), type, status, PageQuery.of(limit, cursor));
+        return this.service.list(caller.clientId(), PlainText.requireSingleLine("type", type), status,
+                PageQuery.of(limit, cursor));
     }
 
     @GetMapping("/{id}")

@@ -2,6 +2,7 @@ package io.sensorhub.crud.sensors;
 
 import java.time.Instant;
 
+import io.sensorhub.crud.web.SingleLine;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -13,7 +14,7 @@ import jakarta.validation.constraints.Size;
 /** Request and response bodies of the sensors API. */
 final class SensorDtos {
 
-    static final String ID_PATTERN = "[A-Za-z0-9._:-]{1,64}";
+    static final String ID_PATTERN = SensorIds.PATTERN;
 
     static final int MAX_TEXT = 200;
 
@@ -27,8 +28,8 @@ final class SensorDtos {
 
     /** Body of {@code POST /sensors}. */
     record SensorCreation(@NotNull @Pattern(regexp = ID_PATTERN) String id,
-            @NotBlank @Size(max = MAX_TEXT) String name, @Size(max = MAX_TEXT) String type,
-            @Size(max = MAX_TEXT) String unit, @Valid Thresholds thresholds,
+            @NotBlank @Size(max = MAX_TEXT) @SingleLine String name, @Size(max = MAX_TEXT) @SingleLine String type,
+            @Size(max = MAX_TEXT) @SingleLine String unit, @Valid Thresholds thresholds,
             @Min(MIN_HEARTBEAT) @Max(MAX_HEARTBEAT) Integer heartbeatSeconds) {
 
         SensorSettings settings() {
@@ -41,8 +42,9 @@ final class SensorDtos {
      * Body of {@code PUT /sensors/{id}}: every setting; an absent optional one is cleared or defaulted. Also the
      * representation a {@code PATCH} (JSON merge patch) is applied to.
      */
-    record SensorReplacement(@Pattern(regexp = ID_PATTERN) String id, @NotBlank @Size(max = MAX_TEXT) String name,
-            @Size(max = MAX_TEXT) String type, @Size(max = MAX_TEXT) String unit, @Valid Thresholds thresholds,
+    record SensorReplacement(@Pattern(regexp = ID_PATTERN) String id, @NotBlank @Size(max = MAX_TEXT) @SingleLine String name,
+            @Size(max = MAX_TEXT) @SingleLine String type, @Size(max = MAX_TEXT) @SingleLine String unit,
+            @Valid Thresholds thresholds,
             @Min(MIN_HEARTBEAT) @Max(MAX_HEARTBEAT) Integer heartbeatSeconds) {
 
         static SensorReplacement of(String id, SensorSettings settings) {

@@ -62,7 +62,7 @@ class SensorService {
 
     /** The sensor with its current state from the cache (PostgreSQL on a miss); no transaction: the hot path. */
     SensorResponse get(String id, UUID clientId) {
-        SensorResponse sensor = this.settingsCache.find(id, clientId)
+        SensorResponse sensor = this.settingsCache.find(SensorIds.requireWellFormed(id), clientId)
             .orElseThrow(() -> new NotFoundException("sensor", id));
         return sensor.withState(this.states.current(id));
     }
@@ -110,7 +110,7 @@ class SensorService {
     }
 
     private Sensor owned(String id, UUID clientId) {
-        return this.sensors.findByIdAndClientId(id, clientId).orElseThrow(() -> new NotFoundException("sensor", id));
+        return this.sensors.findByIdAndClientId(SensorIds.requireWellFormed(id), clientId).orElseThrow(() -> new NotFoundException("sensor", id));
     }
 
     private SensorResponse read(String id, UUID clientId) {

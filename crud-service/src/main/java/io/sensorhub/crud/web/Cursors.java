@@ -1,11 +1,15 @@
 package io.sensorhub.crud.web;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
  * Opaque keyset cursors: the key of the last item of a page, base64url-encoded so clients do not build them.
- * A cursor that does not decode is a 400 on the {@code cursor} parameter.
+ * A cursor that does not decode, is not UTF-8 or holds a control character is a 400 on the {@code cursor}
+ * parameter: no key this service makes has one, and PostgreSQL refuses a NUL in a query parameter.
  */
 public final class Cursors {
 
@@ -17,12 +21,21 @@ public final class Cursors {
     }
 
     public static String decode(String cursor) {
+        String key;
         try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            key = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(cursor)))
+                .toString();
         }
-        catch (IllegalArgumentException ex) {
+        catch (IllegalArgumentException | CharacterCodingException ex) {
             throw invalid();
         }
+        if (!PlainText.isSingleLine(key)) {
+            throw invalid();
+        }
+        return key;
     }
 
     /** The error for a cursor that decodes but does not hold the key this list expects. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.sensorhub.crud.web.MultiLine;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -24,7 +25,7 @@ final class WebhookDtos {
     }
 
     /** Body of {@code POST /webhooks}; also the representation a {@code PATCH} (JSON merge patch) is applied to. */
-    record WebhookCreation(@NotBlank String url, @Size(max = MAX_DESCRIPTION) String description,
+    record WebhookCreation(@NotBlank String url, @Size(max = MAX_DESCRIPTION) @MultiLine String description,
             @Size(max = MAX_FILTER) List<@NotNull @Pattern(regexp = SENSOR_ID) String> sensorIds,
             @Size(max = 6) List<@NotNull @Pattern(regexp = STATUS, message = "must be one of " + STATUS) String> statuses,
             Boolean enabled) {
