@@ -168,6 +168,16 @@ class DeploymentFilesTest {
             .as("no configure right on the broker's own exchanges").isFalse();
     }
 
+    @Test
+    void theBrokerRefusesMessagesLargerThanTwiceTheConsumersLimit() throws IOException {
+        assertThat(volumes("rabbitmq")).contains("./rabbitmq/sensorhub.conf:/etc/rabbitmq/conf.d/20-sensorhub.conf:ro");
+        Matcher limit = Pattern.compile("(?m)^max_message_size = (\\d+)$")
+            .matcher(Files.readString(root.resolve("rabbitmq/sensorhub.conf")));
+        assertThat(limit.find()).as("max_message_size").isTrue();
+        // above sensor-consumer's 1 MiB, so a message between the two is dead-lettered too-large, not refused
+        assertThat(Long.parseLong(limit.group(1))).isEqualTo(2L * 1024 * 1024);
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> environment(String service) {
         return (Map<String, Object>) services.get(service).get("environment");

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 import io.sensorhub.crud.web.NotFoundException;
 
-/** The shape of a sensor id (CONTRACT §4). A path that names an id of another shape names no sensor: a 404. */
+/** The shape of a sensor id (docs/api.md, sensors). A path that names an id of another shape names no sensor: a 404. */
 public final class SensorIds {
 
     static final String PATTERN = "[A-Za-z0-9._:-]{1,64}";

@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A client's webhooks: URL safety, sensor filters limited to the client's own sensors, secret rotation. A URL's
- * host name is resolved before the transaction that stores it begins (DESIGN decision 10: no network call inside
+ * host name is resolved before the transaction that stores it begins (docs/architecture.md: no network call inside
  * a database transaction), so slow DNS never holds a pooled connection.
  */
 @Service
