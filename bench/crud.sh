@@ -188,6 +188,12 @@ near_counts() {
     END { printf "%d %d\n", h, m }'
 }
 
+# crud-service's count of answers to GET /api/v1/sensors/{id}
+served() {
+  curl -fs "http://127.0.0.1:$PORT/actuator/prometheus" |
+    awk '/^http_server_requests_seconds_count/ && /uri="\/api\/v1\/sensors\/\{id\}"/ { n += $NF } END { printf "%d\n", n }'
+}
+
 # "hits misses" before and after a run → the share of hits during it
 hit_share() {
   awk -v h0="$1" -v m0="$2" -v h1="$3" -v m1="$4" 'BEGIN {
@@ -258,7 +264,12 @@ IDLE_CPU=$(cpu_line "$WORK/idle.cpu")
 echo "   $IDLE_CPU"
 
 echo "== warm-up: every sensor twice, then $WARMUP of random load, longer while it still gets faster (JIT)"
-wrk -t1 -c4 -d300s -s "$WORK/sequential.lua" "http://127.0.0.1:$PORT" >/dev/null
+# wrk waits out its duration even when its thread has stopped: end it once crud-service has answered 2N requests.
+SERVED0=$(served)
+wrk -t1 -c4 -d300s -s "$WORK/sequential.lua" "http://127.0.0.1:$PORT" >/dev/null &
+SEQUENTIAL_PID=$!
+while kill -0 "$SEQUENTIAL_PID" 2>/dev/null && [ $(($(served) - SERVED0)) -lt $((2 * N)) ]; do sleep 1; done
+kill "$SEQUENTIAL_PID" 2>/dev/null; wait "$SEQUENTIAL_PID" 2>/dev/null || true
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$WORK/random.lua" "http://127.0.0.1:$PORT" >/dev/null
 # The JIT compiles by invocation counts, not by time: on a busy machine a fixed warm-up ends before the hot path is
 # compiled. 10 s steps until one is less than 5 % faster than the one before (at most WARMUP_STEPS more).
