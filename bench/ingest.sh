@@ -50,7 +50,7 @@ cleanup() {
 trap cleanup EXIT
 
 prepare() {
-  [ -f "$JAR" ] || ./mvnw -B -q -DskipTests -pl sensor-consumer -am package
+  ./mvnw -B -q -pl sensor-consumer -am -DskipTests package   # always: a jar left from older code would be measured
   [ -d "$LIB" ] || mvn -B -q -f bench/perftest-pom.xml dependency:copy-dependencies -DoutputDirectory=target/perftest
   psql_q -d postgres -c "DROP DATABASE IF EXISTS $NAME WITH (FORCE)" -c "CREATE DATABASE $NAME"
   mgmt DELETE "/vhosts/$NAME" >/dev/null || true

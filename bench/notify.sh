@@ -2,7 +2,7 @@
 # notifier-job benchmark (issue 5). Not a test: prints figures.
 #   bench/notify.sh [throughput-changes] [changes-for-100-webhooks] [steady-seconds]
 # Needs PostgreSQL (127.0.0.1:5432, user postgres, trust) and Redis (6379) running locally, and wrk.
-# Starts notifier-job (its jar, built if missing) against a fresh database, runs bench/NotifyBench.java (receiver,
+# Builds notifier-job, starts its jar against a fresh database, runs bench/NotifyBench.java (receiver,
 # status-change writer, wrk ceiling), then stops notifier-job and drops the database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,7 @@ JAR=notifier-job/target/notifier-job.jar
 WORK=$(mktemp -d)
 
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)"; exit 1; }
-[ -f "$JAR" ] || ./mvnw -B -q -DskipTests -pl notifier-job -am package
+./mvnw -B -q -pl notifier-job -am -DskipTests package   # always: a jar left from older code would be measured
 (cd "$WORK" && unzip -q -j -o "$OLDPWD/$JAR" 'BOOT-INF/lib/postgresql-*.jar')
 DRIVER=$(ls "$WORK"/postgresql-*.jar)
 
