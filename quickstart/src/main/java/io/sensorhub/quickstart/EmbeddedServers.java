@@ -101,10 +101,23 @@ final class EmbeddedServers implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (this.broker != null) {
-            this.broker.shutdown();
+            stopBroker();
         }
         this.redis.stop();
         this.postgres.close();
+    }
+
+    /**
+     * On Ctrl-C, Qpid's own shutdown hook may have stopped the broker's task executors before ours runs; what
+     * remains to stop then fails with "not in ACTIVE state", which is no news for the person at the console.
+     */
+    private void stopBroker() {
+        try {
+            this.broker.shutdown();
+        }
+        catch (RuntimeException ex) {
+            log.debug("The embedded AMQP broker was already stopping", ex);
+        }
     }
 
     private static void createDatabase(EmbeddedPostgres postgres) throws Exception {
