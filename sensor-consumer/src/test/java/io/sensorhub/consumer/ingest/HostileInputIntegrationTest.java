@@ -236,13 +236,7 @@ class HostileInputIntegrationTest {
 
     /** A consumer instance that receives {@code expected} messages and stops without acknowledging them. */
     private static void takePrefetchAndClose(int expected) throws IOException, TimeoutException {
-        TestServices services = TestServices.get();
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(services.amqpHost());
-        factory.setPort(services.amqpPort());
-        factory.setUsername(services.amqpUser());
-        factory.setPassword(services.amqpPassword());
-        factory.setVirtualHost(services.amqpVirtualHost());
+        ConnectionFactory factory = ReadingPublisher.connectionFactory();
         try (Connection connection = factory.newConnection("hand-over")) {
             Channel channel = connection.createChannel();
             channel.basicQos(expected);

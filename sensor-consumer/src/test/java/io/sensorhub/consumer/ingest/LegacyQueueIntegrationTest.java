@@ -57,13 +57,7 @@ class LegacyQueueIntegrationTest {
     }
 
     private static void declareAsVersionOneDid() throws IOException, TimeoutException {
-        TestServices services = TestServices.get();
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(services.amqpHost());
-        factory.setPort(services.amqpPort());
-        factory.setUsername(services.amqpUser());
-        factory.setPassword(services.amqpPassword());
-        factory.setVirtualHost(services.amqpVirtualHost());
+        ConnectionFactory factory = ReadingPublisher.connectionFactory();
         try (Connection connection = factory.newConnection("legacy"); Channel channel = connection.createChannel()) {
             channel.queueDeclare(PREFIX + "sensorhub.readings.ingest", true, false, false,
                     Map.of("x-queue-type", "quorum", "x-single-active-consumer", true, "x-delivery-limit", 20,

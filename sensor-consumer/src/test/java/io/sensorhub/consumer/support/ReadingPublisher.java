@@ -27,13 +27,7 @@ public final class ReadingPublisher implements AutoCloseable {
     private final String prefix;
 
     public ReadingPublisher(String prefix) {
-        TestServices services = TestServices.get();
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(services.amqpHost());
-        factory.setPort(services.amqpPort());
-        factory.setUsername(services.amqpUser());
-        factory.setPassword(services.amqpPassword());
-        factory.setVirtualHost(services.amqpVirtualHost());
+        ConnectionFactory factory = connectionFactory();
         try {
             this.connection = factory.newConnection("test-publisher");
             this.channel = this.connection.createChannel();
@@ -43,6 +37,18 @@ public final class ReadingPublisher implements AutoCloseable {
             throw new IllegalStateException(ex);
         }
         this.prefix = prefix;
+    }
+
+    /** A connection factory for this test run's broker and virtual host. */
+    public static ConnectionFactory connectionFactory() {
+        TestServices services = TestServices.get();
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(services.amqpHost());
+        factory.setPort(services.amqpPort());
+        factory.setUsername(services.amqpUser());
+        factory.setPassword(services.amqpPassword());
+        factory.setVirtualHost(services.amqpVirtualHost());
+        return factory;
     }
 
     public String exchange() {
