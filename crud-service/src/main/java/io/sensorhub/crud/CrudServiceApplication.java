@@ -12,4 +12,5 @@ public class CrudServiceApplication {
     public static void main(String[] args) {
         SpringApplication.run(CrudServiceApplication.class, args);
     }
+
 }

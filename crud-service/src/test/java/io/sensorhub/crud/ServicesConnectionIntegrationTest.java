@@ -9,7 +9,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The service starts against real servers, each reached in the resources of this test run only. */
+/**
+ * The service starts against real servers, each reached in the resources of this test run
+ * only.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ServicesConnectionIntegrationTest {
 
@@ -29,4 +32,5 @@ class ServicesConnectionIntegrationTest {
         assertThat(redis.opsForValue().get(key)).isEqualTo("crud-service");
         assertThat(redis.delete(key)).isTrue();
     }
+
 }

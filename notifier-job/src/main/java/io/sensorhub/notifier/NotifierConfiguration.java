@@ -53,8 +53,9 @@ class NotifierConfiguration {
     }
 
     /**
-     * The delivery loop's own small pool, whose sessions commit with {@code sensorhub.webhooks.bookkeeping-commit}
-     * (see {@link WebhooksProperties}); everything else uses the application's pool.
+     * The delivery loop's own small pool, whose sessions commit with
+     * {@code sensorhub.webhooks.bookkeeping-commit} (see {@link WebhooksProperties});
+     * everything else uses the application's pool.
      */
     @Bean(destroyMethod = "close")
     BookkeepingDataSource bookkeepingDataSource(DataSourceProperties dataSource, WebhooksProperties properties) {
@@ -63,7 +64,8 @@ class NotifierConfiguration {
         pool.setMaximumPoolSize(3);
         pool.setMinimumIdle(1);
         pool.setConnectionTimeout(5000);
-        // The loop runs the same few statements thousands of times: plan them once per connection.
+        // The loop runs the same few statements thousands of times: plan them once per
+        // connection.
         pool.setConnectionInitSql("SET synchronous_commit = " + properties.bookkeepingCommit()
                 + "; SET plan_cache_mode = force_generic_plan");
         return new BookkeepingDataSource(pool);
@@ -79,7 +81,10 @@ class NotifierConfiguration {
         return new DeliveryStore(JdbcClient.create(bookkeeping.pool()), bookkeeping.transactions());
     }
 
-    /** Not a DataSource bean itself, so Boot's single-DataSource auto-configuration stays as it is. */
+    /**
+     * Not a DataSource bean itself, so Boot's single-DataSource auto-configuration stays
+     * as it is.
+     */
     record BookkeepingDataSource(HikariDataSource pool) implements AutoCloseable {
 
         TransactionTemplate transactions() {
@@ -107,7 +112,8 @@ class NotifierConfiguration {
 
     @Bean
     DeliveryPolicy deliveryPolicy(WebhooksProperties properties) {
-        return new DeliveryPolicy(new RetrySchedule(properties.retrySchedule(), properties.jitter(), new SecureRandom()));
+        return new DeliveryPolicy(
+                new RetrySchedule(properties.retrySchedule(), properties.jitter(), new SecureRandom()));
     }
 
     @Bean
@@ -133,10 +139,14 @@ class NotifierConfiguration {
         return (version != null) ? version : "1.0.0-SNAPSHOT";
     }
 
-    /** This instance in {@code locked_by}: host, process and a random part, unique across restarts. */
+    /**
+     * This instance in {@code locked_by}: host, process and a random part, unique across
+     * restarts.
+     */
     private static String instanceName() {
         byte[] random = new byte[3];
         new SecureRandom().nextBytes(random);
         return ManagementFactory.getRuntimeMXBean().getName() + "/" + HexFormat.of().formatHex(random);
     }
+
 }

@@ -12,4 +12,5 @@ public class NotifierJobApplication {
     public static void main(String[] args) {
         SpringApplication.run(NotifierJobApplication.class, args);
     }
+
 }

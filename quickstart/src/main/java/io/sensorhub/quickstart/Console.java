@@ -28,4 +28,5 @@ final class Console {
         this.out.println(text);
         this.out.println();
     }
+
 }

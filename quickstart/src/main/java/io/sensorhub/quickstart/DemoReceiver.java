@@ -21,8 +21,9 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The demo webhook receiver: verifies each delivery's Standard Webhooks signature with the official library, as a
- * client would, answers 204, and prints the status change. Unverified deliveries are refused with 401.
+ * The demo webhook receiver: verifies each delivery's Standard Webhooks signature with
+ * the official library, as a client would, answers 204, and prints the status change.
+ * Unverified deliveries are refused with 401.
  */
 final class DemoReceiver implements AutoCloseable {
 
@@ -64,7 +65,10 @@ final class DemoReceiver implements AutoCloseable {
         return this.verified.get();
     }
 
-    /** Waits until at least {@code count} verified deliveries arrived; answers whether they did in time. */
+    /**
+     * Waits until at least {@code count} verified deliveries arrived; answers whether
+     * they did in time.
+     */
     boolean awaitVerified(int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (this.verified.get() < count && System.nanoTime() < deadline) {
@@ -123,4 +127,5 @@ final class DemoReceiver implements AutoCloseable {
         byte[] bytes = in.readNBytes(MAX_BODY);
         return new String(bytes, StandardCharsets.UTF_8);
     }
+
 }

@@ -11,7 +11,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Creates the demo client and its webhook through crud-service's REST API, as a user would with curl. */
+/**
+ * Creates the demo client and its webhook through crud-service's REST API, as a user
+ * would with curl.
+ */
 final class DemoSetup {
 
     /** What the demo needs to know afterwards. */
@@ -49,4 +52,5 @@ final class DemoSetup {
         }
         return this.json.readTree(response.body());
     }
+
 }

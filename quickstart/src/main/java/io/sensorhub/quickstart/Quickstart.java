@@ -14,10 +14,11 @@ import java.util.concurrent.CountDownLatch;
 import io.sensorhub.simulator.Simulator;
 
 /**
- * SensorHub in one command: {@code java -jar quickstart/target/quickstart.jar} after a build. Starts embedded
- * PostgreSQL, Redis and an AMQP broker on free ports, the three services from their jars, a demo client with a
- * webhook to a built-in receiver, and the simulator; prints where to look and follows the status changes that
- * reach the receiver. Ctrl-C stops everything.
+ * SensorHub in one command: {@code java -jar quickstart/target/quickstart.jar} after a
+ * build. Starts embedded PostgreSQL, Redis and an AMQP broker on free ports, the three
+ * services from their jars, a demo client with a webhook to a built-in receiver, and the
+ * simulator; prints where to look and follows the status changes that reach the receiver.
+ * Ctrl-C stops everything.
  */
 public final class Quickstart implements AutoCloseable {
 
@@ -74,7 +75,10 @@ public final class Quickstart implements AutoCloseable {
         stopped.await();
     }
 
-    /** The broker chosen on the command line: {@code --broker=embedded} (the default) or {@code --broker=local}. */
+    /**
+     * The broker chosen on the command line: {@code --broker=embedded} (the default) or
+     * {@code --broker=local}.
+     */
     static EmbeddedServers.Broker brokerOption(String... args) {
         EmbeddedServers.Broker broker = EmbeddedServers.Broker.EMBEDDED;
         for (String arg : args) {
@@ -89,8 +93,9 @@ public final class Quickstart implements AutoCloseable {
     }
 
     /**
-     * Library logging (the embedded PostgreSQL's initdb, Qpid, the simulator) goes to a file, so that the console
-     * holds only what the quickstart itself says. Must run before the first logger is created.
+     * Library logging (the embedded PostgreSQL's initdb, Qpid, the simulator) goes to a
+     * file, so that the console holds only what the quickstart itself says. Must run
+     * before the first logger is created.
      */
     private static Path sendLibraryLogsToFile(Path work) throws Exception {
         Path log = Files.createDirectories(work.resolve("logs")).resolve("quickstart.log");
@@ -100,7 +105,10 @@ public final class Quickstart implements AutoCloseable {
         return log;
     }
 
-    /** Starts everything under {@code root} (the repository, holding the built service jars). */
+    /**
+     * Starts everything under {@code root} (the repository, holding the built service
+     * jars).
+     */
     static Quickstart start(Path root, Console console, EmbeddedServers.Broker broker) throws Exception {
         Quickstart quickstart = new Quickstart(console);
         try {
@@ -158,9 +166,9 @@ public final class Quickstart implements AutoCloseable {
 
     private void startAll(Path root, EmbeddedServers.Broker broker) throws Exception {
         Path work = workDirectory(root);
-        this.console.info((broker == EmbeddedServers.Broker.EMBEDDED)
-                ? "Starting embedded PostgreSQL, Redis and AMQP broker…"
-                : "Starting embedded PostgreSQL and Redis; using the RabbitMQ on localhost:5672…");
+        this.console
+            .info((broker == EmbeddedServers.Broker.EMBEDDED) ? "Starting embedded PostgreSQL, Redis and AMQP broker…"
+                    : "Starting embedded PostgreSQL and Redis; using the RabbitMQ on localhost:5672…");
         EmbeddedServers servers = EmbeddedServers.start(work, broker);
         this.started.add(servers);
         String adminToken = randomToken();
@@ -177,7 +185,8 @@ public final class Quickstart implements AutoCloseable {
     private List<ServiceProcess> startServices(Path root, Path work, EmbeddedServers servers, String adminToken)
             throws Exception {
         List<ServiceProcess> services = new ArrayList<>();
-        // Webhook secrets are encrypted at rest with a key of this run (its database does not outlive it either).
+        // Webhook secrets are encrypted at rest with a key of this run (its database does
+        // not outlive it either).
         byte[] secretsKey = new byte[32];
         new SecureRandom().nextBytes(secretsKey);
         for (String name : SERVICES) {
@@ -194,7 +203,8 @@ public final class Quickstart implements AutoCloseable {
             this.services.add(service);
             this.started.add(service);
         }
-        this.console.info("Starting crud-service, sensor-consumer and notifier-job (logs in " + work.resolve("logs") + ")…");
+        this.console
+            .info("Starting crud-service, sensor-consumer and notifier-job (logs in " + work.resolve("logs") + ")…");
         for (ServiceProcess service : services) {
             service.awaitReady();
             this.console.info(service.name() + " is ready on port " + service.port());
@@ -203,8 +213,8 @@ public final class Quickstart implements AutoCloseable {
     }
 
     /**
-     * Settings every service gets. The only adaptation to the embedded parts: webhooks may target this machine
-     * (the demo receiver listens on 127.0.0.1).
+     * Settings every service gets. The only adaptation to the embedded parts: webhooks
+     * may target this machine (the demo receiver listens on 127.0.0.1).
      */
     private static List<String> commonProperties(EmbeddedServers servers) {
         EmbeddedServers.Amqp amqp = servers.amqp();
@@ -246,10 +256,10 @@ public final class Quickstart implements AutoCloseable {
                    receiver     %9$s (verifies every signature)
                  5 simulated sensors publish readings; status changes reach the receiver below.
                  Ctrl-C stops everything.
-                ================================================================================""".formatted(
-                api, adminToken, demo.clientToken(), services.get(0).port(), services.get(1).port(),
-                services.get(2).port(), servers.amqp().embedded() ? "embedded Qpid Broker-J" : "local RabbitMQ",
-                servers.amqp().port(), this.receiver.url()));
+                ================================================================================""".formatted(api,
+                adminToken, demo.clientToken(), services.get(0).port(), services.get(1).port(), services.get(2).port(),
+                servers.amqp().embedded() ? "embedded Qpid Broker-J" : "local RabbitMQ", servers.amqp().port(),
+                this.receiver.url()));
     }
 
     private static String randomToken() {
@@ -258,7 +268,10 @@ public final class Quickstart implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** The repository: the nearest directory up from this class that holds crud-service/pom.xml. */
+    /**
+     * The repository: the nearest directory up from this class that holds
+     * crud-service/pom.xml.
+     */
     static Path repositoryRoot() throws Exception {
         Path location = Path.of(Quickstart.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         for (Path dir = location; dir != null; dir = dir.getParent()) {
@@ -272,4 +285,5 @@ public final class Quickstart implements AutoCloseable {
         }
         throw new IllegalStateException("Run the quickstart from the SensorHub repository (built with ./mvnw package)");
     }
+
 }

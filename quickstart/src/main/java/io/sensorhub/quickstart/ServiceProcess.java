@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One SensorHub service run from its executable jar as a child process, its output in a log file. Stopping sends
- * SIGTERM (graceful shutdown) and waits; a process that does not exit in time is killed.
+ * One SensorHub service run from its executable jar as a child process, its output in a
+ * log file. Stopping sends SIGTERM (graceful shutdown) and waits; a process that does not
+ * exit in time is killed.
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -39,7 +40,9 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code <root>/<name>/target/<name>.jar} with these Spring Boot properties. */
+    /**
+     * Starts {@code <root>/<name>/target/<name>.jar} with these Spring Boot properties.
+     */
     static ServiceProcess start(Path root, String name, int port, List<String> properties, Path logDirectory)
             throws IOException {
         Path jar = root.resolve(name).resolve("target").resolve(name + ".jar");
@@ -48,15 +51,15 @@ final class ServiceProcess implements AutoCloseable {
         }
         Files.createDirectories(logDirectory);
         Path log = logDirectory.resolve(name + ".log");
-        // Parallel GC as in the Dockerfile and the README (more requests/s than G1 on 2 cores). C1 only: a demo
-        // starts faster and smaller, at about a third of the peak throughput of full compilation.
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:+UseParallelGC",
-                "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:MaxRAMPercentage=10", "-jar", jar.toString(),
-                "--server.port=" + port));
+        // Parallel GC as in the Dockerfile and the README (more requests/s than G1 on 2
+        // cores). C1 only: a demo
+        // starts faster and smaller, at about a third of the peak throughput of full
+        // compilation.
+        List<String> command = new ArrayList<>(
+                List.of(javaExecutable(), "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+                        "-XX:MaxRAMPercentage=10", "-jar", jar.toString(), "--server.port=" + port));
         properties.forEach(property -> command.add("--" + property));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new ServiceProcess(name, port, process, log);
     }
 
@@ -75,13 +78,15 @@ final class ServiceProcess implements AutoCloseable {
     /** Waits until readiness answers UP; fails if the process exits or takes too long. */
     void awaitReady() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health/readiness"))
+        HttpRequest request = HttpRequest
+            .newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health/readiness"))
             .timeout(Duration.ofSeconds(2))
             .build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!this.process.isAlive()) {
-                throw new IllegalStateException(this.name + " exited with " + this.process.exitValue() + "; see " + this.log);
+                throw new IllegalStateException(
+                        this.name + " exited with " + this.process.exitValue() + "; see " + this.log);
             }
             try {
                 if (http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
@@ -100,12 +105,18 @@ final class ServiceProcess implements AutoCloseable {
         return this.process.isAlive();
     }
 
-    /** Whether the last {@link #close()} ended the process with SIGTERM alone, within the stop timeout. */
+    /**
+     * Whether the last {@link #close()} ended the process with SIGTERM alone, within the
+     * stop timeout.
+     */
     boolean stoppedGracefully() {
         return this.stoppedGracefully;
     }
 
-    /** SIGKILL: the process gets no chance to finish anything (what a crash or the OOM killer does). */
+    /**
+     * SIGKILL: the process gets no chance to finish anything (what a crash or the OOM
+     * killer does).
+     */
     void kill() throws InterruptedException {
         this.process.destroyForcibly().waitFor();
     }
@@ -122,4 +133,5 @@ final class ServiceProcess implements AutoCloseable {
     private static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
+
 }

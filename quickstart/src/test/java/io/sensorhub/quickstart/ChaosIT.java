@@ -36,13 +36,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Jepsen-style check of the whole pipeline under faults, with the built jars as separate JVMs. While a confirming
- * publisher sends 20,000 readings over 500 sensors (values crossing the thresholds), sensor-consumer and
- * notifier-job are each SIGKILLed twice, the broker closes every AMQP connection, and PostgreSQL is unreachable for
- * a few seconds. The faults are triggered by the publisher's progress, not by the clock, so they always fall inside
- * the ingest. At the end it counts what must be zero: lost readings (confirmed, not stored), duplicated readings,
- * sequence gaps, status changes other than those the readings give, status changes without exactly one delivery per
- * matching webhook, deliveries out of order per (webhook, sensor), and valid readings dead-lettered.
+ * Jepsen-style check of the whole pipeline under faults, with the built jars as separate
+ * JVMs. While a confirming publisher sends 20,000 readings over 500 sensors (values
+ * crossing the thresholds), sensor-consumer and notifier-job are each SIGKILLed twice,
+ * the broker closes every AMQP connection, and PostgreSQL is unreachable for a few
+ * seconds. The faults are triggered by the publisher's progress, not by the clock, so
+ * they always fall inside the ingest. At the end it counts what must be zero: lost
+ * readings (confirmed, not stored), duplicated readings, sequence gaps, status changes
+ * other than those the readings give, status changes without exactly one delivery per
+ * matching webhook, deliveries out of order per (webhook, sensor), and valid readings
+ * dead-lettered.
  */
 class ChaosIT {
 
@@ -84,7 +87,8 @@ class ChaosIT {
         start("sensor-consumer");
         start("notifier-job");
         URI api = URI.create("http://127.0.0.1:" + this.running.get("crud-service").port());
-        String clientToken = post(api, "/api/v1/clients", ADMIN_TOKEN, "{\"name\": \"chaos\"}").path("token").asString();
+        String clientToken = post(api, "/api/v1/clients", ADMIN_TOKEN, "{\"name\": \"chaos\"}").path("token")
+            .asString();
         try (ChaosReceiver receiver = new ChaosReceiver()) {
             JsonNode all = post(api, "/api/v1/webhooks", clientToken, "{\"url\": \"" + receiver.url("all") + "\"}");
             JsonNode critical = post(api, "/api/v1/webhooks", clientToken,
@@ -100,7 +104,8 @@ class ChaosIT {
                 publishing = CompletableFuture.runAsync(() -> publisher.publishAll(sensorIds(), base, confirmed));
                 faultsWhilePublishing(confirmed, publishing);
                 publishing.get(10, TimeUnit.MINUTES);
-                System.out.printf("chaos: %d readings confirmed, %d publish retries%n", confirmed.get(), publisher.retries());
+                System.out.printf("chaos: %d readings confirmed, %d publish retries%n", confirmed.get(),
+                        publisher.retries());
             }
             awaitQuiet(receiver);
             Counts counts = count(receiver, uuid(all), uuid(critical));
@@ -134,7 +139,9 @@ class ChaosIT {
         assertThat(publishing).isNotCompletedExceptionally();
     }
 
-    /** Every reading stored, every change fanned out, every delivery settled and received. */
+    /**
+     * Every reading stored, every change fanned out, every delivery settled and received.
+     */
     private void awaitQuiet(ChaosReceiver receiver) {
         await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             try (Connection db = database()) {
@@ -149,10 +156,11 @@ class ChaosIT {
         try (Connection db = database()) {
             long stored = single(db, "SELECT count(DISTINCT (sensor_id, ts)) FROM readings");
             long duplicated = single(db, "SELECT count(*) FROM readings") - stored;
-            long gaps = single(db, """
-                    SELECT count(*) FROM sensor_state s
-                    WHERE s.sequence <> (SELECT count(*) FROM status_changes c WHERE c.sensor_id = s.sensor_id)
-                       OR s.sequence <> (SELECT coalesce(max(sequence), 0) FROM status_changes c WHERE c.sensor_id = s.sensor_id)""");
+            long gaps = single(db,
+                    """
+                            SELECT count(*) FROM sensor_state s
+                            WHERE s.sequence <> (SELECT count(*) FROM status_changes c WHERE c.sensor_id = s.sensor_id)
+                               OR s.sequence <> (SELECT coalesce(max(sequence), 0) FROM status_changes c WHERE c.sensor_id = s.sensor_id)""");
             long wrongChanges = 0;
             for (String sensor : sensorIds()) {
                 if (!changes(db, sensor).equals(expectedChanges(sensor))) {
@@ -179,6 +187,7 @@ class ChaosIT {
             long changesWithoutExactlyOneDelivery, long deliveriesOutOfOrder, long deadLetteredReadings) {
 
         static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0);
+
     }
 
     private static List<String> sensorIds() {
@@ -189,7 +198,10 @@ class ChaosIT {
         return ids;
     }
 
-    /** Reading k of sensor s: the values cycle through OK, WARNING and CRITICAL, shifted per sensor. */
+    /**
+     * Reading k of sensor s: the values cycle through OK, WARNING and CRITICAL, shifted
+     * per sensor.
+     */
     static double value(int sensor, int k) {
         return VALUES[(k + sensor) % VALUES.length];
     }
@@ -222,7 +234,8 @@ class ChaosIT {
         for (String id : sensorIds()) {
             String body = "{\"id\": \"" + id + "\", \"name\": \"" + id + "\", \"heartbeatSeconds\": 3600, "
                     + "\"thresholds\": {\"warnHigh\": 80, \"critHigh\": 95}}";
-            pending.add(this.http.sendAsync(request(api, "/api/v1/sensors", token, body), HttpResponse.BodyHandlers.ofString()));
+            pending.add(this.http.sendAsync(request(api, "/api/v1/sensors", token, body),
+                    HttpResponse.BodyHandlers.ofString()));
             if (pending.size() == 10) {
                 pending.forEach(response -> assertThat(response.join().statusCode()).isEqualTo(201));
                 pending.clear();
@@ -232,7 +245,8 @@ class ChaosIT {
     }
 
     private JsonNode post(URI api, String path, String token, String body) throws Exception {
-        HttpResponse<String> response = this.http.send(request(api, path, token, body), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = this.http.send(request(api, path, token, body),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return JsonMapper.shared().readTree(response.body());
     }
@@ -272,7 +286,10 @@ class ChaosIT {
         start(name);
     }
 
-    /** Closes every AMQP connection of this run's virtual host from the broker's side (the management API). */
+    /**
+     * Closes every AMQP connection of this run's virtual host from the broker's side (the
+     * management API).
+     */
     private int closeBrokerConnections() throws Exception {
         String vhost = URLEncoder.encode(this.services.amqpVirtualHost(), StandardCharsets.UTF_8);
         HttpResponse<String> list = this.http.send(management("/api/vhosts/" + vhost + "/connections").GET().build(),
@@ -280,8 +297,10 @@ class ChaosIT {
         assertThat(list.statusCode()).as("the management API (enabled by .ci/run)").isEqualTo(200);
         int closed = 0;
         for (JsonNode connection : JsonMapper.shared().readTree(list.body())) {
-            String name = URLEncoder.encode(connection.path("name").asString(), StandardCharsets.UTF_8).replace("+", "%20");
-            this.http.send(management("/api/connections/" + name).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            String name = URLEncoder.encode(connection.path("name").asString(), StandardCharsets.UTF_8)
+                .replace("+", "%20");
+            this.http.send(management("/api/connections/" + name).DELETE().build(),
+                    HttpResponse.BodyHandlers.discarding());
             closed++;
         }
         return closed;
@@ -291,7 +310,8 @@ class ChaosIT {
         String credentials = this.services.amqpUser() + ":" + this.services.amqpPassword();
         return HttpRequest.newBuilder(URI.create("http://" + this.services.amqpHost() + ":15672" + path))
             .timeout(Duration.ofSeconds(10))
-            .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+            .header("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
     }
 
     private long deadLetters() throws Exception {
@@ -301,7 +321,8 @@ class ChaosIT {
     }
 
     private Connection database() throws SQLException {
-        return DriverManager.getConnection(this.services.jdbcUrl(), this.services.jdbcUser(), this.services.jdbcPassword());
+        return DriverManager.getConnection(this.services.jdbcUrl(), this.services.jdbcUser(),
+                this.services.jdbcPassword());
     }
 
     private static long single(Connection db, String sql) throws SQLException {
@@ -345,4 +366,5 @@ class ChaosIT {
             throw new IllegalStateException(ex);
         }
     }
+
 }

@@ -17,15 +17,19 @@ import com.rabbitmq.client.ShutdownSignalException;
 import io.sensorhub.common.test.TestServices;
 
 /**
- * ChaosIT's publisher: persistent messages of one reading each, in batches that count as confirmed only once the
- * broker confirmed all of them. A batch interrupted by a lost connection is published again in full on a new one
- * (readings are idempotent), so every reading is confirmed in the end and each sensor's readings keep their order.
+ * ChaosIT's publisher: persistent messages of one reading each, in batches that count as
+ * confirmed only once the broker confirmed all of them. A batch interrupted by a lost
+ * connection is published again in full on a new one (readings are idempotent), so every
+ * reading is confirmed in the end and each sensor's readings keep their order.
  */
 final class ChaosPublisher implements AutoCloseable {
 
     private static final int BATCH = 100;
 
-    /** About 400 readings a second, so that ingest lasts long enough for every fault to fall inside it. */
+    /**
+     * About 400 readings a second, so that ingest lasts long enough for every fault to
+     * fall inside it.
+     */
     private static final long BATCH_PAUSE_MILLIS = 250;
 
     private static final AMQP.BasicProperties PERSISTENT = new AMQP.BasicProperties.Builder()
@@ -53,14 +57,17 @@ final class ChaosPublisher implements AutoCloseable {
         this.prefix = services.amqpPrefix();
     }
 
-    /** Publishes reading k of every sensor, k = 0, 1, …, at one-second steps of their timestamps. */
+    /**
+     * Publishes reading k of every sensor, k = 0, 1, …, at one-second steps of their
+     * timestamps.
+     */
     void publishAll(List<String> sensors, Instant base, AtomicInteger confirmed) {
         List<String[]> batch = new ArrayList<>();
         for (int k = 0; k < ChaosIT.READINGS_PER_SENSOR; k++) {
             for (int s = 0; s < sensors.size(); s++) {
                 String sensor = sensors.get(s);
-                batch.add(new String[] { sensor, "{\"sensorId\":\"" + sensor + "\",\"timestamp\":\"" + base.plusSeconds(k)
-                        + "\",\"value\":" + ChaosIT.value(s, k) + "}" });
+                batch.add(new String[] { sensor, "{\"sensorId\":\"" + sensor + "\",\"timestamp\":\""
+                        + base.plusSeconds(k) + "\",\"value\":" + ChaosIT.value(s, k) + "}" });
                 if (batch.size() == BATCH) {
                     send(batch);
                     confirmed.addAndGet(batch.size());
@@ -143,4 +150,5 @@ final class ChaosPublisher implements AutoCloseable {
     public void close() {
         closeQuietly();
     }
+
 }

@@ -21,9 +21,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * ChaosIT's webhook receiver: verifies every delivery with the official Standard Webhooks library, records per
- * (webhook, sensor) the sequences in the order they arrived and the event ids received, and fails about one
- * request in 30 with a 500 so that retries happen too.
+ * ChaosIT's webhook receiver: verifies every delivery with the official Standard Webhooks
+ * library, records per (webhook, sensor) the sequences in the order they arrived and the
+ * event ids received, and fails about one request in 30 with a 500 so that retries happen
+ * too.
  */
 final class ChaosReceiver implements AutoCloseable {
 
@@ -67,7 +68,10 @@ final class ChaosReceiver implements AutoCloseable {
         return eventIds.stream().filter(id -> !got.contains(id)).count();
     }
 
-    /** Arrivals whose sequence is lower than the one before it, for the same webhook and sensor. */
+    /**
+     * Arrivals whose sequence is lower than the one before it, for the same webhook and
+     * sensor.
+     */
     long outOfOrder() {
         long count = 0;
         for (List<Long> sequences : this.arrivals.values()) {
@@ -87,7 +91,8 @@ final class ChaosReceiver implements AutoCloseable {
             Webhook verifier = this.verifiers.get(webhook);
             try {
                 Map<String, List<String>> headers = new java.util.HashMap<>();
-                exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values));
+                exchange.getRequestHeaders()
+                    .forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values));
                 verifier.verify(body, headers);
             }
             catch (Exception ex) {
@@ -123,4 +128,5 @@ final class ChaosReceiver implements AutoCloseable {
         this.server.stop(0);
         this.executor.shutdownNow();
     }
+
 }

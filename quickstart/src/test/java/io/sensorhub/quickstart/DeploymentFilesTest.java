@@ -17,9 +17,9 @@ import org.yaml.snakeyaml.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docker-compose.yml, the Dockerfile and the nginx files, checked without Docker (none runs here): structure,
- * health checks, start order, secrets only from .env, least-privilege accounts, and the jars the images are built
- * from.
+ * docker-compose.yml, the Dockerfile and the nginx files, checked without Docker (none
+ * runs here): structure, health checks, start order, secrets only from .env,
+ * least-privilege accounts, and the jars the images are built from.
  */
 class DeploymentFilesTest {
 
@@ -71,7 +71,8 @@ class DeploymentFilesTest {
             if (environment instanceof Map<?, ?> variables) {
                 variables.forEach((name, value) -> {
                     if (name.toString().matches(".*(PASSWORD|TOKEN|SECRET|PASS).*")) {
-                        assertThat(value.toString()).as(service.getKey() + " " + name).matches("\\$\\{[A-Z0-9_]+:\\?[^}]+}");
+                        assertThat(value.toString()).as(service.getKey() + " " + name)
+                            .matches("\\$\\{[A-Z0-9_]+:\\?[^}]+}");
                     }
                 });
             }
@@ -82,7 +83,8 @@ class DeploymentFilesTest {
             referenced.add(matcher.group(1));
         }
         String example = Files.readString(root.resolve(".env.example"));
-        referenced.forEach(variable -> assertThat(example).as(".env.example").containsPattern("(?m)^" + variable + "="));
+        referenced
+            .forEach(variable -> assertThat(example).as(".env.example").containsPattern("(?m)^" + variable + "="));
         assertThat(Files.readString(root.resolve(".gitignore"))).containsPattern("(?m)^\\.env$");
     }
 
@@ -102,7 +104,8 @@ class DeploymentFilesTest {
     @Test
     void nginxFilesTheComposeFileMountsExist() {
         assertThat(root.resolve("nginx/nginx.conf")).isRegularFile();
-        assertThat(root.resolve("nginx/upstream.docker.conf")).content().contains("crud-service-1:8080", "crud-service-2:8080");
+        assertThat(root.resolve("nginx/upstream.docker.conf")).content()
+            .contains("crud-service-1:8080", "crud-service-2:8080");
     }
 
     @Test
@@ -129,20 +132,23 @@ class DeploymentFilesTest {
 
     @Test
     void postgresCreatesAnOwnerForMigrationsAndADataOnlyRuntimeRole() throws IOException {
-        assertThat(volumes("postgres")).contains("./postgres/init-roles.sh:/docker-entrypoint-initdb.d/10-sensorhub-roles.sh:ro");
+        assertThat(volumes("postgres"))
+            .contains("./postgres/init-roles.sh:/docker-entrypoint-initdb.d/10-sensorhub-roles.sh:ro");
         Path script = root.resolve("postgres/init-roles.sh");
         assertThat(Files.isExecutable(script)).isTrue();
         String roles = Files.readString(script);
         assertThat(roles).contains("set -euo pipefail", "ON_ERROR_STOP=1",
                 "CREATE ROLE sensorhub_owner LOGIN PASSWORD :'owner_password'",
-                "CREATE ROLE sensorhub_app LOGIN PASSWORD :'app_password'", "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+                "CREATE ROLE sensorhub_app LOGIN PASSWORD :'app_password'",
+                "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
                 "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO sensorhub_app");
         String sql = roles.substring(roles.indexOf("<<'SQL'")).toUpperCase(java.util.Locale.ROOT);
-        assertThat(sql).doesNotContain("SUPERUSER", "CREATEDB", "CREATEROLE",
-                "GRANT ALL", "TRUNCATE");
-        // partitions are created at run time by the data-only role through the owner's function
+        assertThat(sql).doesNotContain("SUPERUSER", "CREATEDB", "CREATEROLE", "GRANT ALL", "TRUNCATE");
+        // partitions are created at run time by the data-only role through the owner's
+        // function
         assertThat(root.resolve("common/src/main/resources/db/migration/V60__partition_maintenance_as_owner.sql"))
-            .content().contains("SECURITY DEFINER", "SET search_path FROM CURRENT");
+            .content()
+            .contains("SECURITY DEFINER", "SET search_path FROM CURRENT");
     }
 
     @Test
@@ -165,7 +171,8 @@ class DeploymentFilesTest {
             assertThat(Pattern.compile(pattern).matcher("other.queue").matches()).isFalse();
         }
         assertThat(Pattern.compile(permissions.group(1)).matcher("amq.topic").matches())
-            .as("no configure right on the broker's own exchanges").isFalse();
+            .as("no configure right on the broker's own exchanges")
+            .isFalse();
     }
 
     @Test
@@ -174,7 +181,8 @@ class DeploymentFilesTest {
         Matcher limit = Pattern.compile("(?m)^max_message_size = (\\d+)$")
             .matcher(Files.readString(root.resolve("rabbitmq/sensorhub.conf")));
         assertThat(limit.find()).as("max_message_size").isTrue();
-        // above sensor-consumer's 1 MiB, so a message between the two is dead-lettered too-large, not refused
+        // above sensor-consumer's 1 MiB, so a message between the two is dead-lettered
+        // too-large, not refused
         assertThat(Long.parseLong(limit.group(1))).isEqualTo(2L * 1024 * 1024);
     }
 
@@ -203,4 +211,5 @@ class DeploymentFilesTest {
         Map<String, Object> build = (Map<String, Object>) services.get(service).get("build");
         return ((Map<String, String>) build.get("args")).get("MODULE");
     }
+
 }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The embedded servers of the quickstart start on free ports and serve what SensorHub needs of them. */
+/**
+ * The embedded servers of the quickstart start on free ports and serve what SensorHub
+ * needs of them.
+ */
 class EmbeddedServersIntegrationTest {
 
     @Test
@@ -31,7 +34,8 @@ class EmbeddedServersIntegrationTest {
             }
             try (Socket redis = new Socket("127.0.0.1", servers.redisPort())) {
                 redis.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-                assertThat(new String(redis.getInputStream().readNBytes(7), StandardCharsets.US_ASCII)).isEqualTo("+PONG\r\n");
+                assertThat(new String(redis.getInputStream().readNBytes(7), StandardCharsets.US_ASCII))
+                    .isEqualTo("+PONG\r\n");
             }
             assertThat(servers.amqp().embedded()).isTrue();
             assertThat(servers.amqp().port()).isNotEqualTo(5672);
@@ -39,9 +43,11 @@ class EmbeddedServersIntegrationTest {
             factory.setHost(servers.amqp().host());
             factory.setPort(servers.amqp().port());
             factory.setVirtualHost(servers.amqp().virtualHost());
-            try (com.rabbitmq.client.Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+            try (com.rabbitmq.client.Connection connection = factory.newConnection();
+                    Channel channel = connection.createChannel()) {
                 channel.exchangeDeclare("sensorhub.readings", "topic", true);
-                // RabbitMQ-only arguments are accepted (and ignored) by the embedded broker.
+                // RabbitMQ-only arguments are accepted (and ignored) by the embedded
+                // broker.
                 channel.queueDeclare("sensorhub.readings.ingest", true, false, false,
                         Map.of("x-queue-type", "quorum", "x-dead-letter-exchange", "", "x-delivery-limit", 5));
                 channel.queueBind("sensorhub.readings.ingest", "sensorhub.readings", "readings.#");
@@ -54,4 +60,5 @@ class EmbeddedServersIntegrationTest {
             }
         }
     }
+
 }

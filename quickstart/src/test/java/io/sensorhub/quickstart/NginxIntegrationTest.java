@@ -28,9 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The project's nginx configuration, run by Debian's nginx in front of two locally started crud-service instances:
- * routing to both, the 1 MiB limit, the rate limit's problem+json answer, request ids, no /actuator outside, and
- * no forwarding header of the client's own reaching the service.
+ * The project's nginx configuration, run by Debian's nginx in front of two locally
+ * started crud-service instances: routing to both, the 1 MiB limit, the rate limit's
+ * problem+json answer, request ids, no /actuator outside, and no forwarding header of the
+ * client's own reaching the service.
  */
 class NginxIntegrationTest {
 
@@ -95,7 +96,9 @@ class NginxIntegrationTest {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("X-Request-Id")).contains("rid-" + i);
         }
-        assertThat(send(get("/api/v1/clients")).headers().firstValue("X-Request-Id")).get().asString().hasSizeGreaterThan(8);
+        assertThat(send(get("/api/v1/clients")).headers().firstValue("X-Request-Id")).get()
+            .asString()
+            .hasSizeGreaterThan(8);
         TimeUnit.MILLISECONDS.sleep(200);
         for (ServiceProcess instance : instances) {
             assertThat(accessLog).anyMatch(line -> line.contains("upstream=127.0.0.1:" + instance.port()));
@@ -110,13 +113,14 @@ class NginxIntegrationTest {
             .header("X-Forwarded-Prefix", "/evil")
             .header("X-Forwarded-Ssl", "on"));
         assertThat(redirect.statusCode()).isBetween(300, 399);
-        assertThat(redirect.headers().firstValue("Location")).get().asString()
+        assertThat(redirect.headers().firstValue("Location")).get()
+            .asString()
             .doesNotContain("evil")
             .doesNotStartWith("https:");
 
-        HttpResponse<String> missing = send(get("/api/v1/clients/" + java.util.UUID.randomUUID())
-            .header("Forwarded", "host=evil.example")
-            .header("X-Forwarded-Prefix", "/evil"));
+        HttpResponse<String> missing = send(
+                get("/api/v1/clients/" + java.util.UUID.randomUUID()).header("Forwarded", "host=evil.example")
+                    .header("X-Forwarded-Prefix", "/evil"));
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(missing.body()).path("instance").asString()).startsWith("/api/v1/clients/");
     }
@@ -126,9 +130,9 @@ class NginxIntegrationTest {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/actuator/health")));
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
-        HttpResponse<String> direct = this.http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + instances.get(0).port() + "/actuator/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> direct = this.http
+            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instances.get(0).port() + "/actuator/health"))
+                .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(direct.statusCode()).isEqualTo(200);
     }
 
@@ -146,15 +150,19 @@ class NginxIntegrationTest {
 
     @Test
     void aFloodFromOneAddressIsAnswered429AsProblemJson() {
-        // Waves of 300 concurrent requests until one is limited: 100/s with a burst of 200 is exceeded by the
-        // first wave on any machine that sends 300 requests in under a second, and by a later one on a slower one.
+        // Waves of 300 concurrent requests until one is limited: 100/s with a burst of
+        // 200 is exceeded by the
+        // first wave on any machine that sends 300 requests in under a second, and by a
+        // later one on a slower one.
         List<HttpResponse<String>> limited = new ArrayList<>();
         for (int wave = 0; wave < 20 && limited.isEmpty(); wave++) {
             List<CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
                 flood.add(this.http.sendAsync(get("/api/v1/clients").build(), HttpResponse.BodyHandlers.ofString()));
             }
-            flood.stream().map(CompletableFuture::join).filter(response -> response.statusCode() == 429)
+            flood.stream()
+                .map(CompletableFuture::join)
+                .filter(response -> response.statusCode() == 429)
                 .forEach(limited::add);
         }
         assertThat(limited).isNotEmpty();
@@ -171,8 +179,8 @@ class NginxIntegrationTest {
         assertThat(webhook.statusCode()).isEqualTo(201);
         String webhookId = JSON.readTree(webhook.body()).path("id").asString();
 
-        HttpResponse<String> test = send(post("/api/v1/webhooks/" + webhookId + "/test", token, "")
-            .header("X-Request-Id", "trace-me-7"));
+        HttpResponse<String> test = send(
+                post("/api/v1/webhooks/" + webhookId + "/test", token, "").header("X-Request-Id", "trace-me-7"));
         assertThat(test.statusCode()).isEqualTo(202);
 
         List<JsonNode> lines = new ArrayList<>();
@@ -208,7 +216,9 @@ class NginxIntegrationTest {
         instances.forEach(instance -> upstreams.append("server 127.0.0.1:").append(instance.port()).append(";\n"));
         Files.writeString(conf.resolve("upstream.conf"), upstreams);
         nginx = new ProcessBuilder(NGINX.toString(), "-p", conf.toString(), "-c", conf.resolve("nginx.conf").toString(),
-                "-g", "daemon off;").redirectErrorStream(true).start();
+                "-g", "daemon off;")
+            .redirectErrorStream(true)
+            .start();
         Thread reader = new Thread(() -> readLog(nginx), "nginx-log");
         reader.setDaemon(true);
         reader.start();
@@ -216,7 +226,8 @@ class NginxIntegrationTest {
     }
 
     private static void readLog(Process process) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             lines.lines().forEach(accessLog::add);
         }
         catch (IOException ex) {
@@ -240,7 +251,9 @@ class NginxIntegrationTest {
     }
 
     private HttpRequest.Builder get(String path) {
-        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + ADMIN_TOKEN);
+        return HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + ADMIN_TOKEN);
     }
 
     private static URI uri(String path) {
@@ -250,4 +263,5 @@ class NginxIntegrationTest {
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
+
 }

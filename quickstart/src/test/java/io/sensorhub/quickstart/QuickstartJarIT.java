@@ -15,9 +15,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's first command as a user runs it: {@code java -jar quickstart/target/quickstart.jar} as a process of
- * its own (Spring Boot's nested-jar class loading, not Maven's class path), with its own broker and no fallback to a
- * local RabbitMQ. A verified webhook delivery appears on its console; SIGTERM stops every service gracefully.
+ * The README's first command as a user runs it:
+ * {@code java -jar quickstart/target/quickstart.jar} as a process of its own (Spring
+ * Boot's nested-jar class loading, not Maven's class path), with its own broker and no
+ * fallback to a local RabbitMQ. A verified webhook delivery appears on its console;
+ * SIGTERM stops every service gracefully.
  */
 class QuickstartJarIT {
 
@@ -30,8 +32,8 @@ class QuickstartJarIT {
         Path root = Quickstart.repositoryRoot();
         Path jar = root.resolve("quickstart/target/quickstart.jar");
         assertThat(jar).isRegularFile();
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--broker=embedded")
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString(), "--broker=embedded")
             .directory(root.toFile())
             .redirectErrorStream(true)
             .start();
@@ -46,7 +48,8 @@ class QuickstartJarIT {
             assertThat(console).as(String.join("\n", console)).anyMatch(line -> DELIVERY.matcher(line).find());
         }
         finally {
-            // SIGTERM through the handle: Process.destroy() would also close our end of its output.
+            // SIGTERM through the handle: Process.destroy() would also close our end of
+            // its output.
             process.toHandle().destroy();
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
                 process.destroyForcibly().waitFor();
@@ -60,7 +63,8 @@ class QuickstartJarIT {
         // Library chatter (initdb, Qpid, SLF4J) is in the log file, not on the console.
         assertThat(printed).doesNotContainIgnoringCase("initdb").doesNotContain("SLF4J", "[main] INFO", "Exception");
         assertThat(Files.readString(root.resolve("quickstart/target/run/logs/quickstart.log"))).isNotBlank();
-        // SIGTERM alone stopped each service within 30 s (graceful shutdown), none had to be killed.
+        // SIGTERM alone stopped each service within 30 s (graceful shutdown), none had to
+        // be killed.
         assertThat(printed).contains("crud-service stopped", "sensor-consumer stopped", "notifier-job stopped");
         assertThat(process.exitValue()).as("exit status after SIGTERM").isIn(0, 143);
     }
@@ -81,4 +85,5 @@ class QuickstartJarIT {
         reader.start();
         return reader;
     }
+
 }

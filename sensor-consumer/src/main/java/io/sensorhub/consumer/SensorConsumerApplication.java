@@ -12,4 +12,5 @@ public class SensorConsumerApplication {
     public static void main(String[] args) {
         SpringApplication.run(SensorConsumerApplication.class, args);
     }
+
 }

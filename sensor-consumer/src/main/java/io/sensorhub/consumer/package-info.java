@@ -1,2 +1,5 @@
-/** sensor-consumer: ingests sensor readings from RabbitMQ, stores them and detects status changes. */
+/**
+ * sensor-consumer: ingests sensor readings from RabbitMQ, stores them and detects status
+ * changes.
+ */
 package io.sensorhub.consumer;

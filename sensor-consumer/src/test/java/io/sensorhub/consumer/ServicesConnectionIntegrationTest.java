@@ -12,7 +12,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The service starts against real servers, each reached in the resources of this test run only. */
+/**
+ * The service starts against real servers, each reached in the resources of this test run
+ * only.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ServicesConnectionIntegrationTest {
 
@@ -42,4 +45,5 @@ class ServicesConnectionIntegrationTest {
         assertThat(admin.getQueueInfo(queue)).isNotNull();
         admin.deleteQueue(queue);
     }
+
 }

@@ -19,9 +19,10 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 
 /**
- * Publishes persistent messages with publisher confirms and resends what the broker nacks or what was unconfirmed
- * when the connection dropped, so every message is confirmed at least once. At most {@code maxOutstanding}
- * messages wait for their confirm; publishing blocks beyond that (backpressure instead of unbounded memory).
+ * Publishes persistent messages with publisher confirms and resends what the broker nacks
+ * or what was unconfirmed when the connection dropped, so every message is confirmed at
+ * least once. At most {@code maxOutstanding} messages wait for their confirm; publishing
+ * blocks beyond that (backpressure instead of unbounded memory).
  */
 final class ConfirmingPublisher implements AutoCloseable {
 
@@ -87,7 +88,10 @@ final class ConfirmingPublisher implements AutoCloseable {
         return this.outstanding.size();
     }
 
-    /** Waits until every published message is confirmed, at most {@code timeout}; answers whether all were. */
+    /**
+     * Waits until every published message is confirmed, at most {@code timeout}; answers
+     * whether all were.
+     */
     boolean awaitConfirms(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!this.outstanding.isEmpty() && System.nanoTime() < deadline) {
@@ -127,7 +131,10 @@ final class ConfirmingPublisher implements AutoCloseable {
         return copy;
     }
 
-    /** After a reconnect the broker forgot the old sequence numbers: send everything unconfirmed again. */
+    /**
+     * After a reconnect the broker forgot the old sequence numbers: send everything
+     * unconfirmed again.
+     */
     private synchronized void resendAll() {
         Map<Long, Pending> unconfirmed = Map.copyOf(this.outstanding);
         this.outstanding.clear();
@@ -140,7 +147,9 @@ final class ConfirmingPublisher implements AutoCloseable {
             send(message);
         }
         catch (IOException ex) {
-            // The connection is down: the message stays outstanding and goes again on recovery.
+            // The connection is down: the message stays outstanding and goes again on
+            // recovery.
         }
     }
+
 }

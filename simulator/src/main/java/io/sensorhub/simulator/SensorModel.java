@@ -6,12 +6,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.Random;
 
 /**
- * One simulated sensor: a slow wave around 50 plus noise, occasional spikes past the thresholds it is registered
- * with, and now and then a silence of 30 to 120 s (long enough to go OFFLINE with a short heartbeat).
+ * One simulated sensor: a slow wave around 50 plus noise, occasional spikes past the
+ * thresholds it is registered with, and now and then a silence of 30 to 120 s (long
+ * enough to go OFFLINE with a short heartbeat).
  */
 final class SensorModel {
 
-    /** Thresholds the simulator registers: a wave of ±25 around 50 crosses the warning bounds now and then. */
+    /**
+     * Thresholds the simulator registers: a wave of ±25 around 50 crosses the warning
+     * bounds now and then.
+     */
     static final double WARN_LOW = 25;
 
     static final double WARN_HIGH = 75;
@@ -66,11 +70,15 @@ final class SensorModel {
         return Math.round((wave + noise + spike) * 100) / 100.0;
     }
 
-    /** A timestamp for a reading at {@code now}, strictly after the previous one (a reading is (sensor, timestamp)). */
+    /**
+     * A timestamp for a reading at {@code now}, strictly after the previous one (a
+     * reading is (sensor, timestamp)).
+     */
     Instant timestampAt(Instant now) {
         Instant millis = now.truncatedTo(ChronoUnit.MILLIS);
         Instant candidate = millis.isAfter(this.lastTimestamp) ? millis : this.lastTimestamp.plusMillis(1);
         this.lastTimestamp = candidate;
         return candidate;
     }
+
 }

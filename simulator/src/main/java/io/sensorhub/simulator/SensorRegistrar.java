@@ -7,7 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Registers the simulated sensors through crud-service's REST API; a sensor that already exists is fine. */
+/**
+ * Registers the simulated sensors through crud-service's REST API; a sensor that already
+ * exists is fine.
+ */
 final class SensorRegistrar {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -30,15 +33,16 @@ final class SensorRegistrar {
             .build();
         HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201 && response.statusCode() != 409) {
-            throw new IOException("Registering " + sensorId + " answered " + response.statusCode() + ": " + response.body());
+            throw new IOException(
+                    "Registering " + sensorId + " answered " + response.statusCode() + ": " + response.body());
         }
     }
 
     private static String body(String sensorId) {
         return """
                 {"id": "%s", "name": "Simulated sensor %s", "type": "simulated", "unit": "°C", "heartbeatSeconds": 30,
-                 "thresholds": {"critLow": %s, "warnLow": %s, "warnHigh": %s, "critHigh": %s}}"""
-            .formatted(sensorId, sensorId, SensorModel.CRIT_LOW, SensorModel.WARN_LOW, SensorModel.WARN_HIGH,
-                    SensorModel.CRIT_HIGH);
+                 "thresholds": {"critLow": %s, "warnLow": %s, "warnHigh": %s, "critHigh": %s}}""".formatted(sensorId,
+                sensorId, SensorModel.CRIT_LOW, SensorModel.WARN_LOW, SensorModel.WARN_HIGH, SensorModel.CRIT_HIGH);
     }
+
 }

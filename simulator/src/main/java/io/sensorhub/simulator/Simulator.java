@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays N sensors publishing readings to {@code sensorhub.readings} at a given overall rate, single readings or
- * arrays, with publisher confirms. Run {@code java -jar simulator.jar --help} for the options.
+ * Plays N sensors publishing readings to {@code sensorhub.readings} at a given overall
+ * rate, single readings or arrays, with publisher confirms. Run
+ * {@code java -jar simulator.jar --help} for the options.
  */
 public final class Simulator {
 
@@ -57,7 +58,10 @@ public final class Simulator {
         simulator.run();
     }
 
-    /** A simulator configured by command-line style options (see {@code --help}); throws on bad options. */
+    /**
+     * A simulator configured by command-line style options (see {@code --help}); throws
+     * on bad options.
+     */
     public static Simulator fromArguments(String... args) {
         return new Simulator(SimulatorOptions.parse(args));
     }
@@ -67,7 +71,10 @@ public final class Simulator {
         this.running.set(false);
     }
 
-    /** Registers (if asked), then publishes until the duration is over or {@link #stop()}; answers messages published. */
+    /**
+     * Registers (if asked), then publishes until the duration is over or {@link #stop()};
+     * answers messages published.
+     */
     public long run() throws Exception {
         if (this.options.api() != null) {
             register();
@@ -105,7 +112,8 @@ public final class Simulator {
             publishReadings(publisher, now, due);
             lastTick = now;
             if (Duration.between(lastReport, now).compareTo(REPORT_EVERY) >= 0) {
-                log.info("{} messages published, {} confirmed, {} resent", this.published, publisher.confirmed(), publisher.resent());
+                log.info("{} messages published, {} confirmed, {} resent", this.published, publisher.confirmed(),
+                        publisher.resent());
                 lastReport = now;
             }
             TimeUnit.NANOSECONDS.sleep(TICK.toNanos());
@@ -113,9 +121,10 @@ public final class Simulator {
     }
 
     /**
-     * The readings to send now: whole messages of {@code --batch} readings only, so that the rest waits for the next
-     * tick instead of going out as a short message (a tick owes 20.4 readings at 400/s; sending 10+10+0.4 every
-     * tick would publish more, smaller messages than {@code --batch} promises).
+     * The readings to send now: whole messages of {@code --batch} readings only, so that
+     * the rest waits for the next tick instead of going out as a short message (a tick
+     * owes 20.4 readings at 400/s; sending 10+10+0.4 every tick would publish more,
+     * smaller messages than {@code --batch} promises).
      */
     private int wholeBatches(int owed) {
         return owed - owed % this.options.batch();
@@ -165,4 +174,5 @@ public final class Simulator {
         readings.forEach(joiner::add);
         return joiner.toString();
     }
+
 }

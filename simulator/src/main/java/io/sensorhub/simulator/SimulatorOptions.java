@@ -103,7 +103,8 @@ record SimulatorOptions(URI amqpUri, String exchange, int sensors, String prefix
 
         SimulatorOptions build() {
             check(this.sensors >= 1, "--sensors must be at least 1");
-            check(this.prefix.matches("[A-Za-z0-9._:-]{0,50}"), "--prefix may hold only A-Z a-z 0-9 . _ : - (at most 50)");
+            check(this.prefix.matches("[A-Za-z0-9._:-]{0,50}"),
+                    "--prefix may hold only A-Z a-z 0-9 . _ : - (at most 50)");
             check(this.rate > 0, "--rate must be positive");
             check(this.batch >= 1 && this.batch <= 1000, "--batch must be 1 to 1000");
             check(this.api == null || this.token != null, "--api needs --token");
@@ -120,5 +121,6 @@ record SimulatorOptions(URI amqpUri, String exchange, int sensors, String prefix
                 this.errors.add(message);
             }
         }
+
     }
 }

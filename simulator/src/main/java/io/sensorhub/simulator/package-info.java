@@ -1,2 +1,4 @@
-/** The sensor simulator: N sensors publishing realistic readings to SensorHub over AMQP. */
+/**
+ * The sensor simulator: N sensors publishing realistic readings to SensorHub over AMQP.
+ */
 package io.sensorhub.simulator;

@@ -17,11 +17,14 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The simulator against the real broker: every confirmed message is in the queue, readings are well formed. */
+/**
+ * The simulator against the real broker: every confirmed message is in the queue,
+ * readings are well formed.
+ */
 class SimulatorIntegrationTest {
 
-    private static final Pattern READING = Pattern.compile(
-            "\\{\"sensorId\":\"(sim-t-\\d+)\",\"timestamp\":\"([0-9T:.\\-]+Z)\",\"value\":(-?\\d+(\\.\\d+)?)}");
+    private static final Pattern READING = Pattern
+        .compile("\\{\"sensorId\":\"(sim-t-\\d+)\",\"timestamp\":\"([0-9T:.\\-]+Z)\",\"value\":(-?\\d+(\\.\\d+)?)}");
 
     private final TestServices services = TestServices.get();
 
@@ -29,7 +32,8 @@ class SimulatorIntegrationTest {
     void publishesArraysOfUniqueReadingsWithConfirms() throws Exception {
         String exchange = this.services.amqpPrefix() + "sensorhub.readings";
         String queue = this.services.amqpPrefix() + "simulator-test";
-        try (Connection connection = connectionFactory().newConnection(); Channel channel = connection.createChannel()) {
+        try (Connection connection = connectionFactory().newConnection();
+                Channel channel = connection.createChannel()) {
             channel.exchangeDeclare(exchange, "topic", true);
             channel.queueDeclare(queue, false, false, true, null);
             channel.queueBind(queue, exchange, "readings.#");
@@ -39,7 +43,8 @@ class SimulatorIntegrationTest {
                     "--seed", "7");
             long published = new Simulator(options).run();
 
-            // At most rate × duration readings in whole messages of --batch, however slow or busy the machine.
+            // At most rate × duration readings in whole messages of --batch, however slow
+            // or busy the machine.
             assertThat(published).isBetween(1L, 80L);
             Set<String> identities = new HashSet<>();
             long readings = 0;
@@ -71,9 +76,10 @@ class SimulatorIntegrationTest {
     }
 
     private String amqpUri() {
-        return URI.create("amqp://" + this.services.amqpUser() + ":" + this.services.amqpPassword() + "@"
-                + this.services.amqpHost() + ":" + this.services.amqpPort()) + "/"
-                + URLEncoder.encode(this.services.amqpVirtualHost(), StandardCharsets.UTF_8);
+        return URI
+            .create("amqp://" + this.services.amqpUser() + ":" + this.services.amqpPassword() + "@"
+                    + this.services.amqpHost() + ":" + this.services.amqpPort())
+                + "/" + URLEncoder.encode(this.services.amqpVirtualHost(), StandardCharsets.UTF_8);
     }
 
 }

@@ -22,8 +22,8 @@ class SimulatorOptionsTest {
 
     @Test
     void everyOptionIsRead() {
-        SimulatorOptions options = SimulatorOptions.parse("--uri", "amqp://u:p@h:1/v", "--sensors", "7", "--prefix", "b-",
-                "--rate", "2.5", "--duration", "3", "--batch", "100", "--api", "http://x:8080", "--token", "t",
+        SimulatorOptions options = SimulatorOptions.parse("--uri", "amqp://u:p@h:1/v", "--sensors", "7", "--prefix",
+                "b-", "--rate", "2.5", "--duration", "3", "--batch", "100", "--api", "http://x:8080", "--token", "t",
                 "--silence", "0.1", "--seed", "42", "--exchange", "e");
         assertThat(options).isEqualTo(new SimulatorOptions(URI.create("amqp://u:p@h:1/v"), "e", 7, "b-", 2.5,
                 Duration.ofSeconds(3), 100, URI.create("http://x:8080"), "t", 0.1, 42));
@@ -32,7 +32,8 @@ class SimulatorOptionsTest {
     @Test
     void badOptionsAreAllReported() {
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> SimulatorOptions.parse("--sensors", "0", "--batch", "1001", "--api", "http://x", "--wat", "1"))
+            .isThrownBy(() -> SimulatorOptions.parse("--sensors", "0", "--batch", "1001", "--api", "http://x", "--wat",
+                    "1"))
             .withMessageContaining("--sensors must be at least 1")
             .withMessageContaining("--batch must be 1 to 1000")
             .withMessageContaining("--api needs --token")
@@ -42,4 +43,5 @@ class SimulatorOptionsTest {
         assertThatIllegalArgumentException().isThrownBy(() -> SimulatorOptions.parse("--prefix", "bad\"id"))
             .withMessageContaining("--prefix");
     }
+
 }

@@ -9,8 +9,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * SensorHub's use of Redis (the connection itself is {@code spring.data.redis.*}).
  *
- * @param keyPrefix prefix of every key SensorHub writes, so several deployments (or test runs) share a server
- * @param writeQueueCapacity state writes waiting for Redis before new ones are dropped (and later reconciled)
+ * @param keyPrefix prefix of every key SensorHub writes, so several deployments (or test
+ * runs) share a server
+ * @param writeQueueCapacity state writes waiting for Redis before new ones are dropped
+ * (and later reconciled)
  */
 @Validated
 @ConfigurationProperties("sensorhub.redis")

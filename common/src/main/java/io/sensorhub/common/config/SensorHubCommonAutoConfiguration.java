@@ -55,7 +55,10 @@ public class SensorHubCommonAutoConfiguration {
                 meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
-    /** Webhook secrets at rest: encrypted with {@code sensorhub.secrets.key}, or as they are without one. */
+    /**
+     * Webhook secrets at rest: encrypted with {@code sensorhub.secrets.key}, or as they
+     * are without one.
+     */
     @Bean
     SecretCipher secretCipher(SecretsProperties properties) {
         return SecretCipher.of(properties.key());
@@ -68,8 +71,9 @@ public class SensorHubCommonAutoConfiguration {
     }
 
     /**
-     * Runs partition maintenance once the context is up (Flyway has migrated by then) and then every
-     * {@code sensorhub.maintenance-interval}, on a scheduler of its own so no service must enable scheduling.
+     * Runs partition maintenance once the context is up (Flyway has migrated by then) and
+     * then every {@code sensorhub.maintenance-interval}, on a scheduler of its own so no
+     * service must enable scheduling.
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnBean(PartitionMaintenance.class)
@@ -78,7 +82,10 @@ public class SensorHubCommonAutoConfiguration {
         return new PartitionMaintenanceSchedule(maintenance, properties.maintenanceInterval());
     }
 
-    /** The schedule of {@link PartitionMaintenance}, started when the context is refreshed. */
+    /**
+     * The schedule of {@link PartitionMaintenance}, started when the context is
+     * refreshed.
+     */
     static final class PartitionMaintenanceSchedule implements AutoCloseable {
 
         private final PartitionMaintenance maintenance;
@@ -107,5 +114,7 @@ public class SensorHubCommonAutoConfiguration {
         public void close() {
             this.scheduler.close();
         }
+
     }
+
 }

@@ -1,2 +1,5 @@
-/** Settings shared by every service and the auto-configuration that wires the shared components. */
+/**
+ * Settings shared by every service and the auto-configuration that wires the shared
+ * components.
+ */
 package io.sensorhub.common.config;

@@ -1,9 +1,10 @@
 package io.sensorhub.common.logging;
 
 /**
- * Makes text from outside (message ids, routing keys, header values, sensor ids, exception messages that quote
- * them) safe to put in a log line or an AMQP header: the result is printable ASCII only (no line breaks or control
- * characters to forge log lines, no bytes a terminal interprets) and bounded in length, so one hostile value can
+ * Makes text from outside (message ids, routing keys, header values, sensor ids,
+ * exception messages that quote them) safe to put in a log line or an AMQP header: the
+ * result is printable ASCII only (no line breaks or control characters to forge log
+ * lines, no bytes a terminal interprets) and bounded in length, so one hostile value can
  * neither flood a log nor overflow a frame.
  */
 public final class SafeText {
@@ -17,9 +18,10 @@ public final class SafeText {
     }
 
     /**
-     * {@code value} in single quotes, with quotes, backslashes and every character outside printable ASCII escaped
-     * ({@code \n}, {@code \t}, {@code \u0000}), cut after {@code maxChars} escaped characters (then ending in
-     * {@code ...} before the closing quote); {@code null} for null.
+     * {@code value} in single quotes, with quotes, backslashes and every character
+     * outside printable ASCII escaped ({@code \n}, {@code \t}, {@code \u0000}), cut after
+     * {@code maxChars} escaped characters (then ending in {@code ...} before the closing
+     * quote); {@code null} for null.
      */
     public static String quote(String value, int maxChars) {
         if (value == null) {
@@ -34,15 +36,18 @@ public final class SafeText {
     }
 
     /**
-     * {@code text} with every character outside printable ASCII escaped (quotes and backslashes are kept, so text
-     * that is already safe, such as a {@link #quote}d value inside a sentence, stays as it is), at most
-     * {@code maxChars} characters long in all (ending in {@code ...} when cut).
+     * {@code text} with every character outside printable ASCII escaped (quotes and
+     * backslashes are kept, so text that is already safe, such as a {@link #quote}d value
+     * inside a sentence, stays as it is), at most {@code maxChars} characters long in all
+     * (ending in {@code ...} when cut).
      */
     public static String printable(String text, int maxChars) {
         return escape(String.valueOf(text), maxChars, false);
     }
 
-    /** {@link #printable(String, int)} of a failure's {@code toString()}, for a log line. */
+    /**
+     * {@link #printable(String, int)} of a failure's {@code toString()}, for a log line.
+     */
     public static String printable(Throwable failure) {
         return printable(String.valueOf(failure), 2 * LOG_LENGTH);
     }
@@ -50,7 +55,8 @@ public final class SafeText {
     private static String escape(String value, int maxChars, boolean quoting) {
         int budget = Math.max(0, maxChars - CUT.length());
         StringBuilder out = new StringBuilder(Math.min(value.length(), maxChars) + 8);
-        int lastFitting = 0; // where to cut without splitting an escape, leaving room for CUT
+        int lastFitting = 0; // where to cut without splitting an escape, leaving room for
+                             // CUT
         for (int i = 0; i < value.length(); i++) {
             out.append(escaped(value.charAt(i), quoting));
             if (out.length() > maxChars) {
@@ -78,4 +84,5 @@ public final class SafeText {
             default -> String.format("\\u%04x", (int) c);
         };
     }
+
 }

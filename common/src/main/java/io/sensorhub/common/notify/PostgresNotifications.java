@@ -17,21 +17,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code LISTEN}s on some channels over a dedicated connection (outside any pool, which would recycle it), on a
- * daemon thread of its own, and hands every notification to {@link Callbacks#notification}.
+ * {@code LISTEN}s on some channels over a dedicated connection (outside any pool, which
+ * would recycle it), on a daemon thread of its own, and hands every notification to
+ * {@link Callbacks#notification}.
  * <p>
- * A broken connection, or one that no longer answers {@link Connection#isValid} (checked every
- * {@value #VALIDATE_EVERY_SECONDS} s, so a half-dead one is noticed), is re-opened with exponential backoff
- * (100 ms doubling up to 5 s, back to 100 ms once connected). Notifications sent while disconnected are lost:
- * {@link Callbacks#connected} runs after each (re)connect, once the channels are listened to, and
- * {@link Callbacks#disconnected} once after each such connection ends (lost, or closed by {@link #stop}). All
- * callbacks run on the listening thread; one that throws counts as a broken connection.
+ * A broken connection, or one that no longer answers {@link Connection#isValid} (checked
+ * every {@value #VALIDATE_EVERY_SECONDS} s, so a half-dead one is noticed), is re-opened
+ * with exponential backoff (100 ms doubling up to 5 s, back to 100 ms once connected).
+ * Notifications sent while disconnected are lost: {@link Callbacks#connected} runs after
+ * each (re)connect, once the channels are listened to, and {@link Callbacks#disconnected}
+ * once after each such connection ends (lost, or closed by {@link #stop}). All callbacks
+ * run on the listening thread; one that throws counts as a broken connection.
  * <p>
- * Start and stop fit a {@code SmartLifecycle}: {@link #stop} returns at once and the thread ends within about
- * half a second. A {@link #start} right after a stop first lets the old thread end (waiting up to
- * {@value #HANDOVER_SECONDS} s); an old thread still running then ends without reporting anything, so there is
- * never more than one listener reporting. The connection carries {@code ApplicationName} (visible in {@code pg_stat_activity}) and
- * {@code tcpKeepAlive}.
+ * Start and stop fit a {@code SmartLifecycle}: {@link #stop} returns at once and the
+ * thread ends within about half a second. A {@link #start} right after a stop first lets
+ * the old thread end (waiting up to {@value #HANDOVER_SECONDS} s); an old thread still
+ * running then ends without reporting anything, so there is never more than one listener
+ * reporting. The connection carries {@code ApplicationName} (visible in
+ * {@code pg_stat_activity}) and {@code tcpKeepAlive}.
  */
 public final class PostgresNotifications {
 
@@ -77,7 +80,9 @@ public final class PostgresNotifications {
 
     private volatile boolean connected;
 
-    /** The one listening thread that may report; an older one notices it is not and ends. */
+    /**
+     * The one listening thread that may report; an older one notices it is not and ends.
+     */
     private volatile Thread thread;
 
     /**
@@ -88,7 +93,8 @@ public final class PostgresNotifications {
      * @param threadName the listening thread's name
      * @param channels the channels, each a lower-case unquoted identifier
      * @param callbacks what to tell about the connection and its notifications
-     * @throws IllegalArgumentException if there are no channels or one is not a plain identifier
+     * @throws IllegalArgumentException if there are no channels or one is not a plain
+     * identifier
      */
     public PostgresNotifications(String url, String user, String password, String applicationName, String threadName,
             List<String> channels, Callbacks callbacks) {
@@ -135,7 +141,9 @@ public final class PostgresNotifications {
         started.start();
     }
 
-    /** Asks the listening thread to close its connection and end; does not wait for it. */
+    /**
+     * Asks the listening thread to close its connection and end; does not wait for it.
+     */
     public synchronized void stop() {
         this.running = false;
         if (this.thread != null) {
@@ -234,4 +242,5 @@ public final class PostgresNotifications {
     private static Duration min(Duration a, Duration b) {
         return (a.compareTo(b) <= 0) ? a : b;
     }
+
 }

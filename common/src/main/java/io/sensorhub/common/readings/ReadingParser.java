@@ -22,14 +22,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Parses and validates a reading message (docs/ingest.md): one reading object or an array of 1 to
- * {@value #MAX_READINGS} of them. Validation is explicit here because AMQP payloads bypass MVC validation;
- * whether a sensor is registered is checked later, against the database. Thread-safe.
+ * Parses and validates a reading message (docs/ingest.md): one reading object or an array
+ * of 1 to {@value #MAX_READINGS} of them. Validation is explicit here because AMQP
+ * payloads bypass MVC validation; whether a sensor is registered is checked later,
+ * against the database. Thread-safe.
  * <p>
- * Hostile input is bounded before it costs anything: a body over {@link ReadingLimits#maxMessageBytes()} is not
- * parsed, the JSON parser stops at the depth and string and number lengths of {@link ReadingLimits}, and a
- * {@code sensorId} outside {@link #SENSOR_ID_PATTERN} never reaches the database (PostgreSQL refuses a NUL byte, which
- * would fail the whole batch). Whatever the bytes, {@link #parse} answers a {@link ParsedMessage}.
+ * Hostile input is bounded before it costs anything: a body over
+ * {@link ReadingLimits#maxMessageBytes()} is not parsed, the JSON parser stops at the
+ * depth and string and number lengths of {@link ReadingLimits}, and a {@code sensorId}
+ * outside {@link #SENSOR_ID_PATTERN} never reaches the database (PostgreSQL refuses a NUL
+ * byte, which would fail the whole batch). Whatever the bytes, {@link #parse} answers a
+ * {@link ParsedMessage}.
  */
 public class ReadingParser {
 
@@ -163,7 +166,8 @@ public class ReadingParser {
                     "timestamp is more than " + this.maxFutureSkew + " ahead of the server clock");
         }
         if (timestamp.isBefore(now.minus(this.retention))) {
-            throw new Invalid(RejectReason.TIMESTAMP_TOO_OLD, "timestamp is older than the retention of " + this.retention);
+            throw new Invalid(RejectReason.TIMESTAMP_TOO_OLD,
+                    "timestamp is older than the retention of " + this.retention);
         }
         return timestamp;
     }
@@ -216,5 +220,7 @@ public class ReadingParser {
             super(message, null, false, false);
             this.reason = reason;
         }
+
     }
+
 }

@@ -1,17 +1,28 @@
 package io.sensorhub.common.readings;
 
-/** Why a message or a reading was dead-lettered; {@link #code()} starts the {@code x-sensorhub-error} header. */
+/**
+ * Why a message or a reading was dead-lettered; {@link #code()} starts the
+ * {@code x-sensorhub-error} header.
+ */
 public enum RejectReason {
 
     /** The message is larger than the limit; it is not parsed. */
     TOO_LARGE("too-large"),
-    /** The body is not valid UTF-8 JSON, or breaks a JSON limit (nesting depth, string or number length). */
+    /**
+     * The body is not valid UTF-8 JSON, or breaks a JSON limit (nesting depth, string or
+     * number length).
+     */
     MALFORMED_JSON("malformed-json"),
-    /** The body is neither an object nor an array of 1 to the maximum number of objects. */
+    /**
+     * The body is neither an object nor an array of 1 to the maximum number of objects.
+     */
     INVALID_BODY("invalid-body"),
     /** An array element is not an object. */
     NOT_AN_OBJECT("not-an-object"),
-    /** {@code sensorId} is missing, not a string, or does not match {@link ReadingParser#SENSOR_ID_PATTERN}. */
+    /**
+     * {@code sensorId} is missing, not a string, or does not match
+     * {@link ReadingParser#SENSOR_ID_PATTERN}.
+     */
     INVALID_SENSOR_ID("invalid-sensor-id"),
     /** {@code timestamp} is missing or not RFC 3339 with an offset. */
     INVALID_TIMESTAMP("invalid-timestamp"),
@@ -25,7 +36,10 @@ public enum RejectReason {
     INVALID_STATUS("invalid-status"),
     /** No sensor with this id is registered. */
     UNKNOWN_SENSOR("unknown-sensor"),
-    /** Processing failed again and again for a reason that is not an outage (a poison message). */
+    /**
+     * Processing failed again and again for a reason that is not an outage (a poison
+     * message).
+     */
     PROCESSING_FAILED("processing-failed");
 
     private final String code;
@@ -38,4 +52,5 @@ public enum RejectReason {
     public String code() {
         return this.code;
     }
+
 }

@@ -11,13 +11,15 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Encrypts webhook signing secrets at rest (AES-256-GCM), so a copy of the database (a backup, a replica, a dump
- * shared for debugging) does not let anyone forge SensorHub's webhook signatures. The stored form is
- * {@code enc:v1:} + base64(nonce, ciphertext and tag). A stored value without that prefix is a secret written
- * before encryption was configured and is answered as it is; without a key, secrets are stored as they are.
+ * Encrypts webhook signing secrets at rest (AES-256-GCM), so a copy of the database (a
+ * backup, a replica, a dump shared for debugging) does not let anyone forge SensorHub's
+ * webhook signatures. The stored form is {@code enc:v1:} + base64(nonce, ciphertext and
+ * tag). A stored value without that prefix is a secret written before encryption was
+ * configured and is answered as it is; without a key, secrets are stored as they are.
  * <p>
- * crud-service encrypts what it writes and notifier-job decrypts what it signs with; both need the same key
- * ({@code sensorhub.secrets.key}). A value encrypted with another key, or altered, fails to decrypt.
+ * crud-service encrypts what it writes and notifier-job decrypts what it signs with; both
+ * need the same key ({@code sensorhub.secrets.key}). A value encrypted with another key,
+ * or altered, fails to decrypt.
  */
 public final class SecretCipher {
 
@@ -29,7 +31,10 @@ public final class SecretCipher {
 
     private static final int TAG_BITS = 128;
 
-    /** Binds a ciphertext to its purpose: another value encrypted with this key cannot stand in for a secret. */
+    /**
+     * Binds a ciphertext to its purpose: another value encrypted with this key cannot
+     * stand in for a secret.
+     */
     private static final byte[] AAD = "sensorhub:webhook-secret".getBytes(StandardCharsets.UTF_8);
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -41,9 +46,10 @@ public final class SecretCipher {
     }
 
     /**
-     * A cipher with the base64 of a 32-byte key, or one that stores secrets as they are when there is no key.
-     *
-     * @throws IllegalArgumentException if the key is not the base64 of 32 bytes (the message never shows it)
+     * A cipher with the base64 of a 32-byte key, or one that stores secrets as they are
+     * when there is no key.
+     * @throws IllegalArgumentException if the key is not the base64 of 32 bytes (the
+     * message never shows it)
      */
     public static SecretCipher of(String base64Key) {
         if (base64Key == null || base64Key.isBlank()) {
@@ -89,9 +95,10 @@ public final class SecretCipher {
     }
 
     /**
-     * The secret from its stored form; a value stored before encryption was configured is answered as it is.
-     *
-     * @throws IllegalStateException if the value is encrypted and there is no key, another key, or it was altered
+     * The secret from its stored form; a value stored before encryption was configured is
+     * answered as it is.
+     * @throws IllegalStateException if the value is encrypted and there is no key,
+     * another key, or it was altered
      */
     public String decrypt(String stored) {
         if (stored == null || !stored.startsWith(PREFIX)) {
@@ -112,4 +119,5 @@ public final class SecretCipher {
                     "A webhook secret cannot be decrypted: another sensorhub.secrets.key, or an altered value");
         }
     }
+
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A webhook's signing secrets: the current one and, for {@link #ROTATION_OVERLAP} after a rotation, the
- * previous one, so receivers can switch secrets without losing a delivery.
+ * A webhook's signing secrets: the current one and, for {@link #ROTATION_OVERLAP} after a
+ * rotation, the previous one, so receivers can switch secrets without losing a delivery.
  *
  * @param current the current secret, {@code whsec_} + base64 key
  * @param previous the secret before the last rotation, if any
@@ -22,7 +22,10 @@ public record WebhookSecrets(String current, String previous, Instant rotatedAt)
         Objects.requireNonNull(current, "current");
     }
 
-    /** The secrets to sign with at {@code now}: the current one first, then the previous one within the overlap. */
+    /**
+     * The secrets to sign with at {@code now}: the current one first, then the previous
+     * one within the overlap.
+     */
     public List<String> signingSecrets(Instant now) {
         if (this.previous == null || this.rotatedAt == null || !now.isBefore(this.rotatedAt.plus(ROTATION_OVERLAP))) {
             return List.of(this.current);

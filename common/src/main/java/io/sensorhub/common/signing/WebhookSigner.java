@@ -11,9 +11,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs webhook deliveries as the Standard Webhooks specification says: {@code v1,} + base64 of
- * HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}"), where the key is the base64-decoded part of
- * the secret after {@code whsec_}. Several signatures are space-separated.
+ * Signs webhook deliveries as the Standard Webhooks specification says: {@code v1,} +
+ * base64 of HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}"), where the key is
+ * the base64-decoded part of the secret after {@code whsec_}. Several signatures are
+ * space-separated.
  */
 public final class WebhookSigner {
 
@@ -26,8 +27,9 @@ public final class WebhookSigner {
     }
 
     /**
-     * The value of the {@code webhook-signature} header for a delivery attempt at {@code now}: one signature per
-     * secret in {@link WebhookSecrets#signingSecrets(Instant)}.
+     * The value of the {@code webhook-signature} header for a delivery attempt at
+     * {@code now}: one signature per secret in
+     * {@link WebhookSecrets#signingSecrets(Instant)}.
      */
     public static String signatureHeader(WebhookSecrets secrets, Instant now, String webhookId, long timestamp,
             byte[] body) {
@@ -58,4 +60,5 @@ public final class WebhookSigner {
             throw new IllegalArgumentException("A webhook secret is whsec_ followed by base64", ex);
         }
     }
+
 }

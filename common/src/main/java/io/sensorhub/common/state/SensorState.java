@@ -24,8 +24,9 @@ public record SensorState(String sensorId, Status status, Double value, Instant 
     }
 
     /**
-     * Whether this state is at least as new as {@code other}: a higher sequence, or the same sequence with a
-     * reading timestamp not older. This is the order the cache never moves backwards in.
+     * Whether this state is at least as new as {@code other}: a higher sequence, or the
+     * same sequence with a reading timestamp not older. This is the order the cache never
+     * moves backwards in.
      */
     public boolean notOlderThan(SensorState other) {
         if (this.sequence != other.sequence) {
@@ -34,7 +35,10 @@ public record SensorState(String sensorId, Status status, Double value, Instant 
         return reportedAtMicros() >= other.reportedAtMicros();
     }
 
-    /** The reading timestamp in microseconds since the epoch (PostgreSQL's precision), -1 before the first. */
+    /**
+     * The reading timestamp in microseconds since the epoch (PostgreSQL's precision), -1
+     * before the first.
+     */
     public long reportedAtMicros() {
         if (this.reportedAt == null) {
             return -1;

@@ -25,22 +25,25 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The Redis cache of each sensor's current state (docs/architecture.md): a hash per sensor at
- * {@code <prefix>state:<sensorId>} with fields {@code status, value, reportedAt, since, seq, rts}.
+ * The Redis cache of each sensor's current state (docs/architecture.md): a hash per
+ * sensor at {@code <prefix>state:<sensorId>} with fields
+ * {@code status, value, reportedAt, since, seq, rts}.
  * <p>
- * Writes are applied by a Lua script that refuses a state older than the cached one (lower sequence, or the
- * same sequence with an older reading timestamp), so a late writer never moves the cache backwards. Writes
- * after a commit are queued to one background thread: Redis being slow or down never slows the caller; what
- * could not be written is repaired by reconciliation against {@code sensor_state}. Reads never throw: a
- * Redis failure answers empty and the caller falls back to PostgreSQL.
+ * Writes are applied by a Lua script that refuses a state older than the cached one
+ * (lower sequence, or the same sequence with an older reading timestamp), so a late
+ * writer never moves the cache backwards. Writes after a commit are queued to one
+ * background thread: Redis being slow or down never slows the caller; what could not be
+ * written is repaired by reconciliation against {@code sensor_state}. Reads never throw:
+ * a Redis failure answers empty and the caller falls back to PostgreSQL.
  */
 public class SensorStateCache implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SensorStateCache.class);
 
     /**
-     * Writes many states in one call: {@code ARGV[1]} is {@code force} or {@code ifNewer}, then six arguments per
-     * key (sequence, reading time in microseconds, status, value, reportedAt, since). Answers how many it wrote.
+     * Writes many states in one call: {@code ARGV[1]} is {@code force} or
+     * {@code ifNewer}, then six arguments per key (sequence, reading time in
+     * microseconds, status, value, reportedAt, since). Answers how many it wrote.
      */
     private static final byte[] PUT_IF_NOT_OLDER = """
             local written = 0
@@ -60,7 +63,10 @@ public class SensorStateCache implements AutoCloseable {
             end
             return written""".getBytes(StandardCharsets.UTF_8);
 
-    /** States per script call: one round trip each, and Redis is never busy with one call for long. */
+    /**
+     * States per script call: one round trip each, and Redis is never busy with one call
+     * for long.
+     */
     static final int BATCH = 500;
 
     private static final Duration POLL = Duration.ofMillis(200);
@@ -69,7 +75,10 @@ public class SensorStateCache implements AutoCloseable {
 
     private final StringRedisTemplate redis;
 
-    /** The script's SHA1 once loaded in Redis (writes then send it rather than the script's text); null before. */
+    /**
+     * The script's SHA1 once loaded in Redis (writes then send it rather than the
+     * script's text); null before.
+     */
     private volatile String scriptSha;
 
     private final String prefix;
@@ -100,14 +109,18 @@ public class SensorStateCache implements AutoCloseable {
         this.writer.start();
     }
 
-    /** The cached state of a sensor; empty when not cached or when Redis fails. Never throws. */
+    /**
+     * The cached state of a sensor; empty when not cached or when Redis fails. Never
+     * throws.
+     */
     public Optional<SensorState> find(String sensorId) {
         return find(sensorId, key -> this.redis.opsForHash().entries(key));
     }
 
     /**
-     * The cached state of a sensor, its hash read by {@code hgetall} (given the key), e.g. over a connection of
-     * the caller's own; empty when not cached or when the read fails (counted like any cache failure). Never throws.
+     * The cached state of a sensor, its hash read by {@code hgetall} (given the key),
+     * e.g. over a connection of the caller's own; empty when not cached or when the read
+     * fails (counted like any cache failure). Never throws.
      */
     public Optional<SensorState> find(String sensorId, Function<String, Map<?, ?>> hgetall) {
         try {
@@ -121,14 +134,17 @@ public class SensorStateCache implements AutoCloseable {
     }
 
     /**
-     * Writes these states unless the cache holds newer ones; answers how many were written.
-     * Throws when Redis fails (for reconciliation, which must know).
+     * Writes these states unless the cache holds newer ones; answers how many were
+     * written. Throws when Redis fails (for reconciliation, which must know).
      */
     public int put(Collection<SensorState> states) {
         return write(states, false);
     }
 
-    /** Overwrites these states whatever the cache holds (reconciliation repairing an entry ahead of the truth). */
+    /**
+     * Overwrites these states whatever the cache holds (reconciliation repairing an entry
+     * ahead of the truth).
+     */
     public int replace(Collection<SensorState> states) {
         return write(states, true);
     }
@@ -144,8 +160,8 @@ public class SensorStateCache implements AutoCloseable {
     }
 
     /**
-     * Writes these states once the current transaction commits (at once when there is none), on the background
-     * writer. Never blocks on Redis and never throws.
+     * Writes these states once the current transaction commits (at once when there is
+     * none), on the background writer. Never blocks on Redis and never throws.
      */
     public void putAfterCommit(Collection<SensorState> states) {
         if (states.isEmpty()) {
@@ -175,7 +191,10 @@ public class SensorStateCache implements AutoCloseable {
         return this.prefix;
     }
 
-    /** Stops the background writer once it has written what is queued (waiting a few seconds at most). */
+    /**
+     * Stops the background writer once it has written what is queued (waiting a few
+     * seconds at most).
+     */
     @Override
     public void close() {
         this.closed = true;
@@ -197,8 +216,8 @@ public class SensorStateCache implements AutoCloseable {
     }
 
     /**
-     * The background writer: takes whatever is queued, up to {@link #BATCH} states, and writes it in one call,
-     * so a burst of writes costs a few round trips, not one each.
+     * The background writer: takes whatever is queued, up to {@link #BATCH} states, and
+     * writes it in one call, so a burst of writes costs a few round trips, not one each.
      */
     private void writeInBackground() {
         List<SensorState> batch = new ArrayList<>(BATCH);
@@ -225,9 +244,10 @@ public class SensorStateCache implements AutoCloseable {
     }
 
     /**
-     * Writes in calls of at most {@link #BATCH} states. The script goes by its SHA1 (EVALSHA: Redis need not
-     * receive and hash its text per call); when Redis does not know it (first use, a restart), it is loaded and
-     * the call retried once. One command per call, so the shared connection serves it: no connection per write.
+     * Writes in calls of at most {@link #BATCH} states. The script goes by its SHA1
+     * (EVALSHA: Redis need not receive and hash its text per call); when Redis does not
+     * know it (first use, a restart), it is loaded and the call retried once. One command
+     * per call, so the shared connection serves it: no connection per write.
      */
     private int write(Collection<SensorState> states, boolean force) {
         List<SensorState> all = List.copyOf(states);
@@ -247,8 +267,8 @@ public class SensorStateCache implements AutoCloseable {
 
     private int writeChunk(List<SensorState> states, boolean force) {
         if (this.scriptSha == null) {
-            this.scriptSha = this.redis.execute((RedisCallback<String>) connection -> connection.scriptingCommands()
-                .scriptLoad(PUT_IF_NOT_OLDER));
+            this.scriptSha = this.redis.execute(
+                    (RedisCallback<String>) connection -> connection.scriptingCommands().scriptLoad(PUT_IF_NOT_OLDER));
         }
         String sha = this.scriptSha;
         byte[][] keysAndArgs = new byte[states.size() * 7 + 1][];
@@ -271,7 +291,8 @@ public class SensorStateCache implements AutoCloseable {
 
     private static SensorState fromHash(String sensorId, Map<?, ?> fields) {
         return new SensorState(sensorId, Status.valueOf((String) fields.get("status")),
-                parse((String) fields.get("value"), Double::valueOf), parse((String) fields.get("reportedAt"), Instant::parse),
+                parse((String) fields.get("value"), Double::valueOf),
+                parse((String) fields.get("reportedAt"), Instant::parse),
                 parse((String) fields.get("since"), Instant::parse), Long.parseLong((String) fields.get("seq")), null);
     }
 
@@ -291,4 +312,5 @@ public class SensorStateCache implements AutoCloseable {
         this.failures.increment();
         log.debug("Redis state cache {} failed: {}", operation, ex.getMessage());
     }
+
 }

@@ -18,9 +18,10 @@ import io.sensorhub.common.status.Status;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The {@code sensor_state} rows: the truth about each sensor's current state, and the row every status change
- * of a sensor is serialised on. sensor-consumer and the OFFLINE watchdog both lock through {@link #lock}, in
- * sensor id order, so two writers never deadlock and a change never gets a sequence twice.
+ * The {@code sensor_state} rows: the truth about each sensor's current state, and the row
+ * every status change of a sensor is serialised on. sensor-consumer and the OFFLINE
+ * watchdog both lock through {@link #lock}, in sensor id order, so two writers never
+ * deadlock and a change never gets a sequence twice.
  */
 public class SensorStateStore {
 
@@ -33,8 +34,9 @@ public class SensorStateStore {
     }
 
     /**
-     * Locks the state rows of these sensors ({@code FOR UPDATE}, in id order) and answers them by id, in id
-     * order. Sensors without a row (unknown or deleted) are absent. Must run inside a transaction.
+     * Locks the state rows of these sensors ({@code FOR UPDATE}, in id order) and answers
+     * them by id, in id order. Sensors without a row (unknown or deleted) are absent.
+     * Must run inside a transaction.
      */
     public Map<String, SensorState> lock(Collection<String> sensorIds) {
         String[] ids = new TreeSet<>(sensorIds).toArray(String[]::new);
@@ -49,8 +51,10 @@ public class SensorStateStore {
 
     /** The state of one sensor, without locking; empty if the sensor has no state row. */
     public Optional<SensorState> find(String sensorId) {
-        return this.jdbc.query("SELECT " + COLUMNS + " FROM sensor_state WHERE sensor_id = ?",
-                (rows, n) -> read(rows), sensorId).stream().findFirst();
+        return this.jdbc
+            .query("SELECT " + COLUMNS + " FROM sensor_state WHERE sensor_id = ?", (rows, n) -> read(rows), sensorId)
+            .stream()
+            .findFirst();
     }
 
     /** The states of these sensors, without locking, by id. */
@@ -71,12 +75,13 @@ public class SensorStateStore {
             return;
         }
         this.jdbc.execute((Connection connection) -> {
-            try (PreparedStatement statement = connection.prepareStatement("""
-                    UPDATE sensor_state s SET status = u.status, value = u.value, reported_at = u.reported_at,
-                        since = u.since, sequence = u.sequence, last_seen_at = u.last_seen_at, updated_at = now()
-                    FROM unnest(?::text[], ?::text[], ?::float8[], ?::timestamptz[], ?::timestamptz[], ?::int8[],
-                                ?::timestamptz[]) AS u(sensor_id, status, value, reported_at, since, sequence, last_seen_at)
-                    WHERE s.sensor_id = u.sensor_id""")) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    """
+                            UPDATE sensor_state s SET status = u.status, value = u.value, reported_at = u.reported_at,
+                                since = u.since, sequence = u.sequence, last_seen_at = u.last_seen_at, updated_at = now()
+                            FROM unnest(?::text[], ?::text[], ?::float8[], ?::timestamptz[], ?::timestamptz[], ?::int8[],
+                                        ?::timestamptz[]) AS u(sensor_id, status, value, reported_at, since, sequence, last_seen_at)
+                            WHERE s.sensor_id = u.sensor_id""")) {
                 bindStates(connection, statement, states);
                 return statement.executeUpdate();
             }
@@ -125,11 +130,12 @@ public class SensorStateStore {
         double raw = rows.getDouble("value");
         Double value = rows.wasNull() ? null : raw;
         return new SensorState(rows.getString("sensor_id"), Status.valueOf(rows.getString("status")), value,
-                instant(rows.getTimestamp("reported_at")),
-                instant(rows.getTimestamp("since")), rows.getLong("sequence"), instant(rows.getTimestamp("last_seen_at")));
+                instant(rows.getTimestamp("reported_at")), instant(rows.getTimestamp("since")),
+                rows.getLong("sequence"), instant(rows.getTimestamp("last_seen_at")));
     }
 
     private static Instant instant(Timestamp timestamp) {
         return (timestamp != null) ? timestamp.toInstant() : null;
     }
+
 }

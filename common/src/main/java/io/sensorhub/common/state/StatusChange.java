@@ -6,7 +6,8 @@ import java.util.UUID;
 import io.sensorhub.common.status.Status;
 
 /**
- * One recorded change of a sensor's status, the source of one {@code sensor.status_changed} event.
+ * One recorded change of a sensor's status, the source of one
+ * {@code sensor.status_changed} event.
  *
  * @param eventId the event's id (the {@code webhook-id} of its deliveries)
  * @param sensorId the sensor

@@ -7,12 +7,14 @@ import java.util.Collection;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Records status changes: the {@code status_changes} rows, their outbox markers for the fan-out, and a
- * {@code NOTIFY} on {@value #CHANNEL} that PostgreSQL delivers when (and only if) the transaction commits.
- * The one way changes are recorded, by sensor-consumer and by the OFFLINE watchdog alike.
+ * Records status changes: the {@code status_changes} rows, their outbox markers for the
+ * fan-out, and a {@code NOTIFY} on {@value #CHANNEL} that PostgreSQL delivers when (and
+ * only if) the transaction commits. The one way changes are recorded, by sensor-consumer
+ * and by the OFFLINE watchdog alike.
  * <p>
- * The caller runs this inside the transaction that holds the sensors' row locks ({@link SensorStateStore#lock})
- * and that updates their {@code sensor_state} with the same sequences, so a sequence is assigned once.
+ * The caller runs this inside the transaction that holds the sensors' row locks
+ * ({@link SensorStateStore#lock}) and that updates their {@code sensor_state} with the
+ * same sequences, so a sequence is assigned once.
  */
 public class StatusChangeRecorder {
 
@@ -35,7 +37,10 @@ public class StatusChangeRecorder {
         this.jdbc = jdbc;
     }
 
-    /** Records these changes in the current transaction; notifier-job is woken when it commits. */
+    /**
+     * Records these changes in the current transaction; notifier-job is woken when it
+     * commits.
+     */
     public void record(Collection<StatusChange> changes) {
         if (changes.isEmpty()) {
             return;
@@ -85,4 +90,5 @@ public class StatusChangeRecorder {
         statement.setArray(7, connection.createArrayOf("timestamptz", reportedAt));
         statement.setArray(8, connection.createArrayOf("timestamptz", changedAt));
     }
+
 }

@@ -4,10 +4,7 @@ package io.sensorhub.common.status;
 public enum Status {
 
     /** No reading yet. */
-    UNKNOWN,
-    OK,
-    WARNING,
-    CRITICAL,
+    UNKNOWN, OK, WARNING, CRITICAL,
     /** Reported by the device itself. */
     FAULT,
     /** Nothing received for the sensor's heartbeat. */
@@ -17,4 +14,5 @@ public enum Status {
     public boolean reportable() {
         return this == OK || this == WARNING || this == CRITICAL || this == FAULT;
     }
+
 }

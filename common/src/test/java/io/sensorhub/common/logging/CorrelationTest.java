@@ -34,4 +34,5 @@ class CorrelationTest {
         }
         assertThat(Correlation.current()).isEmpty();
     }
+
 }

@@ -24,7 +24,9 @@ class SafeTextTest {
     void printableKeepsQuotedTextAndBoundsTheWhole() {
         String sentence = "sensor " + SafeText.quote("x\ny") + " is not registered";
         assertThat(SafeText.printable(sentence, 100)).isEqualTo(sentence);
-        assertThat(SafeText.printable("\u2028".repeat(1000), 64)).hasSizeLessThanOrEqualTo(64).endsWith("...")
+        assertThat(SafeText.printable("\u2028".repeat(1000), 64)).hasSizeLessThanOrEqualTo(64)
+            .endsWith("...")
             .matches("[\\x20-\\x7e]*");
     }
+
 }

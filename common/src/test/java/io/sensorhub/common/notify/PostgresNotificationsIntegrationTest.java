@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** The LISTEN loop against real PostgreSQL: delivery, and reconnecting after its connection is killed. */
+/**
+ * The LISTEN loop against real PostgreSQL: delivery, and reconnecting after its
+ * connection is killed.
+ */
 class PostgresNotificationsIntegrationTest {
 
     private static final String APPLICATION_NAME = "notifications test";
@@ -100,8 +103,10 @@ class PostgresNotificationsIntegrationTest {
 
     @Test
     void channelsMustBePlainIdentifiers() {
-        PostgresNotifications.Callbacks none = new PostgresNotifications.Callbacks(() -> { }, (channel, payload) -> { },
-                () -> { });
+        PostgresNotifications.Callbacks none = new PostgresNotifications.Callbacks(() -> {
+        }, (channel, payload) -> {
+        }, () -> {
+        });
         assertThatIllegalArgumentException().isThrownBy(() -> new PostgresNotifications("jdbc:postgresql:x", null, null,
                 APPLICATION_NAME, "unused", List.of("x; DROP TABLE y"), none));
         assertThatIllegalArgumentException().isThrownBy(() -> new PostgresNotifications("jdbc:postgresql:x", null, null,
@@ -151,4 +156,5 @@ class PostgresNotificationsIntegrationTest {
             return terminated;
         }
     }
+
 }

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A seeded generator of reading message bodies, valid and hostile, each with what must become of it: truncated
- * JSON, deep nesting, huge strings, wrong types, NUL and control bytes, invalid UTF-8, numbers out of range,
- * random bytes, oversized messages, sensors that are not registered, and arrays mixing valid and invalid readings.
- * Shared by the parser's fuzz test and the ingest's integration test (test-jar).
+ * A seeded generator of reading message bodies, valid and hostile, each with what must
+ * become of it: truncated JSON, deep nesting, huge strings, wrong types, NUL and control
+ * bytes, invalid UTF-8, numbers out of range, random bytes, oversized messages, sensors
+ * that are not registered, and arrays mixing valid and invalid readings. Shared by the
+ * parser's fuzz test and the ingest's integration test (test-jar).
  */
 public final class HostileBodies {
 
@@ -28,7 +29,8 @@ public final class HostileBodies {
      *
      * @param kind what it exercises
      * @param bytes the body
-     * @param valid the valid readings in it, as {@code sensorId@timestamp}, which must be stored
+     * @param valid the valid readings in it, as {@code sensorId@timestamp}, which must be
+     * stored
      * @param deadLetter whether at least one dead letter must come of it
      */
     public record Body(Kind kind, byte[] bytes, List<String> valid, boolean deadLetter) {
@@ -49,8 +51,9 @@ public final class HostileBodies {
     /**
      * @param seed the seed: the same seed gives the same bodies
      * @param sensors registered sensor ids, for the valid readings
-     * @param base the timestamp of the first valid reading; the others follow it a millisecond apart, so every
-     * valid reading is new (it must be within the accepted time window, and stay so for a million readings)
+     * @param base the timestamp of the first valid reading; the others follow it a
+     * millisecond apart, so every valid reading is new (it must be within the accepted
+     * time window, and stay so for a million readings)
      * @param maxMessageBytes the size limit, for {@link Kind#TOO_LARGE}
      */
     public HostileBodies(long seed, List<String> sensors, Instant base, int maxMessageBytes) {
@@ -60,7 +63,10 @@ public final class HostileBodies {
         this.maxMessageBytes = maxMessageBytes;
     }
 
-    /** The next body; one in about {@code 1 / tooLargeOdds} is {@link Kind#TOO_LARGE} (they are costly). */
+    /**
+     * The next body; one in about {@code 1 / tooLargeOdds} is {@link Kind#TOO_LARGE}
+     * (they are costly).
+     */
     public Body next(int tooLargeOdds) {
         if (this.random.nextInt(tooLargeOdds) == 0) {
             return tooLarge();
@@ -78,7 +84,8 @@ public final class HostileBodies {
             case BAD_NUMBER -> invalid(kind, reading(json(sensor()), json(timestamp()), badNumber()));
             case RANDOM_BYTES -> new Body(kind, randomBytes(), List.of(), true);
             case BAD_UTF8 -> new Body(kind, badUtf8(), List.of(), true);
-            case UNKNOWN_SENSOR -> invalid(kind, reading(json("nobody-" + this.random.nextInt(1000)), json(timestamp()), "1"));
+            case UNKNOWN_SENSOR ->
+                invalid(kind, reading(json("nobody-" + this.random.nextInt(1000)), json(timestamp()), "1"));
             case TOO_LARGE -> tooLarge();
         };
     }
@@ -86,8 +93,8 @@ public final class HostileBodies {
     private Body valid() {
         String sensor = sensor();
         String timestamp = timestamp();
-        return new Body(Kind.VALID, utf8(reading(json(sensor), json(timestamp), value())), List.of(sensor + "@" + timestamp),
-                false);
+        return new Body(Kind.VALID, utf8(reading(json(sensor), json(timestamp), value())),
+                List.of(sensor + "@" + timestamp), false);
     }
 
     private Body validArray() {
@@ -102,7 +109,10 @@ public final class HostileBodies {
         return new Body(Kind.VALID_ARRAY, utf8("[" + String.join(",", elements) + "]"), keys, false);
     }
 
-    /** Valid readings and well-formed invalid elements: the valid ones are stored, each invalid one dead-lettered. */
+    /**
+     * Valid readings and well-formed invalid elements: the valid ones are stored, each
+     * invalid one dead-lettered.
+     */
     private Body mixedArray() {
         List<String> elements = new ArrayList<>();
         List<String> keys = new ArrayList<>();
@@ -165,11 +175,15 @@ public final class HostileBodies {
             case 0 -> reading(bad, json(timestamp()), "1");
             case 1 -> reading(sensor, bad, "1");
             case 2 -> reading(sensor, json(timestamp()), bad.matches("[-0-9.]+") ? "\"" + bad + "\"" : bad);
-            default -> reading(sensor, json(timestamp()), "1").replace("}", ",\"status\":" + (bad.equals("null") ? "\"ok\"" : bad) + "}");
+            default -> reading(sensor, json(timestamp()), "1").replace("}",
+                    ",\"status\":" + (bad.equals("null") ? "\"ok\"" : bad) + "}");
         };
     }
 
-    /** A control character in a string: raw (not allowed in JSON) or escaped (in the sensor id). */
+    /**
+     * A control character in a string: raw (not allowed in JSON) or escaped (in the
+     * sensor id).
+     */
     private String controlBytes() {
         char control = (char) this.random.nextInt(0x20);
         if (this.random.nextBoolean()) {
@@ -241,4 +255,5 @@ public final class HostileBodies {
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
+
 }

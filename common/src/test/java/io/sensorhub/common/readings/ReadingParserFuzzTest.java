@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The parser against 100,000 generated bodies, valid and hostile (a fixed seed, so a failure reproduces): it never
- * throws, it answers every valid reading and rejects every invalid part, and every rejection's header is printable
- * ASCII within the 1 KiB of docs/ingest.md.
+ * The parser against 100,000 generated bodies, valid and hostile (a fixed seed, so a
+ * failure reproduces): it never throws, it answers every valid reading and rejects every
+ * invalid part, and every rejection's header is printable ASCII within the 1 KiB of
+ * docs/ingest.md.
  */
 class ReadingParserFuzzTest {
 
@@ -55,7 +56,10 @@ class ReadingParserFuzzTest {
 
     private static void check(int i, Body body, ParsedMessage parsed) {
         Supplier<String> what = () -> "body " + i + " (" + body.kind() + "): " + preview(body);
-        List<String> keys = parsed.readings().stream().map(reading -> reading.sensorId() + "@" + reading.timestamp()).toList();
+        List<String> keys = parsed.readings()
+            .stream()
+            .map(reading -> reading.sensorId() + "@" + reading.timestamp())
+            .toList();
         if (body.kind() == Kind.UNKNOWN_SENSOR) {
             assertThat(parsed.readings()).as(what).hasSize(1);
         }
@@ -67,7 +71,8 @@ class ReadingParserFuzzTest {
             fail(what + " expected " + (rejected ? "a rejection" : "no rejection") + " but got " + parsed.rejections());
         }
         for (Rejection rejection : parsed.rejections()) {
-            assertThat(rejection.header()).as(what).hasSizeLessThanOrEqualTo(Rejection.MAX_HEADER_LENGTH)
+            assertThat(rejection.header()).as(what)
+                .hasSizeLessThanOrEqualTo(Rejection.MAX_HEADER_LENGTH)
                 .matches("[\\x20-\\x7e]*");
             assertThat(rejection.body()).as(what).isNotNull();
         }
@@ -77,4 +82,5 @@ class ReadingParserFuzzTest {
         String text = new String(body.bytes(), StandardCharsets.UTF_8);
         return (text.length() > 300) ? text.substring(0, 300) + "... (" + body.bytes().length + " bytes)" : text;
     }
+
 }

@@ -33,13 +33,14 @@ class ReadingParserTest {
         ParsedMessage parsed = parse("""
                 {"sensorId":"boiler-7","timestamp":"2026-11-29T11:59:00.1234567+02:00","value":42.5,"extra":true}""");
         assertThat(parsed.rejections()).isEmpty();
-        assertThat(parsed.readings()).containsExactly(
-                new Reading("boiler-7", Instant.parse("2026-11-29T09:59:00.123456Z"), 42.5, null));
+        assertThat(parsed.readings())
+            .containsExactly(new Reading("boiler-7", Instant.parse("2026-11-29T09:59:00.123456Z"), 42.5, null));
     }
 
     @Test
     void statusWithoutValueIsAccepted() {
-        ParsedMessage parsed = parse("{\"sensorId\":\"s\",\"timestamp\":\"2026-11-29T09:00:00Z\",\"status\":\"FAULT\"}");
+        ParsedMessage parsed = parse(
+                "{\"sensorId\":\"s\",\"timestamp\":\"2026-11-29T09:00:00Z\",\"status\":\"FAULT\"}");
         assertThat(parsed.readings()).singleElement().satisfies(reading -> {
             assertThat(reading.value()).isNull();
             assertThat(reading.reportedStatus()).isEqualTo(Status.FAULT);
@@ -72,11 +73,13 @@ class ReadingParserTest {
                 arguments("{\"sensorId\":\" \"," + ts + ",\"value\":1}", RejectReason.INVALID_SENSOR_ID),
                 arguments("{\"sensorId\":\"\"," + ts + ",\"value\":1}", RejectReason.INVALID_SENSOR_ID),
                 arguments("{\"sensorId\":\"a\\u0000b\"," + ts + ",\"value\":1}", RejectReason.INVALID_SENSOR_ID),
-                arguments("{\"sensorId\":\"" + "a".repeat(65) + "\"," + ts + ",\"value\":1}", RejectReason.INVALID_SENSOR_ID),
+                arguments("{\"sensorId\":\"" + "a".repeat(65) + "\"," + ts + ",\"value\":1}",
+                        RejectReason.INVALID_SENSOR_ID),
                 arguments("{\"sensorId\":\"a/b\"," + ts + ",\"value\":1}", RejectReason.INVALID_SENSOR_ID),
                 arguments("{\"sensorId\":\"caf\u00e9\"," + ts + ",\"value\":1}", RejectReason.INVALID_SENSOR_ID),
                 arguments("[".repeat(33) + "]".repeat(33), RejectReason.MALFORMED_JSON),
-                arguments("{\"sensorId\":\"a\"," + ts + ",\"value\":" + "9".repeat(101) + "}", RejectReason.MALFORMED_JSON),
+                arguments("{\"sensorId\":\"a\"," + ts + ",\"value\":" + "9".repeat(101) + "}",
+                        RejectReason.MALFORMED_JSON),
                 arguments("{\"sensorId\":\"" + "a".repeat(65_537) + "\"}", RejectReason.MALFORMED_JSON),
                 arguments("{\"sensorId\":\"a\",\"value\":1}", RejectReason.INVALID_TIMESTAMP),
                 arguments("{\"sensorId\":\"a\",\"timestamp\":\"2026-11-29T09:00:00\",\"value\":1}",
@@ -90,7 +93,8 @@ class ReadingParserTest {
                 arguments("{\"sensorId\":\"a\"," + ts + ",\"value\":null}", RejectReason.INVALID_VALUE),
                 arguments("{\"sensorId\":\"a\"," + ts + ",\"value\":\"1\"}", RejectReason.INVALID_VALUE),
                 arguments("{\"sensorId\":\"a\"," + ts + ",\"value\":1e400}", RejectReason.INVALID_VALUE),
-                arguments("{\"sensorId\":\"a\"," + ts + ",\"value\":1,\"status\":\"OFFLINE\"}", RejectReason.INVALID_STATUS),
+                arguments("{\"sensorId\":\"a\"," + ts + ",\"value\":1,\"status\":\"OFFLINE\"}",
+                        RejectReason.INVALID_STATUS),
                 arguments("{\"sensorId\":\"a\"," + ts + ",\"value\":1,\"status\":\"ok\"}", RejectReason.INVALID_STATUS),
                 arguments("{\"sensorId\":\"a\"," + ts + ",\"value\":1,\"status\":1}", RejectReason.INVALID_STATUS));
     }
@@ -110,8 +114,8 @@ class ReadingParserTest {
     void aMessageOverTheSizeLimitIsRejectedUnparsed() {
         ReadingParser small = new ReadingParser(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5),
                 Duration.ofDays(30), new ReadingLimits(100, 32, 64, 32));
-        String body = "{\"sensorId\":\"a\",\"timestamp\":\"2026-11-29T09:00:00Z\",\"value\":1,\"pad\":\"" + "p".repeat(31)
-                + "\"}";
+        String body = "{\"sensorId\":\"a\",\"timestamp\":\"2026-11-29T09:00:00Z\",\"value\":1,\"pad\":\""
+                + "p".repeat(31) + "\"}";
         assertThat(small.parse(body.getBytes(StandardCharsets.UTF_8)).rejections()).singleElement()
             .satisfies(rejection -> {
                 assertThat(rejection.header()).isEqualTo("too-large: message is 101 bytes, more than the limit of 100");
@@ -124,9 +128,11 @@ class ReadingParserTest {
 
     @Test
     void aHugeSensorIdIsQuotedShortAndEscapedInTheHeader() {
-        ParsedMessage parsed = parse("{\"sensorId\":\"" + "A".repeat(60_000) + "\\n\",\"timestamp\":\"2026-11-29T09:00:00Z\",\"value\":1}");
+        ParsedMessage parsed = parse(
+                "{\"sensorId\":\"" + "A".repeat(60_000) + "\\n\",\"timestamp\":\"2026-11-29T09:00:00Z\",\"value\":1}");
         assertThat(parsed.rejections()).singleElement().satisfies(rejection -> {
-            assertThat(rejection.header()).startsWith("invalid-sensor-id: sensorId must match [A-Za-z0-9._:-]{1,64}, not 'AAAA")
+            assertThat(rejection.header())
+                .startsWith("invalid-sensor-id: sensorId must match [A-Za-z0-9._:-]{1,64}, not 'AAAA")
                 .endsWith("...'")
                 .hasSizeLessThan(200);
         });
@@ -134,8 +140,10 @@ class ReadingParserTest {
 
     @Test
     void boundariesOfTheAcceptedTimeWindowAreInclusive() {
-        assertThat(parse("{\"sensorId\":\"a\",\"timestamp\":\"2026-11-29T10:05:00Z\",\"value\":1}").readings()).hasSize(1);
-        assertThat(parse("{\"sensorId\":\"a\",\"timestamp\":\"2026-10-30T10:00:00Z\",\"value\":1}").readings()).hasSize(1);
+        assertThat(parse("{\"sensorId\":\"a\",\"timestamp\":\"2026-11-29T10:05:00Z\",\"value\":1}").readings())
+            .hasSize(1);
+        assertThat(parse("{\"sensorId\":\"a\",\"timestamp\":\"2026-10-30T10:00:00Z\",\"value\":1}").readings())
+            .hasSize(1);
     }
 
     @Test
@@ -152,4 +160,5 @@ class ReadingParserTest {
         String body = "[" + String.join(",", java.util.Collections.nCopies(1000, one)) + "]";
         assertThat(parse(body).readings()).hasSize(1000);
     }
+
 }

@@ -95,8 +95,10 @@ class SchemaIntegrationTest {
             String outbox = "INSERT INTO status_change_outbox (event_id, sensor_id, sequence, changed_at) VALUES (?, 'dup-change', 1, ?)";
             execute(connection, change, changedAt, UUID.randomUUID());
             execute(connection, outbox, UUID.randomUUID(), changedAt);
-            assertThatThrownBy(() -> execute(connection, change, changedAt, UUID.randomUUID())).isInstanceOf(SQLException.class);
-            assertThatThrownBy(() -> execute(connection, outbox, UUID.randomUUID(), changedAt)).isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> execute(connection, change, changedAt, UUID.randomUUID()))
+                .isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> execute(connection, outbox, UUID.randomUUID(), changedAt))
+                .isInstanceOf(SQLException.class);
         }
     }
 
@@ -107,11 +109,14 @@ class SchemaIntegrationTest {
             UUID webhook = UUID.randomUUID();
             UUID event = UUID.randomUUID();
             execute(connection, "INSERT INTO clients (id, name, token_hash) VALUES (?, 'c', ?)", client, randomHash());
-            execute(connection, "INSERT INTO webhooks (id, client_id, url, secret) VALUES (?, ?, 'https://example.org/h', 'whsec_x')", webhook, client);
+            execute(connection,
+                    "INSERT INTO webhooks (id, client_id, url, secret) VALUES (?, ?, 'https://example.org/h', 'whsec_x')",
+                    webhook, client);
             String delivery = "INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, payload) VALUES (?, ?, ?, 'webhook.test', '{}')";
             execute(connection, delivery, UUID.randomUUID(), webhook, event);
             assertThatThrownBy(() -> execute(connection, delivery, UUID.randomUUID(), webhook, event))
-                .isInstanceOf(SQLException.class).hasMessageContaining("webhook_deliveries_event_key");
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("webhook_deliveries_event_key");
         }
     }
 
@@ -123,7 +128,8 @@ class SchemaIntegrationTest {
             String sensor = "INSERT INTO sensors (id, client_id, name, crit_low, warn_low, warn_high, crit_high) VALUES (?, ?, 's', ?, ?, ?, ?)";
             execute(connection, sensor, "ordered", client, 0.0, 0.0, 10.0, 10.0);
             assertThatThrownBy(() -> execute(connection, sensor, "unordered", client, 5.0, 1.0, 10.0, 20.0))
-                .isInstanceOf(SQLException.class).hasMessageContaining("sensors_thresholds_ordered");
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("sensors_thresholds_ordered");
             assertThatThrownBy(() -> execute(connection, sensor, "bad id!", client, null, null, null, null))
                 .isInstanceOf(SQLException.class);
         }
@@ -136,7 +142,8 @@ class SchemaIntegrationTest {
             statement.execute("CREATE TABLE readings_p" + old.format(DAY) + " PARTITION OF readings FOR VALUES FROM ('"
                     + old + " 00:00:00+00') TO ('" + old.plusDays(1) + " 00:00:00+00')");
         }
-        StorageProperties tenDaysAhead = new StorageProperties(java.time.Duration.ofDays(30), 10, java.time.Duration.ofHours(1));
+        StorageProperties tenDaysAhead = new StorageProperties(java.time.Duration.ofDays(30), 10,
+                java.time.Duration.ofHours(1));
         List<String> actions = new PartitionMaintenance(JdbcClient.create(dataSource()), tenDaysAhead).run();
         String farthest = LocalDate.now(ZoneOffset.UTC).plusDays(10).format(DAY);
         assertThat(actions).contains("dropped readings_p" + old.format(DAY), "created readings_p" + farthest,
@@ -162,12 +169,17 @@ class SchemaIntegrationTest {
             pool.shutdown();
         }
         try (Connection connection = services.openConnection()) {
-            // each versioned migration applied once (modules add their own migrations: V30.. notifier-job)
-            assertThat(count(connection, "SELECT count(*) FROM " + schema + ".flyway_schema_history WHERE success AND version IS NOT NULL"))
-                .isEqualTo(count(connection, "SELECT count(DISTINCT version) FROM " + schema + ".flyway_schema_history WHERE version IS NOT NULL"))
+            // each versioned migration applied once (modules add their own migrations:
+            // V30.. notifier-job)
+            assertThat(count(connection,
+                    "SELECT count(*) FROM " + schema + ".flyway_schema_history WHERE success AND version IS NOT NULL"))
+                .isEqualTo(count(connection,
+                        "SELECT count(DISTINCT version) FROM " + schema
+                                + ".flyway_schema_history WHERE version IS NOT NULL"))
                 .isGreaterThanOrEqualTo(3);
             assertThat(count(connection, "SELECT count(*) FROM pg_tables WHERE schemaname = '" + schema
-                    + "' AND tablename LIKE 'readings_p%'")).isEqualTo(38);
+                    + "' AND tablename LIKE 'readings_p%'"))
+                .isEqualTo(38);
         }
     }
 
@@ -189,8 +201,10 @@ class SchemaIntegrationTest {
 
     private static List<String> tables() throws SQLException {
         List<String> names = new ArrayList<>();
-        try (Connection connection = services.openConnection(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
+        try (Connection connection = services.openConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement
+                    .executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
             while (rows.next()) {
                 names.add(rows.getString(1));
             }
@@ -199,7 +213,9 @@ class SchemaIntegrationTest {
     }
 
     private static void insertReading(Connection connection, String sensor, OffsetDateTime ts) throws SQLException {
-        execute(connection, "INSERT INTO readings (sensor_id, ts, value, status, received_at) VALUES (?, ?, 1, 'OK', now())", sensor, ts);
+        execute(connection,
+                "INSERT INTO readings (sensor_id, ts, value, status, received_at) VALUES (?, ?, 1, 'OK', now())",
+                sensor, ts);
     }
 
     private static byte[] randomHash() {
@@ -223,4 +239,5 @@ class SchemaIntegrationTest {
             return rows.getLong(1);
         }
     }
+
 }

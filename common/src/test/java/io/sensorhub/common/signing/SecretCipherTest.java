@@ -12,7 +12,8 @@ class SecretCipherTest {
 
     private static final String KEY = Base64.getEncoder().encodeToString(new byte[32]);
 
-    private static final String OTHER_KEY = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+    private static final String OTHER_KEY = Base64.getEncoder()
+        .encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -48,7 +49,8 @@ class SecretCipherTest {
         String stored = SecretCipher.of(KEY).encrypt(SECRET);
         assertThatIllegalStateException().isThrownBy(() -> SecretCipher.of(OTHER_KEY).decrypt(stored));
         char last = stored.charAt(stored.length() - 3);
-        String altered = stored.substring(0, stored.length() - 3) + (last == 'A' ? 'B' : 'A') + stored.substring(stored.length() - 2);
+        String altered = stored.substring(0, stored.length() - 3) + (last == 'A' ? 'B' : 'A')
+                + stored.substring(stored.length() - 2);
         assertThatIllegalStateException().isThrownBy(() -> SecretCipher.of(KEY).decrypt(altered))
             .withMessageNotContaining(SECRET);
     }
@@ -57,7 +59,9 @@ class SecretCipherTest {
     void aKeyMustBeTheBase64Of32BytesAndIsNeverShown() {
         assertThatIllegalArgumentException().isThrownBy(() -> SecretCipher.of("not base64!"))
             .withMessageNotContaining("not base64!");
-        assertThatIllegalArgumentException().isThrownBy(() -> SecretCipher.of(Base64.getEncoder().encodeToString(new byte[16])))
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> SecretCipher.of(Base64.getEncoder().encodeToString(new byte[16])))
             .withMessageContaining("16");
     }
+
 }

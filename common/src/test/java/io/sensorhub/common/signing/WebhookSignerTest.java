@@ -17,9 +17,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Signatures are checked with the official Standard Webhooks library. */
 class WebhookSignerTest {
 
-    private static final String OLD = "whsec_" + Base64.getEncoder().encodeToString("old-secret-key-0123456789abcdef".getBytes());
+    private static final String OLD = "whsec_"
+            + Base64.getEncoder().encodeToString("old-secret-key-0123456789abcdef".getBytes());
 
-    private static final String NEW = "whsec_" + Base64.getEncoder().encodeToString("new-secret-key-0123456789abcdef".getBytes());
+    private static final String NEW = "whsec_"
+            + Base64.getEncoder().encodeToString("new-secret-key-0123456789abcdef".getBytes());
 
     private static final String BODY = "{\"type\": \"sensor.status_changed\", \"data\": {\"sensorId\": \"boiler-7\"}}";
 
@@ -72,4 +74,5 @@ class WebhookSignerTest {
         return Map.of("webhook-id", List.of(id), "webhook-timestamp", List.of(Long.toString(now.getEpochSecond())),
                 "webhook-signature", List.of(signature));
     }
+
 }

@@ -36,6 +36,7 @@ class StateIntegrationTest {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class App {
+
     }
 
     @Autowired
@@ -65,7 +66,9 @@ class StateIntegrationTest {
         byte[] hash = new byte[32];
         new java.security.SecureRandom().nextBytes(hash);
         this.jdbc.sql("INSERT INTO clients (id, name, token_hash) VALUES (?, 'c', ?)").params(client, hash).update();
-        this.jdbc.sql("INSERT INTO sensors (id, client_id, name) VALUES (?, ?, 's')").params(this.sensor, client).update();
+        this.jdbc.sql("INSERT INTO sensors (id, client_id, name) VALUES (?, ?, 's')")
+            .params(this.sensor, client)
+            .update();
         this.jdbc.sql("INSERT INTO sensor_state (sensor_id) VALUES (?)").param(this.sensor).update();
     }
 
@@ -78,7 +81,8 @@ class StateIntegrationTest {
                 SensorState current = this.store.lock(List.of(this.sensor)).get(this.sensor);
                 StatusChange next = StatusChange.after(current, Status.WARNING, 42.5, now, now);
                 this.recorder.record(List.of(next));
-                this.store.update(List.of(new SensorState(this.sensor, Status.WARNING, 42.5, now, now, next.sequence(), now)));
+                this.store.update(
+                        List.of(new SensorState(this.sensor, Status.WARNING, 42.5, now, now, next.sequence(), now)));
                 return next;
             });
             assertThat(change.sequence()).isEqualTo(1);
@@ -86,10 +90,15 @@ class StateIntegrationTest {
             assertThat(notifications).isNotEmpty();
             assertThat(notifications[0].getName()).isEqualTo(StatusChangeRecorder.CHANNEL);
         }
-        assertThat(this.jdbc.sql("SELECT count(*) FROM status_changes WHERE sensor_id = ? AND sequence = 1 AND status = 'WARNING'")
-            .param(this.sensor).query(Long.class).single()).isEqualTo(1);
+        assertThat(this.jdbc
+            .sql("SELECT count(*) FROM status_changes WHERE sensor_id = ? AND sequence = 1 AND status = 'WARNING'")
+            .param(this.sensor)
+            .query(Long.class)
+            .single()).isEqualTo(1);
         assertThat(this.jdbc.sql("SELECT count(*) FROM status_change_outbox WHERE sensor_id = ?")
-            .param(this.sensor).query(Long.class).single()).isEqualTo(1);
+            .param(this.sensor)
+            .query(Long.class)
+            .single()).isEqualTo(1);
         SensorState stored = this.store.find(this.sensor).orElseThrow();
         assertThat(stored.status()).isEqualTo(Status.WARNING);
         assertThat(stored.value()).isEqualTo(42.5);
@@ -106,8 +115,10 @@ class StateIntegrationTest {
             this.cache.putAfterCommit(List.of(new SensorState(this.sensor, Status.OK, 1.0, now, now, 1, now)));
             tx.setRollbackOnly();
         });
-        assertThat(this.jdbc.sql("SELECT count(*) FROM status_changes WHERE sensor_id = ?").param(this.sensor)
-            .query(Long.class).single()).isZero();
+        assertThat(this.jdbc.sql("SELECT count(*) FROM status_changes WHERE sensor_id = ?")
+            .param(this.sensor)
+            .query(Long.class)
+            .single()).isZero();
         assertThat(this.cache.find(this.sensor)).isEmpty();
     }
 
@@ -143,7 +154,8 @@ class StateIntegrationTest {
             this.cache.putAfterCommit(List.of(state));
             assertThat(this.cache.find(this.sensor)).isEmpty();
         });
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(this.cache.find(this.sensor)).contains(state));
+        await().atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(this.cache.find(this.sensor)).contains(state));
     }
 
     @Test
@@ -156,11 +168,12 @@ class StateIntegrationTest {
 
         assertThat(this.cache.put(states)).isEqualTo(states.size());
         assertThat(this.cache.put(states)).as("same sequence and reading time: rewritten").isEqualTo(states.size());
-        states.forEach(state -> this.cache.putAfterCommit(
-                List.of(new SensorState(state.sensorId(), Status.WARNING, state.value(), t, t, 2, null))));
+        states.forEach(state -> this.cache
+            .putAfterCommit(List.of(new SensorState(state.sensorId(), Status.WARNING, state.value(), t, t, 2, null))));
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(this.cache.find(states.get(states.size() - 1).sensorId()))
-            .hasValueSatisfying(cached -> assertThat(cached.sequence()).isEqualTo(2)));
+        await().atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(this.cache.find(states.get(states.size() - 1).sensorId()))
+                .hasValueSatisfying(cached -> assertThat(cached.sequence()).isEqualTo(2)));
         assertThat(states).allSatisfy(state -> assertThat(this.cache.find(state.sensorId()))
             .hasValueSatisfying(cached -> assertThat(cached.value()).isEqualTo(state.value())));
         assertThat(connectionsReceived() - connectionsBefore)
@@ -169,8 +182,9 @@ class StateIntegrationTest {
     }
 
     private long connectionsReceived() {
-        Properties stats = this.redis.execute(
-                (RedisCallback<Properties>) connection -> connection.serverCommands().info("stats"));
+        Properties stats = this.redis
+            .execute((RedisCallback<Properties>) connection -> connection.serverCommands().info("stats"));
         return Long.parseLong(stats.getProperty("total_connections_received"));
     }
+
 }

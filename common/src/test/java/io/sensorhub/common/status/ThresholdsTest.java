@@ -18,15 +18,16 @@ class ThresholdsTest {
     private static final Thresholds ALL = new Thresholds(20.0, 80.0, 10.0, 90.0);
 
     static Stream<Arguments> allThresholds() {
-        return Stream.of(
-                arguments(-1e300, Status.CRITICAL), arguments(9.999, Status.CRITICAL),
+        return Stream.of(arguments(-1e300, Status.CRITICAL), arguments(9.999, Status.CRITICAL),
                 arguments(10.0, Status.CRITICAL), // critLow is inclusive
-                arguments(10.001, Status.WARNING), arguments(19.999, Status.WARNING),
-                arguments(20.0, Status.WARNING), // warnLow is inclusive
+                arguments(10.001, Status.WARNING), arguments(19.999, Status.WARNING), arguments(20.0, Status.WARNING), // warnLow
+                                                                                                                       // is
+                                                                                                                       // inclusive
                 arguments(20.001, Status.OK), arguments(50.0, Status.OK), arguments(79.999, Status.OK),
                 arguments(80.0, Status.WARNING), // warnHigh is inclusive
-                arguments(89.999, Status.WARNING),
-                arguments(90.0, Status.CRITICAL), // critHigh is inclusive
+                arguments(89.999, Status.WARNING), arguments(90.0, Status.CRITICAL), // critHigh
+                                                                                     // is
+                                                                                     // inclusive
                 arguments(1e300, Status.CRITICAL));
     }
 
@@ -37,8 +38,7 @@ class ThresholdsTest {
     }
 
     static Stream<Arguments> absentThresholdsNeverMatch() {
-        return Stream.of(
-                arguments(Thresholds.NONE, -1e300, Status.OK), arguments(Thresholds.NONE, 0.0, Status.OK),
+        return Stream.of(arguments(Thresholds.NONE, -1e300, Status.OK), arguments(Thresholds.NONE, 0.0, Status.OK),
                 arguments(Thresholds.NONE, 1e300, Status.OK),
                 arguments(new Thresholds(null, 80.0, null, null), 80.0, Status.WARNING),
                 arguments(new Thresholds(null, 80.0, null, null), -1e300, Status.OK),
@@ -90,4 +90,5 @@ class ThresholdsTest {
     void withoutReportedStatusTheThresholdsDecide() {
         assertThat(new Reading("s", java.time.Instant.EPOCH, 95.0, null).status(ALL)).isEqualTo(Status.CRITICAL);
     }
+
 }

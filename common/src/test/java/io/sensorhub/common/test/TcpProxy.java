@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy a test controls, to make a dependency unreachable without touching the shared server:
- * {@link #cut()} drops every connection and refuses new ones, {@link #restore()} lets them through again.
+ * A TCP proxy a test controls, to make a dependency unreachable without touching the
+ * shared server: {@link #cut()} drops every connection and refuses new ones,
+ * {@link #restore()} lets them through again.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -75,7 +76,8 @@ public final class TcpProxy implements AutoCloseable {
                 pump(target, client);
             }
             catch (IOException ex) {
-                // a refused or broken connection: the client sees it as the dependency being down
+                // a refused or broken connection: the client sees it as the dependency
+                // being down
             }
         }
     }
@@ -110,4 +112,5 @@ public final class TcpProxy implements AutoCloseable {
             // closing anyway
         }
     }
+
 }

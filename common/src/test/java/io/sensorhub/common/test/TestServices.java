@@ -39,19 +39,24 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.rabbitmq.RabbitMQContainer;
 
 /**
- * The one way integration tests of every module reach real PostgreSQL, RabbitMQ and Redis.
+ * The one way integration tests of every module reach real PostgreSQL, RabbitMQ and
+ * Redis.
  * <p>
- * Where: the servers on localhost's standard ports when {@code SENSORHUB_TEST_SERVICES=local} or when
- * Docker is not available (as on the development and CI machines); otherwise containers started once per
- * JVM with Testcontainers. Connection details are handed to Spring as ordinary properties (see
- * {@link TestServicesContextCustomizerFactory}) and to non-Spring code (a spawned service jar, a raw AMQP
- * publisher) through the accessors here, so both see the same isolated resources.
+ * Where: the servers on localhost's standard ports when
+ * {@code SENSORHUB_TEST_SERVICES=local} or when Docker is not available (as on the
+ * development and CI machines); otherwise containers started once per JVM with
+ * Testcontainers. Connection details are handed to Spring as ordinary properties (see
+ * {@link TestServicesContextCustomizerFactory}) and to non-Spring code (a spawned service
+ * jar, a raw AMQP publisher) through the accessors here, so both see the same isolated
+ * resources.
  * <p>
- * Isolation, per test JVM (one per module run): a fresh PostgreSQL database {@code sensorhub_test_<epoch>_<hex>},
- * a fresh RabbitMQ virtual host of the same name (created through the management HTTP API on port 15672;
- * when that API is not reachable, the default virtual host with every SensorHub exchange and queue name
- * prefixed by {@link #amqpPrefix()} instead), and a Redis key prefix of the same name. All of them are
- * removed when the JVM exits; leftovers of runs killed more than six hours ago are removed at start.
+ * Isolation, per test JVM (one per module run): a fresh PostgreSQL database
+ * {@code sensorhub_test_<epoch>_<hex>}, a fresh RabbitMQ virtual host of the same name
+ * (created through the management HTTP API on port 15672; when that API is not reachable,
+ * the default virtual host with every SensorHub exchange and queue name prefixed by
+ * {@link #amqpPrefix()} instead), and a Redis key prefix of the same name. All of them
+ * are removed when the JVM exits; leftovers of runs killed more than six hours ago are
+ * removed at start.
  */
 public final class TestServices {
 
@@ -168,12 +173,18 @@ public final class TestServices {
         return this.amqpPassword;
     }
 
-    /** The virtual host of this run: its own when the management API could create one, else "/". */
+    /**
+     * The virtual host of this run: its own when the management API could create one,
+     * else "/".
+     */
     public String amqpVirtualHost() {
         return this.ownVirtualHost ? this.name : "/";
     }
 
-    /** Prefix for SensorHub's exchange and queue names: empty when this run has its own virtual host. */
+    /**
+     * Prefix for SensorHub's exchange and queue names: empty when this run has its own
+     * virtual host.
+     */
     public String amqpPrefix() {
         return this.ownVirtualHost ? "" : this.name + ".";
     }
@@ -210,15 +221,20 @@ public final class TestServices {
         properties.put("spring.data.redis.host", this.redisHost);
         properties.put("spring.data.redis.port", Integer.toString(this.redisPort));
         properties.put("sensorhub.redis.key-prefix", redisKeyPrefix());
-        // The services answer from PostgreSQL when Redis takes over 500 ms; on a busy CI machine even the
-        // connection handshake can, which would fail a test that talks to Redis itself. Outage tests cut the
+        // The services answer from PostgreSQL when Redis takes over 500 ms; on a busy CI
+        // machine even the
+        // connection handshake can, which would fail a test that talks to Redis itself.
+        // Outage tests cut the
         // connection (refused at once) or set their own timeouts.
         properties.put("spring.data.redis.timeout", "5s");
         properties.put("spring.data.redis.connect-timeout", "5s");
         return properties;
     }
 
-    /** {@link #springProperties()} as command-line arguments for a service started as its own JVM. */
+    /**
+     * {@link #springProperties()} as command-line arguments for a service started as its
+     * own JVM.
+     */
     public List<String> springArguments() {
         List<String> arguments = new ArrayList<>();
         springProperties().forEach((key, value) -> arguments.add("--" + key + "=" + value));
@@ -238,7 +254,8 @@ public final class TestServices {
             statement.execute("CREATE DATABASE " + this.name);
         }
         catch (SQLException ex) {
-            throw new IllegalStateException("Cannot create the test database on " + this.pgHost + ":" + this.pgPort, ex);
+            throw new IllegalStateException("Cannot create the test database on " + this.pgHost + ":" + this.pgPort,
+                    ex);
         }
     }
 
@@ -267,8 +284,8 @@ public final class TestServices {
     private void removeStaleLeftovers() {
         try (Connection connection = adminConnection();
                 Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(
-                        "SELECT datname FROM pg_database WHERE datname LIKE '" + NAME_PREFIX + "%'")) {
+                ResultSet rows = statement
+                    .executeQuery("SELECT datname FROM pg_database WHERE datname LIKE '" + NAME_PREFIX + "%'")) {
             List<String> names = new ArrayList<>();
             while (rows.next()) {
                 names.add(rows.getString(1));
@@ -286,8 +303,8 @@ public final class TestServices {
 
     private static boolean isStale(String name) {
         Matcher matcher = STALE_NAME.matcher(name);
-        return matcher.matches() && Instant.ofEpochSecond(Long.parseLong(matcher.group(1)))
-            .isBefore(Instant.now().minus(STALE_AFTER));
+        return matcher.matches()
+                && Instant.ofEpochSecond(Long.parseLong(matcher.group(1))).isBefore(Instant.now().minus(STALE_AFTER));
     }
 
     private void dropDatabase(String database) {
@@ -313,7 +330,8 @@ public final class TestServices {
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             ScanCursor cursor = ScanCursor.INITIAL;
             do {
-                KeyScanCursor<String> page = connection.sync().scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(1000));
+                KeyScanCursor<String> page = connection.sync()
+                    .scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(1000));
                 if (!page.getKeys().isEmpty()) {
                     connection.sync().del(page.getKeys().toArray(String[]::new));
                 }
@@ -336,11 +354,15 @@ public final class TestServices {
             .timeout(Duration.ofSeconds(5))
             .header("Authorization", "Basic " + credentials)
             .header("Content-Type", "application/json")
-            .method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody())
+            .method(method,
+                    (body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody())
             .build();
         try {
-            // HTTP/1.1: the JDK client's default h2c upgrade is answered by RabbitMQ's web server with a dropped connection.
-            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+            // HTTP/1.1: the JDK client's default h2c upgrade is answered by RabbitMQ's
+            // web server with a dropped connection.
+            HttpResponse<String> response = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300 && !(method.equals("DELETE") && response.statusCode() == 404)) {
                 throw new IOException(method + " " + path + " answered " + response.statusCode());
@@ -358,10 +380,11 @@ public final class TestServices {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** Where the three servers are: localhost's standard ports, or containers of this JVM. */
-    private record Endpoints(String mode, String pgHost, int pgPort, String pgUser, String pgPassword,
-            String amqpHost, int amqpPort, String amqpUser, String amqpPassword, URI rabbitManagement,
-            String redisHost, int redisPort) {
+    /**
+     * Where the three servers are: localhost's standard ports, or containers of this JVM.
+     */
+    private record Endpoints(String mode, String pgHost, int pgPort, String pgUser, String pgPassword, String amqpHost,
+            int amqpPort, String amqpUser, String amqpPassword, URI rabbitManagement, String redisHost, int redisPort) {
 
         static Endpoints choose() {
             String requested = System.getenv().getOrDefault("SENSORHUB_TEST_SERVICES", "");
@@ -379,7 +402,8 @@ public final class TestServices {
                     "guest", URI.create("http://127.0.0.1:15672"), "127.0.0.1", 6379);
         }
 
-        @SuppressWarnings("resource") // the containers live as long as the JVM; Testcontainers reaps them
+        @SuppressWarnings("resource") // the containers live as long as the JVM;
+                                      // Testcontainers reaps them
         static Endpoints containers() {
             PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:15-alpine");
             RabbitMQContainer rabbit = new RabbitMQContainer("rabbitmq:3.13-management-alpine");
@@ -412,4 +436,5 @@ public final class TestServices {
             }
         }
     }
+
 }

@@ -10,9 +10,10 @@ import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
 
 /**
- * Points every Spring test context of a module that has this test-jar at {@link TestServices}: the
- * properties take precedence over application.properties, so no test can reach a shared database by mistake.
- * Registered in {@code META-INF/spring.factories}.
+ * Points every Spring test context of a module that has this test-jar at
+ * {@link TestServices}: the properties take precedence over application.properties, so no
+ * test can reach a shared database by mistake. Registered in
+ * {@code META-INF/spring.factories}.
  */
 class TestServicesContextCustomizerFactory implements ContextCustomizerFactory {
 
@@ -33,9 +34,13 @@ class TestServicesContextCustomizerFactory implements ContextCustomizerFactory {
             Map<String, Object> properties = Map.copyOf(TestServices.get().springProperties());
             MutablePropertySources sources = context.getEnvironment().getPropertySources();
             MapPropertySource services = new MapPropertySource("sensorhubTestServices", properties);
-            // Below a test's own inlined or dynamic properties (so a test can point at a closed port),
+            // Below a test's own inlined or dynamic properties (so a test can point at a
+            // closed port),
             // above everything else.
-            String above = TEST_SOURCES.stream().filter(sources::contains).reduce((first, second) -> second).orElse(null);
+            String above = TEST_SOURCES.stream()
+                .filter(sources::contains)
+                .reduce((first, second) -> second)
+                .orElse(null);
             if (above != null) {
                 sources.addAfter(above, services);
             }
@@ -53,5 +58,7 @@ class TestServicesContextCustomizerFactory implements ContextCustomizerFactory {
         public int hashCode() {
             return Customizer.class.hashCode();
         }
+
     }
+
 }

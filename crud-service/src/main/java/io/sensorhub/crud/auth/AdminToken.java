@@ -9,11 +9,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * The admin token, held only as its hash. When {@code sensorhub.admin-token} is unset a random one is
- * generated and printed once at start-up (as Spring Security does with its generated password). A configured
- * token shorter than {@value #MIN_LENGTH} characters, or one that is a placeholder (the example value of
- * {@code .env.example}, "changeme", …), stops the start-up: an API guarded by a guessable token is worse than
- * none running.
+ * The admin token, held only as its hash. When {@code sensorhub.admin-token} is unset a
+ * random one is generated and printed once at start-up (as Spring Security does with its
+ * generated password). A configured token shorter than {@value #MIN_LENGTH} characters,
+ * or one that is a placeholder (the example value of {@code .env.example}, "changeme",
+ * …), stops the start-up: an API guarded by a guessable token is worse than none running.
  */
 @Component
 class AdminToken {
@@ -22,9 +22,12 @@ class AdminToken {
 
     static final int MIN_LENGTH = 32;
 
-    /** Words that mark an example value, looked for in the token lower-cased and without separators. */
-    private static final List<String> PLACEHOLDER_WORDS = List.of("changeme", "replaceme", "placeholder",
-            "yourtoken", "example", "xxxxxxxx");
+    /**
+     * Words that mark an example value, looked for in the token lower-cased and without
+     * separators.
+     */
+    private static final List<String> PLACEHOLDER_WORDS = List.of("changeme", "replaceme", "placeholder", "yourtoken",
+            "example", "xxxxxxxx");
 
     private final byte[] hash;
 
@@ -40,7 +43,10 @@ class AdminToken {
         this.hash = Tokens.hash(token);
     }
 
-    /** Fails the start-up on a short or placeholder token; the message never quotes the token. */
+    /**
+     * Fails the start-up on a short or placeholder token; the message never quotes the
+     * token.
+     */
     private static void refuseWeak(String token) {
         String advice = "; set a random one of at least " + MIN_LENGTH
                 + " characters (e.g. openssl rand -base64 32), or leave it unset to have one generated";
@@ -57,4 +63,5 @@ class AdminToken {
     boolean matches(byte[] presentedHash) {
         return Tokens.sameHash(this.hash, presentedHash);
     }
+
 }

@@ -10,8 +10,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Authenticates every API request by its bearer token before anything else is read, and records the
- * {@link Caller}; the role an endpoint needs is checked where the caller is resolved as an argument.
+ * Authenticates every API request by its bearer token before anything else is read, and
+ * records the {@link Caller}; the role an endpoint needs is checked where the caller is
+ * resolved as an argument.
  */
 @Component
 class AuthInterceptor implements HandlerInterceptor {
@@ -48,4 +49,5 @@ class AuthInterceptor implements HandlerInterceptor {
             .orElseThrow(() -> new UnauthorizedException("The bearer token is not valid"));
         return new ClientCaller(clientId);
     }
+
 }

@@ -10,8 +10,9 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
- * Supplies a controller's {@link AdminCaller} or {@link ClientCaller} parameter, answering 403 when the
- * request was made with the other role's token. Declaring the parameter is how an endpoint states its role.
+ * Supplies a controller's {@link AdminCaller} or {@link ClientCaller} parameter,
+ * answering 403 when the request was made with the other role's token. Declaring the
+ * parameter is how an endpoint states its role.
  */
 class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
@@ -29,10 +30,11 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
             throw new UnauthorizedException("A bearer token is required");
         }
         if (!parameter.getParameterType().isInstance(caller)) {
-            throw new ForbiddenException((caller instanceof AdminCaller)
-                    ? "The admin token manages clients only; use a client token"
-                    : "This endpoint needs the admin token");
+            throw new ForbiddenException(
+                    (caller instanceof AdminCaller) ? "The admin token manages clients only; use a client token"
+                            : "This endpoint needs the admin token");
         }
         return caller;
     }
+
 }

@@ -11,8 +11,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Finds the client a token belongs to: from a short-lived cache, else one probe of the unique index on
- * {@code clients.token_hash}. Only hits are cached; {@link #tokenChanged} evicts a client's tokens everywhere.
+ * Finds the client a token belongs to: from a short-lived cache, else one probe of the
+ * unique index on {@code clients.token_hash}. Only hits are cached; {@link #tokenChanged}
+ * evicts a client's tokens everywhere.
  */
 @Component
 public class ClientTokens {
@@ -29,7 +30,8 @@ public class ClientTokens {
         this.jdbc = jdbc;
         this.cache = properties.newCache();
         this.invalidations = invalidations;
-        invalidations.register(KIND, this.cache, clientId -> this.cache.invalidateIf(UUID.fromString(clientId)::equals));
+        invalidations.register(KIND, this.cache,
+                clientId -> this.cache.invalidateIf(UUID.fromString(clientId)::equals));
     }
 
     Optional<UUID> clientOf(byte[] tokenHash) {
@@ -48,7 +50,10 @@ public class ClientTokens {
         return found;
     }
 
-    /** A client's token was replaced or the client deleted: call inside the transaction that does it. */
+    /**
+     * A client's token was replaced or the client deleted: call inside the transaction
+     * that does it.
+     */
     public void tokenChanged(UUID clientId) {
         this.invalidations.publish(KIND, clientId.toString());
     }
@@ -56,4 +61,5 @@ public class ClientTokens {
     LocalCache<String, UUID> cache() {
         return this.cache;
     }
+
 }

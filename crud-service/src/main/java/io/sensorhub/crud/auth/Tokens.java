@@ -6,7 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** Bearer tokens: 32 random bytes from {@link SecureRandom}, kept only as their SHA-256. */
+/**
+ * Bearer tokens: 32 random bytes from {@link SecureRandom}, kept only as their SHA-256.
+ */
 public final class Tokens {
 
     private static final int TOKEN_BYTES = 32;
@@ -39,4 +41,5 @@ public final class Tokens {
     public static boolean sameHash(byte[] a, byte[] b) {
         return MessageDigest.isEqual(a, b);
     }
+
 }

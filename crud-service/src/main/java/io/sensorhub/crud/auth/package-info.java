@@ -1,2 +1,5 @@
-/** Bearer-token authentication: the admin token, hashed client tokens and the caller of a request. */
+/**
+ * Bearer-token authentication: the admin token, hashed client tokens and the caller of a
+ * request.
+ */
 package io.sensorhub.crud.auth;

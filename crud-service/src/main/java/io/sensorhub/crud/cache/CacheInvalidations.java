@@ -16,10 +16,11 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Keeps every instance's {@link LocalCache}s honest. A change ({@link #publish}) is evicted here before and
- * after its transaction completes, and announced with a {@code NOTIFY} on {@value #CHANNEL} that every instance
- * (this one included) LISTENs to on a connection of its own ({@link PostgresNotifications}). While that
- * connection is down, the caches are off, so no instance trusts an entry it could not hear about.
+ * Keeps every instance's {@link LocalCache}s honest. A change ({@link #publish}) is
+ * evicted here before and after its transaction completes, and announced with a
+ * {@code NOTIFY} on {@value #CHANNEL} that every instance (this one included) LISTENs to
+ * on a connection of its own ({@link PostgresNotifications}). While that connection is
+ * down, the caches are off, so no instance trusts an entry it could not hear about.
  */
 @Component
 public class CacheInvalidations implements SmartLifecycle {
@@ -104,8 +105,10 @@ public class CacheInvalidations implements SmartLifecycle {
     }
 
     private void enableAll(boolean enabled) {
-        // Forget everything first: entries cached before listening (or while deaf) may be stale.
+        // Forget everything first: entries cached before listening (or while deaf) may be
+        // stale.
         this.caches.values().forEach(LocalCache::invalidateAll);
         this.caches.values().forEach(cache -> cache.setEnabled(enabled));
     }
+
 }

@@ -9,10 +9,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The in-memory caches of client tokens and sensor settings, which spare database queries on every request.
+ * The in-memory caches of client tokens and sensor settings, which spare database queries
+ * on every request.
  *
- * @param ttl how long an entry is trusted without asking the database again (zero disables the caches); changes
- * evict at once on every instance, this only bounds the effect of a lost notification
+ * @param ttl how long an entry is trusted without asking the database again (zero
+ * disables the caches); changes evict at once on every instance, this only bounds the
+ * effect of a lost notification
  * @param maxEntries how many entries each cache holds at most
  */
 @Validated

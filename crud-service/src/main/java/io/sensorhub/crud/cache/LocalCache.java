@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * A bounded map whose entries are trusted for a short time, and only while invalidations can be heard
- * ({@link #setEnabled}). Every invalidation bumps a generation; a database read that started before it never
- * caches its (possibly stale) answer.
+ * A bounded map whose entries are trusted for a short time, and only while invalidations
+ * can be heard ({@link #setEnabled}). Every invalidation bumps a generation; a database
+ * read that started before it never caches its (possibly stale) answer.
  *
  * @param <K> key type
  * @param <V> value type
@@ -46,7 +46,10 @@ public final class LocalCache<K, V> {
         return this.generation.get();
     }
 
-    /** Caches a read's answer, unless the cache is off or something was invalidated since the read began. */
+    /**
+     * Caches a read's answer, unless the cache is off or something was invalidated since
+     * the read began.
+     */
     public void put(K key, V value, long generationAtRead, long now) {
         if (!this.enabled || this.ttlNanos <= 0 || this.maxSize <= 0 || this.generation.get() != generationAtRead) {
             return;
@@ -76,7 +79,10 @@ public final class LocalCache<K, V> {
         this.entries.clear();
     }
 
-    /** Caches only while invalidations from other instances are being received; turning off forgets everything. */
+    /**
+     * Caches only while invalidations from other instances are being received; turning
+     * off forgets everything.
+     */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
         if (!enabled) {
@@ -91,4 +97,5 @@ public final class LocalCache<K, V> {
     public int size() {
         return this.entries.size();
     }
+
 }

@@ -84,4 +84,5 @@ class Client implements Persistable<UUID> {
         this.tokenHash = hash;
         this.updatedAt = now;
     }
+
 }

@@ -77,4 +77,5 @@ class ClientController {
     ClientWithToken rotateToken(AdminCaller admin, @PathVariable UUID id) {
         return this.service.rotateToken(id);
     }
+
 }

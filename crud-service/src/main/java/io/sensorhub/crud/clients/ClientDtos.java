@@ -28,4 +28,5 @@ final class ClientDtos {
     /** A client with its token: answered only when the token is created or rotated. */
     record ClientWithToken(UUID id, String name, String token, Instant createdAt) {
     }
+
 }

@@ -12,4 +12,5 @@ interface ClientRepository extends JpaRepository<Client, UUID> {
     List<Client> findAllByOrderByIdAsc(Limit limit);
 
     List<Client> findByIdGreaterThanOrderByIdAsc(UUID after, Limit limit);
+
 }

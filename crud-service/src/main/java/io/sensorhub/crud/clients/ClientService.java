@@ -16,7 +16,10 @@ import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Creates clients with their tokens, rotates tokens, and removes a client with everything it owns. */
+/**
+ * Creates clients with their tokens, rotates tokens, and removes a client with everything
+ * it owns.
+ */
 @Service
 class ClientService {
 
@@ -59,7 +62,10 @@ class ClientService {
         return this.clients.saveAndFlush(client);
     }
 
-    /** A new token; the old one stops working when this commits, on every instance (see ClientTokens). */
+    /**
+     * A new token; the old one stops working when this commits, on every instance (see
+     * ClientTokens).
+     */
     @Transactional
     ClientWithToken rotateToken(UUID id) {
         Client client = get(id);
@@ -70,7 +76,10 @@ class ClientService {
         return new ClientWithToken(client.getId(), client.name(), token, client.createdAt());
     }
 
-    /** Deletes the client, its sensors with their history and state, and its webhooks with their deliveries. */
+    /**
+     * Deletes the client, its sensors with their history and state, and its webhooks with
+     * their deliveries.
+     */
     @Transactional
     void delete(UUID id) {
         Client client = get(id);
@@ -87,4 +96,5 @@ class ClientService {
             throw Cursors.invalid();
         }
     }
+
 }

@@ -80,4 +80,5 @@ class HistoryController {
             throw new NotFoundException("sensor", id);
         }
     }
+
 }

@@ -13,16 +13,17 @@ final class HistoryDtos {
      *
      * @param timestamp the reading's own timestamp
      * @param value the value, if the reading carried one
-     * @param status the reading's status: reported by the device or derived from the thresholds
+     * @param status the reading's status: reported by the device or derived from the
+     * thresholds
      * @param statusReported whether the device reported the status itself
      * @param receivedAt when the server received it
      */
-    record ReadingResponse(Instant timestamp, Double value, String status, boolean statusReported,
-            Instant receivedAt) {
+    record ReadingResponse(Instant timestamp, Double value, String status, boolean statusReported, Instant receivedAt) {
     }
 
     /** A change of a sensor's status (docs/api.md). */
-    record StatusChangeResponse(long sequence, String previousStatus, String status, Double value,
-            Instant reportedAt, Instant changedAt) {
+    record StatusChangeResponse(long sequence, String previousStatus, String status, Double value, Instant reportedAt,
+            Instant changedAt) {
     }
+
 }

@@ -17,9 +17,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * History newest first, by keyset: readings by {@code ts} (primary key, scanned backwards), status changes by
- * {@code (changed_at, sequence)}. Every query is bounded on the partition key by the requested range, and
- * the cursor only narrows that range, so PostgreSQL reads only the days in it.
+ * History newest first, by keyset: readings by {@code ts} (primary key, scanned
+ * backwards), status changes by {@code (changed_at, sequence)}. Every query is bounded on
+ * the partition key by the requested range, and the cursor only narrows that range, so
+ * PostgreSQL reads only the days in it.
  */
 @Component
 class HistoryQueries {
@@ -50,8 +51,9 @@ class HistoryQueries {
         String sql = """
                 SELECT sequence, previous_status, status, value, reported_at, changed_at FROM status_changes
                 WHERE sensor_id = :sensor AND changed_at >= :from AND changed_at < :to
-                """ + ((after != null) ? " AND changed_at <= :afterAt AND (changed_at, sequence) < (:afterAt, :afterSeq)"
-                        : "") + " ORDER BY changed_at DESC, sequence DESC LIMIT :limit";
+                """ + ((after != null)
+                ? " AND changed_at <= :afterAt AND (changed_at, sequence) < (:afterAt, :afterSeq)" : "")
+                + " ORDER BY changed_at DESC, sequence DESC LIMIT :limit";
         JdbcClient.StatementSpec statement = this.jdbc.sql(sql)
             .param("sensor", sensorId)
             .param("from", utc(range.from()))
@@ -70,9 +72,8 @@ class HistoryQueries {
     }
 
     private static StatusChangeResponse statusChange(ResultSet rs, int row) throws SQLException {
-        return new StatusChangeResponse(rs.getLong("sequence"), rs.getString("previous_status"),
-                rs.getString("status"), rs.getObject("value", Double.class), instant(rs, "reported_at"),
-                instant(rs, "changed_at"));
+        return new StatusChangeResponse(rs.getLong("sequence"), rs.getString("previous_status"), rs.getString("status"),
+                rs.getObject("value", Double.class), instant(rs, "reported_at"), instant(rs, "changed_at"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -117,4 +118,5 @@ class HistoryQueries {
             }
         }
     }
+
 }

@@ -12,7 +12,10 @@ final class ETags {
         return "\"" + version + "\"";
     }
 
-    /** Passes when there is no {@code If-Match}, when it is {@code *}, or when one of its tags is the current one. */
+    /**
+     * Passes when there is no {@code If-Match}, when it is {@code *}, or when one of its
+     * tags is the current one.
+     */
     static void checkIfMatch(String ifMatch, long currentVersion) {
         if (ifMatch == null || ifMatch.isBlank()) {
             return;
@@ -26,4 +29,5 @@ final class ETags {
         }
         throw new PreconditionFailedException("The sensor has changed: its current ETag is " + current);
     }
+
 }

@@ -33,16 +33,19 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.stereotype.Component;
 
 /**
- * crud-service's in-memory copy of the sensor states it has read from Redis, kept exact by Redis's server-assisted
- * client-side caching. A connection of its own reads the state hashes with {@code CLIENT TRACKING} on, and Redis
- * pushes an invalidation on that connection as soon as a key it read changes (a reading, the OFFLINE watchdog, a
- * delete), so a dashboard polling its sensors costs no Redis round trip and still sees each change at once.
+ * crud-service's in-memory copy of the sensor states it has read from Redis, kept exact
+ * by Redis's server-assisted client-side caching. A connection of its own reads the state
+ * hashes with {@code CLIENT TRACKING} on, and Redis pushes an invalidation on that
+ * connection as soon as a key it read changes (a reading, the OFFLINE watchdog, a
+ * delete), so a dashboard polling its sensors costs no Redis round trip and still sees
+ * each change at once.
  * <p>
- * An answer is kept only if no invalidation of its key and no disconnection came between sending the read and
- * keeping the answer (a placeholder put before the read must still be there, and the connection epoch unchanged).
- * While the connection is down, or tracking is not available (RESP2-only servers), nothing is kept and every read
- * goes to Redis through the shared {@link SensorStateCache}, as without this class. The tracking connection
- * reconnects by itself; tracking is turned on again before anything is kept.
+ * An answer is kept only if no invalidation of its key and no disconnection came between
+ * sending the read and keeping the answer (a placeholder put before the read must still
+ * be there, and the connection epoch unchanged). While the connection is down, or
+ * tracking is not available (RESP2-only servers), nothing is kept and every read goes to
+ * Redis through the shared {@link SensorStateCache}, as without this class. The tracking
+ * connection reconnects by itself; tracking is turned on again before anything is kept.
  */
 @Component
 class NearStateCache implements SmartLifecycle {
@@ -51,7 +54,10 @@ class NearStateCache implements SmartLifecycle {
 
     private static final Duration RETRY = Duration.ofSeconds(5);
 
-    /** Set on the tracking connection, so operators (and tests) can find it in {@code CLIENT LIST}. */
+    /**
+     * Set on the tracking connection, so operators (and tests) can find it in
+     * {@code CLIENT LIST}.
+     */
     static final String CONNECTION_NAME = "sensorhub-crud-state-tracking";
 
     private final LettuceConnectionFactory factory;
@@ -60,7 +66,9 @@ class NearStateCache implements SmartLifecycle {
 
     private final int maxEntries;
 
-    /** Sensor id to its state, or to the {@link Loading} placeholder of a read in flight. */
+    /**
+     * Sensor id to its state, or to the {@link Loading} placeholder of a read in flight.
+     */
     private final Map<String, Object> entries = new ConcurrentHashMap<>();
 
     /** Bumped on every disconnection: a read sent before it must not be kept. */
@@ -72,7 +80,10 @@ class NearStateCache implements SmartLifecycle {
 
     private final Listener listener = new Listener();
 
-    /** Connects and turns tracking on, off the request threads and the connection's event loop. */
+    /**
+     * Connects and turns tracking on, off the request threads and the connection's event
+     * loop.
+     */
     private volatile ScheduledExecutorService connector;
 
     private volatile StatefulRedisConnection<String, String> connection;
@@ -81,10 +92,16 @@ class NearStateCache implements SmartLifecycle {
 
     private volatile boolean running;
 
-    /** Failed attempts to turn tracking on since it last worked (touched by the connector thread only). */
+    /**
+     * Failed attempts to turn tracking on since it last worked (touched by the connector
+     * thread only).
+     */
     private int trackingFailures;
 
-    /** What a read in flight leaves in the map; an invalidation replacing or removing it voids the read. */
+    /**
+     * What a read in flight leaves in the map; an invalidation replacing or removing it
+     * voids the read.
+     */
     private record Loading(long epoch) {
     }
 
@@ -93,13 +110,17 @@ class NearStateCache implements SmartLifecycle {
         this.factory = factory;
         this.redis = redis;
         this.maxEntries = properties.maxEntries();
-        this.hits = Counter.builder("sensorhub.cache.near.requests").tag("result", "hit")
+        this.hits = Counter.builder("sensorhub.cache.near.requests")
+            .tag("result", "hit")
             .description("Sensor state reads answered from crud-service's tracked in-memory copy, or sent to Redis")
             .register(meters);
         this.misses = Counter.builder("sensorhub.cache.near.requests").tag("result", "miss").register(meters);
     }
 
-    /** The sensor's state as Redis holds it; empty when Redis has none or fails (the caller asks PostgreSQL). */
+    /**
+     * The sensor's state as Redis holds it; empty when Redis has none or fails (the
+     * caller asks PostgreSQL).
+     */
     Optional<SensorState> find(String sensorId) {
         StatefulRedisConnection<String, String> tracked = this.connection;
         if (!this.tracking || tracked == null) {
@@ -113,7 +134,10 @@ class NearStateCache implements SmartLifecycle {
         return read(tracked, sensorId);
     }
 
-    /** Forgets a state at once (this instance deleted the sensor; Redis's invalidation follows). */
+    /**
+     * Forgets a state at once (this instance deleted the sensor; Redis's invalidation
+     * follows).
+     */
     void invalidate(String sensorId) {
         this.entries.remove(sensorId);
     }
@@ -140,8 +164,7 @@ class NearStateCache implements SmartLifecycle {
             return read;
         }
         SensorState state = read.get();
-        if (this.entries.replace(sensorId, loading, state)
-                && (!this.tracking || this.epoch.get() != loading.epoch())) {
+        if (this.entries.replace(sensorId, loading, state) && (!this.tracking || this.epoch.get() != loading.epoch())) {
             this.entries.remove(sensorId, state);
         }
         return read;
@@ -178,7 +201,10 @@ class NearStateCache implements SmartLifecycle {
         return this.running;
     }
 
-    /** Opens the tracking connection (retrying while Redis is unreachable) and turns tracking on. */
+    /**
+     * Opens the tracking connection (retrying while Redis is unreachable) and turns
+     * tracking on.
+     */
     private void connect() {
         if (!this.running) {
             return;
@@ -197,7 +223,8 @@ class NearStateCache implements SmartLifecycle {
             opened = standalone.connect(StringCodec.UTF8);
         }
         catch (RuntimeException ex) {
-            log.info("Sensor states are not kept in memory yet ({}); retrying in {} s", ex.getMessage(), RETRY.toSeconds());
+            log.info("Sensor states are not kept in memory yet ({}); retrying in {} s", ex.getMessage(),
+                    RETRY.toSeconds());
             this.connector.schedule(this::connect, RETRY.toSeconds(), TimeUnit.SECONDS);
             return;
         }
@@ -208,7 +235,10 @@ class NearStateCache implements SmartLifecycle {
         startTracking();
     }
 
-    /** Turns tracking on for the current connection; keeping states starts only if no disconnection came meanwhile. */
+    /**
+     * Turns tracking on for the current connection; keeping states starts only if no
+     * disconnection came meanwhile.
+     */
     private void startTracking() {
         StatefulRedisConnection<String, String> current = this.connection;
         if (current == null || !this.running) {
@@ -243,7 +273,10 @@ class NearStateCache implements SmartLifecycle {
         this.entries.clear();
     }
 
-    /** Invalidations pushed by Redis, and the tracking connection's disconnections and reconnections. */
+    /**
+     * Invalidations pushed by Redis, and the tracking connection's disconnections and
+     * reconnections.
+     */
     private final class Listener implements PushListener, RedisConnectionStateListener {
 
         @Override
@@ -253,7 +286,8 @@ class NearStateCache implements SmartLifecycle {
             }
             List<Object> content = message.getContent(StringCodec.UTF8::decodeKey);
             if (content.size() < 2 || !(content.get(1) instanceof List<?> keys)) {
-                // No key list: Redis flushed its data, so forget everything, reads in flight included.
+                // No key list: Redis flushed its data, so forget everything, reads in
+                // flight included.
                 NearStateCache.this.epoch.incrementAndGet();
                 NearStateCache.this.entries.clear();
                 return;
@@ -280,7 +314,10 @@ class NearStateCache implements SmartLifecycle {
             }
         }
 
-        /** Never block the connection's event loop: tracking is turned on from the connector thread. */
+        /**
+         * Never block the connection's event loop: tracking is turned on from the
+         * connector thread.
+         */
         private void reenable() {
             try {
                 NearStateCache.this.connector.execute(NearStateCache.this::startTracking);
@@ -289,5 +326,7 @@ class NearStateCache implements SmartLifecycle {
                 // stopping: nothing to turn on
             }
         }
+
     }
+
 }

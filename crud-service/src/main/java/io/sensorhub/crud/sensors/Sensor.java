@@ -44,7 +44,10 @@ class Sensor {
     @Column(name = "heartbeat_seconds", nullable = false)
     private int heartbeatSeconds;
 
-    /** Optimistic lock, exposed as the ETag; null until persisted, which marks the entity new. */
+    /**
+     * Optimistic lock, exposed as the ETag; null until persisted, which marks the entity
+     * new.
+     */
     @Version
     private Long version;
 
@@ -89,4 +92,5 @@ class Sensor {
     long version() {
         return this.version;
     }
+
 }

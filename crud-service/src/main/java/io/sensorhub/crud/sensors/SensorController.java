@@ -40,13 +40,17 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** A client's sensors; every endpoint needs a client token. Writes answer the new {@code ETag}. */
+/**
+ * A client's sensors; every endpoint needs a client token. Writes answer the new
+ * {@code ETag}.
+ */
 @RestController
 @RequestMapping(path = "/api/v1/sensors", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Sensors", description = "A client's sensors with thresholds and current state (client token)")
 class SensorController {
 
-    private static final Set<String> STATUSES = Arrays.stream(Status.values()).map(Status::name)
+    private static final Set<String> STATUSES = Arrays.stream(Status.values())
+        .map(Status::name)
         .collect(Collectors.toCollection(LinkedHashSet::new));
 
     private final SensorService service;
@@ -119,4 +123,5 @@ class SensorController {
     private static ResponseEntity<SensorResponse> withETag(SensorResponse sensor) {
         return ResponseEntity.ok().eTag(ETags.of(sensor.version())).body(sensor);
     }
+
 }

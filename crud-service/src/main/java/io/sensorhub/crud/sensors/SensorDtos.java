@@ -39,12 +39,13 @@ final class SensorDtos {
     }
 
     /**
-     * Body of {@code PUT /sensors/{id}}: every setting; an absent optional one is cleared or defaulted. Also the
-     * representation a {@code PATCH} (JSON merge patch) is applied to.
+     * Body of {@code PUT /sensors/{id}}: every setting; an absent optional one is cleared
+     * or defaulted. Also the representation a {@code PATCH} (JSON merge patch) is applied
+     * to.
      */
-    record SensorReplacement(@Pattern(regexp = ID_PATTERN) String id, @NotBlank @Size(max = MAX_TEXT) @SingleLine String name,
-            @Size(max = MAX_TEXT) @SingleLine String type, @Size(max = MAX_TEXT) @SingleLine String unit,
-            @Valid Thresholds thresholds,
+    record SensorReplacement(@Pattern(regexp = ID_PATTERN) String id,
+            @NotBlank @Size(max = MAX_TEXT) @SingleLine String name, @Size(max = MAX_TEXT) @SingleLine String type,
+            @Size(max = MAX_TEXT) @SingleLine String unit, @Valid Thresholds thresholds,
             @Min(MIN_HEARTBEAT) @Max(MAX_HEARTBEAT) Integer heartbeatSeconds) {
 
         static SensorReplacement of(String id, SensorSettings settings) {
@@ -63,12 +64,13 @@ final class SensorDtos {
     }
 
     /** A sensor with its current state. */
-    record SensorResponse(String id, String name, String type, String unit, Thresholds thresholds,
-            int heartbeatSeconds, long version, Instant createdAt, Instant updatedAt, StateResponse state) {
+    record SensorResponse(String id, String name, String type, String unit, Thresholds thresholds, int heartbeatSeconds,
+            long version, Instant createdAt, Instant updatedAt, StateResponse state) {
 
         SensorResponse withState(StateResponse current) {
             return new SensorResponse(this.id, this.name, this.type, this.unit, this.thresholds, this.heartbeatSeconds,
                     this.version, this.createdAt, this.updatedAt, current);
         }
     }
+
 }

@@ -4,7 +4,10 @@ import java.util.regex.Pattern;
 
 import io.sensorhub.crud.web.NotFoundException;
 
-/** The shape of a sensor id (docs/api.md, sensors). A path that names an id of another shape names no sensor: a 404. */
+/**
+ * The shape of a sensor id (docs/api.md, sensors). A path that names an id of another
+ * shape names no sensor: a 404.
+ */
 public final class SensorIds {
 
     static final String PATTERN = "[A-Za-z0-9._:-]{1,64}";
@@ -15,8 +18,9 @@ public final class SensorIds {
     }
 
     /**
-     * The id, when it has the shape of a sensor id; otherwise a 404, before the id reaches a query (PostgreSQL
-     * refuses a NUL as data, which is not the client's business).
+     * The id, when it has the shape of a sensor id; otherwise a 404, before the id
+     * reaches a query (PostgreSQL refuses a NUL as data, which is not the client's
+     * business).
      */
     public static String requireWellFormed(String id) {
         if (!COMPILED.matcher(id).matches()) {
@@ -33,4 +37,5 @@ public final class SensorIds {
             .toString();
         return (id.length() > 64) ? printable + "…" : printable;
     }
+
 }

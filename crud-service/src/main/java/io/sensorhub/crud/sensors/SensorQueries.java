@@ -16,9 +16,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The read side of sensors, in plain SQL: {@code GET /sensors/{id}} is the hottest endpoint, and the list
- * filters on the state table. Lists walk the {@code (client_id, id)} or {@code (client_id, type, id)} index
- * with a keyset cursor.
+ * The read side of sensors, in plain SQL: {@code GET /sensors/{id}} is the hottest
+ * endpoint, and the list filters on the state table. Lists walk the
+ * {@code (client_id, id)} or {@code (client_id, type, id)} index with a keyset cursor.
  */
 @Component
 class SensorQueries {
@@ -42,7 +42,10 @@ class SensorQueries {
         this.jdbc = jdbc;
     }
 
-    /** The sensor with its state as PostgreSQL has it (for answers to writes, read in their transaction). */
+    /**
+     * The sensor with its state as PostgreSQL has it (for answers to writes, read in
+     * their transaction).
+     */
     Optional<SensorResponse> find(String id, UUID clientId) {
         return this.jdbc.sql(SELECT + " WHERE s.id = ? AND s.client_id = ?")
             .params(id, clientId)
@@ -50,7 +53,10 @@ class SensorQueries {
             .optional();
     }
 
-    /** The sensor without its state (which the caller reads from the cache), with its owner: one primary-key probe. */
+    /**
+     * The sensor without its state (which the caller reads from the cache), with its
+     * owner: one primary-key probe.
+     */
     Optional<SensorSettingsCache.Owned> findSettings(String id) {
         return this.jdbc.sql(SELECT_SETTINGS)
             .param(id)
@@ -84,9 +90,9 @@ class SensorQueries {
         Thresholds thresholds = new Thresholds(rs.getObject("warn_low", Double.class),
                 rs.getObject("warn_high", Double.class), rs.getObject("crit_low", Double.class),
                 rs.getObject("crit_high", Double.class));
-        return new SensorResponse(rs.getString("id"), rs.getString("name"), rs.getString("type"),
-                rs.getString("unit"), thresholds, rs.getInt("heartbeat_seconds"), rs.getLong("version"),
-                instant(rs, "created_at"), instant(rs, "updated_at"), state(rs));
+        return new SensorResponse(rs.getString("id"), rs.getString("name"), rs.getString("type"), rs.getString("unit"),
+                thresholds, rs.getInt("heartbeat_seconds"), rs.getLong("version"), instant(rs, "created_at"),
+                instant(rs, "updated_at"), state(rs));
     }
 
     static StateResponse state(ResultSet rs) throws SQLException {
@@ -102,4 +108,5 @@ class SensorQueries {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return (value != null) ? value.toInstant() : null;
     }
+
 }

@@ -9,14 +9,16 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Removes what a deleted sensor leaves behind outside its own row: its readings and status changes (not
- * tied by foreign keys, partitioned), its not yet fanned-out changes, and its id in its client's webhook
- * filters. A sensor id may be registered again, by any client, and must then start with no history.
+ * Removes what a deleted sensor leaves behind outside its own row: its readings and
+ * status changes (not tied by foreign keys, partitioned), its not yet fanned-out changes,
+ * and its id in its client's webhook filters. A sensor id may be registered again, by any
+ * client, and must then start with no history.
  * <p>
- * The purge first locks the sensors' {@code sensor_state} rows, in id order, as ingest does before it stores
- * a batch ({@code SensorStateStore.lock}): a batch that holds the lock commits before the purge reads, and one
- * that comes later finds no state row and stores nothing (the sensor is unknown to it). Without the lock, a
- * batch committing during the purge would leave readings and changes behind for the id's next owner.
+ * The purge first locks the sensors' {@code sensor_state} rows, in id order, as ingest
+ * does before it stores a batch ({@code SensorStateStore.lock}): a batch that holds the
+ * lock commits before the purge reads, and one that comes later finds no state row and
+ * stores nothing (the sensor is unknown to it). Without the lock, a batch committing
+ * during the purge would leave readings and changes behind for the id's next owner.
  */
 @Component
 public class SensorRemoval {
@@ -33,7 +35,9 @@ public class SensorRemoval {
         this.settingsCache = settingsCache;
     }
 
-    /** Purges the history of every sensor of a client, inside the caller's transaction. */
+    /**
+     * Purges the history of every sensor of a client, inside the caller's transaction.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public void removeAllOf(UUID clientId) {
         List<String> ids = this.jdbc.sql("SELECT id FROM sensors WHERE client_id = ? ORDER BY id")
@@ -67,11 +71,15 @@ public class SensorRemoval {
         this.states.evictAfterCommit(List.of(ids));
     }
 
-    /** Waits for ingest batches of these sensors in progress, and keeps new ones out until the commit. */
+    /**
+     * Waits for ingest batches of these sensors in progress, and keeps new ones out until
+     * the commit.
+     */
     private void lockStates(String[] ids) {
         this.jdbc.sql("SELECT sensor_id FROM sensor_state WHERE sensor_id = ANY(?) ORDER BY sensor_id FOR UPDATE")
             .param(ids)
             .query(String.class)
             .list();
     }
+
 }

@@ -9,4 +9,5 @@ import org.springframework.data.jpa.repository.JpaRepository;
 interface SensorRepository extends JpaRepository<Sensor, String> {
 
     Optional<Sensor> findByIdAndClientId(String id, UUID clientId);
+
 }

@@ -18,7 +18,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** A client's sensors: every write checks ownership, thresholds and, when asked, the expected version. */
+/**
+ * A client's sensors: every write checks ownership, thresholds and, when asked, the
+ * expected version.
+ */
 @Service
 class SensorService {
 
@@ -44,7 +47,10 @@ class SensorService {
         this.jdbc = jdbc;
     }
 
-    /** Registers a sensor with its {@code sensor_state} row (UNKNOWN, sequence 0), which ingest then updates. */
+    /**
+     * Registers a sensor with its {@code sensor_state} row (UNKNOWN, sequence 0), which
+     * ingest then updates.
+     */
     @Transactional
     SensorResponse create(UUID clientId, String id, SensorSettings settings) {
         checkThresholds(settings);
@@ -60,7 +66,10 @@ class SensorService {
         return read(id, clientId);
     }
 
-    /** The sensor with its current state from the cache (PostgreSQL on a miss); no transaction: the hot path. */
+    /**
+     * The sensor with its current state from the cache (PostgreSQL on a miss); no
+     * transaction: the hot path.
+     */
     SensorResponse get(String id, UUID clientId) {
         SensorResponse sensor = this.settingsCache.find(SensorIds.requireWellFormed(id), clientId)
             .orElseThrow(() -> new NotFoundException("sensor", id));
@@ -83,7 +92,10 @@ class SensorService {
         return read(id, clientId);
     }
 
-    /** Applies a patch to the sensor's current settings (as a {@link SensorReplacement}) and stores the result. */
+    /**
+     * Applies a patch to the sensor's current settings (as a {@link SensorReplacement})
+     * and stores the result.
+     */
     @Transactional
     SensorResponse patch(UUID clientId, String id, UnaryOperator<SensorReplacement> patch, String ifMatch) {
         Sensor sensor = owned(id, clientId);
@@ -110,7 +122,8 @@ class SensorService {
     }
 
     private Sensor owned(String id, UUID clientId) {
-        return this.sensors.findByIdAndClientId(SensorIds.requireWellFormed(id), clientId).orElseThrow(() -> new NotFoundException("sensor", id));
+        return this.sensors.findByIdAndClientId(SensorIds.requireWellFormed(id), clientId)
+            .orElseThrow(() -> new NotFoundException("sensor", id));
     }
 
     private SensorResponse read(String id, UUID clientId) {
@@ -123,4 +136,5 @@ class SensorService {
             throw new InvalidInputException(violations);
         }
     }
+
 }

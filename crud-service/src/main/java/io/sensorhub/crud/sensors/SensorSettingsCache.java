@@ -10,8 +10,9 @@ import io.sensorhub.crud.sensors.SensorDtos.SensorResponse;
 import org.springframework.stereotype.Component;
 
 /**
- * Sensor settings (without state) by id, cached briefly for {@code GET /sensors/{id}}. Every write of a sensor
- * evicts it on every instance through {@link CacheInvalidations}; ownership is checked on every read.
+ * Sensor settings (without state) by id, cached briefly for {@code GET /sensors/{id}}.
+ * Every write of a sensor evicts it on every instance through {@link CacheInvalidations};
+ * ownership is checked on every read.
  */
 @Component
 class SensorSettingsCache {
@@ -39,7 +40,10 @@ class SensorSettingsCache {
                 clientId -> this.cache.invalidateIf(owned -> owned.clientId().toString().equals(clientId)));
     }
 
-    /** The client's sensor, without state; empty when it does not exist or is another client's. */
+    /**
+     * The client's sensor, without state; empty when it does not exist or is another
+     * client's.
+     */
     Optional<SensorResponse> find(String id, UUID clientId) {
         Optional<Owned> owned = this.cache.get(id, System.nanoTime());
         if (owned.isEmpty() || !owned.get().clientId().equals(clientId)) {
@@ -55,8 +59,11 @@ class SensorSettingsCache {
         this.invalidations.publish(SENSOR, id);
     }
 
-    /** Every sensor of the client was deleted: call inside the transaction that does it. */
+    /**
+     * Every sensor of the client was deleted: call inside the transaction that does it.
+     */
     void allOfClientChanged(UUID clientId) {
         this.invalidations.publish(OWNER, clientId.toString());
     }
+
 }

@@ -11,9 +11,10 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Current sensor states: from the Redis cache written by sensor-consumer (through the tracked in-memory copy
- * of {@link NearStateCache}), read through from PostgreSQL's
- * {@code sensor_state} on a miss. The cache never throws, so Redis being down only costs the fallback query.
+ * Current sensor states: from the Redis cache written by sensor-consumer (through the
+ * tracked in-memory copy of {@link NearStateCache}), read through from PostgreSQL's
+ * {@code sensor_state} on a miss. The cache never throws, so Redis being down only costs
+ * the fallback query.
  */
 @Component
 class SensorStates {
@@ -30,7 +31,10 @@ class SensorStates {
         this.store = store;
     }
 
-    /** The sensor's current state: cached, else from PostgreSQL (and then cached in the background). */
+    /**
+     * The sensor's current state: cached, else from PostgreSQL (and then cached in the
+     * background).
+     */
     StateResponse current(String sensorId) {
         SensorState state = this.near.find(sensorId).orElseGet(() -> readThrough(sensorId));
         return new StateResponse(state.status().name(), state.value(), state.reportedAt(), state.since(),
@@ -43,7 +47,10 @@ class SensorStates {
         return state;
     }
 
-    /** Forgets cached states once the current transaction commits, so a re-created id starts clean. */
+    /**
+     * Forgets cached states once the current transaction commits, so a re-created id
+     * starts clean.
+     */
     void evictAfterCommit(List<String> sensorIds) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -62,4 +69,5 @@ class SensorStates {
         this.cache.evict(sensorId);
         this.near.invalidate(sensorId);
     }
+
 }

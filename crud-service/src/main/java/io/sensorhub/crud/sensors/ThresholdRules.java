@@ -6,15 +6,19 @@ import java.util.List;
 import io.sensorhub.crud.web.FieldViolation;
 
 /**
- * Whether thresholds are finite and ordered {@code critLow <= warnLow < warnHigh <= critHigh}, for the ones
- * given. Every pair of given thresholds is compared, so an absent one in the middle does not hide a
- * disorder around it (the same rule as the {@code sensors_thresholds_ordered} constraint).
+ * Whether thresholds are finite and ordered
+ * {@code critLow <= warnLow < warnHigh <= critHigh}, for the ones given. Every pair of
+ * given thresholds is compared, so an absent one in the middle does not hide a disorder
+ * around it (the same rule as the {@code sensors_thresholds_ordered} constraint).
  */
 final class ThresholdRules {
 
     private static final String[] NAMES = { "critLow", "warnLow", "warnHigh", "critHigh" };
 
-    /** Pairs (i, j) with i in the low half and j in the high half must be strictly ordered. */
+    /**
+     * Pairs (i, j) with i in the low half and j in the high half must be strictly
+     * ordered.
+     */
     private static final int FIRST_HIGH = 2;
 
     private ThresholdRules() {
@@ -38,8 +42,8 @@ final class ThresholdRules {
         for (int i = 0; i < values.length; i++) {
             for (int j = i + 1; j < values.length; j++) {
                 if (values[i] != null && values[j] != null && !ordered(values[i], values[j], strict(i, j))) {
-                    violations.add(new FieldViolation(prefix + NAMES[j], "must be " + (strict(i, j) ? "greater than"
-                            : "greater than or equal to") + " " + NAMES[i]));
+                    violations.add(new FieldViolation(prefix + NAMES[j], "must be "
+                            + (strict(i, j) ? "greater than" : "greater than or equal to") + " " + NAMES[i]));
                 }
             }
         }
@@ -52,4 +56,5 @@ final class ThresholdRules {
     private static boolean ordered(double low, double high, boolean strict) {
         return strict ? low < high : low <= high;
     }
+
 }

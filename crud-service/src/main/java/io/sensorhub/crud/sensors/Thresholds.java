@@ -2,7 +2,8 @@ package io.sensorhub.crud.sensors;
 
 /**
  * A sensor's thresholds (inclusive); an absent one never matches. Ordered
- * {@code critLow <= warnLow < warnHigh <= critHigh} where given (see {@link ThresholdRules}).
+ * {@code critLow <= warnLow < warnHigh <= critHigh} where given (see
+ * {@link ThresholdRules}).
  */
 public record Thresholds(Double warnLow, Double warnHigh, Double critLow, Double critHigh) {
 

@@ -4,7 +4,10 @@ import java.util.List;
 
 import org.springframework.http.HttpStatus;
 
-/** A request that cannot be served as asked, answered as problem+json with the status it names. */
+/**
+ * A request that cannot be served as asked, answered as problem+json with the status it
+ * names.
+ */
 public abstract class ApiException extends RuntimeException {
 
     private final HttpStatus status;
@@ -29,4 +32,5 @@ public abstract class ApiException extends RuntimeException {
     public List<FieldViolation> violations() {
         return List.of();
     }
+
 }

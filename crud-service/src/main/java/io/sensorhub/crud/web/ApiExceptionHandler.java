@@ -36,10 +36,11 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * The one place exceptions become RFC 9457 problem+json responses: SensorHub's own {@link ApiException}s,
- * Spring MVC's (400, 404, 405, 406, 415, …), unreadable bodies with the offending field, and an unreachable
- * database (503). Nothing a client sends becomes a 500: a value PostgreSQL refuses as data (SQLState class 22,
- * e.g. a NUL in a text) is the client's bad input (400) wherever validation missed it, never a conflict.
+ * The one place exceptions become RFC 9457 problem+json responses: SensorHub's own
+ * {@link ApiException}s, Spring MVC's (400, 404, 405, 406, 415, …), unreadable bodies
+ * with the offending field, and an unreachable database (503). Nothing a client sends
+ * becomes a 500: a value PostgreSQL refuses as data (SQLState class 22, e.g. a NUL in a
+ * text) is the client's bad input (400) wherever validation missed it, never a conflict.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -99,7 +100,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
         if (connectionLost(ex)) {
-            // e.g. a rollback that failed because the connection broke, reported in place of the original failure
+            // e.g. a rollback that failed because the connection broke, reported in place
+            // of the original failure
             return handleUnavailable(ex, request);
         }
         if (refusedData(ex)) {
@@ -112,8 +114,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * A value PostgreSQL refused as data: the request's input, which validation should have caught. Logged as a
-     * warning (a validation gap to close); the database's message, which may quote the value, is not answered.
+     * A value PostgreSQL refused as data: the request's input, which validation should
+     * have caught. Logged as a warning (a validation gap to close); the database's
+     * message, which may quote the value, is not answered.
      */
     private ResponseEntity<Object> handleRefusedData(Exception ex, WebRequest request) {
         log.warn("Input refused by the database as data (SQLState {}); a validation rule is missing",
@@ -124,7 +127,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
     }
 
-    /** Whether PostgreSQL refused a value as data behind {@code ex} (SQLState class 22, "data exception"). */
+    /**
+     * Whether PostgreSQL refused a value as data behind {@code ex} (SQLState class 22,
+     * "data exception").
+     */
     static boolean refusedData(Throwable ex) {
         for (Throwable cause = ex; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
             if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
@@ -135,12 +141,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return false;
     }
 
-    /** Whether a lost database connection is behind {@code ex} (SQLState class 08, or the socket underneath). */
+    /**
+     * Whether a lost database connection is behind {@code ex} (SQLState class 08, or the
+     * socket underneath).
+     */
     static boolean connectionLost(Throwable ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && (isConnectionState(sql.getSQLState())
-                    || "Connection is closed".equals(sql.getMessage()))) {
-                // the second is HikariCP's answer when the broken connection was already evicted (no SQLState)
+            if (cause instanceof java.sql.SQLException sql
+                    && (isConnectionState(sql.getSQLState()) || "Connection is closed".equals(sql.getMessage()))) {
+                // the second is HikariCP's answer when the broken connection was already
+                // evicted (no SQLState)
                 return true;
             }
             if (cause instanceof java.net.SocketException || cause instanceof java.io.EOFException) {
@@ -182,7 +192,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        BodySizeLimitFilter.BodyTooLargeException tooLarge = causedBy(ex, BodySizeLimitFilter.BodyTooLargeException.class);
+        BodySizeLimitFilter.BodyTooLargeException tooLarge = causedBy(ex,
+                BodySizeLimitFilter.BodyTooLargeException.class);
         if (tooLarge != null) {
             return handleApi(new PayloadTooLargeException(tooLarge.limit()), request);
         }
@@ -195,9 +206,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpStatusCode status, WebRequest request) {
         String name = (ex instanceof MethodArgumentTypeMismatchException mismatch) ? mismatch.getName()
                 : ex.getPropertyName();
-        boolean pathVariable = (ex instanceof MethodArgumentTypeMismatchException mismatch)
-                && mismatch.getParameter().hasParameterAnnotation(
-                        org.springframework.web.bind.annotation.PathVariable.class);
+        boolean pathVariable = (ex instanceof MethodArgumentTypeMismatchException mismatch) && mismatch.getParameter()
+            .hasParameterAnnotation(org.springframework.web.bind.annotation.PathVariable.class);
         if (pathVariable) {
             return handleApi(new NotFoundException("resource", String.valueOf(ex.getValue())), request);
         }
@@ -262,7 +272,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return null;
     }
 
-    /** Turns Jackson's reasons for an unreadable body into a 400 naming the field, without Java internals. */
+    /**
+     * Turns Jackson's reasons for an unreadable body into a 400 naming the field, without
+     * Java internals.
+     */
     static final class UnreadableBodies {
 
         private UnreadableBodies() {
@@ -296,5 +309,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         private static String path(JacksonException ex) {
             return JsonErrors.field(ex);
         }
+
     }
+
 }

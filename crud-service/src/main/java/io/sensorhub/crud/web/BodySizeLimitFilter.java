@@ -18,8 +18,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Refuses request bodies over {@link ApiProperties#maxBodySize()} with 413: at once when the declared
- * {@code Content-Length} is too large, and while reading when a chunked body grows past the limit.
+ * Refuses request bodies over {@link ApiProperties#maxBodySize()} with 413: at once when
+ * the declared {@code Content-Length} is too large, and while reading when a chunked body
+ * grows past the limit.
  */
 @Component
 class BodySizeLimitFilter extends OncePerRequestFilter {
@@ -57,7 +58,10 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         response.getOutputStream().write(this.json.writeValueAsBytes(body));
     }
 
-    /** Thrown by the wrapped stream when a body without a declared length grows past the limit. */
+    /**
+     * Thrown by the wrapped stream when a body without a declared length grows past the
+     * limit.
+     */
     static final class BodyTooLargeException extends IOException {
 
         private final long limit;
@@ -70,6 +74,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         long limit() {
             return this.limit;
         }
+
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {
@@ -90,6 +95,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
             }
             return this.stream;
         }
+
     }
 
     private static final class LimitedInputStream extends ServletInputStream {
@@ -144,5 +150,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         public void setReadListener(ReadListener listener) {
             this.delegate.setReadListener(listener);
         }
+
     }
+
 }

@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Opaque keyset cursors: the key of the last item of a page, base64url-encoded so clients do not build them.
- * A cursor that does not decode, is not UTF-8 or holds a control character is a 400 on the {@code cursor}
- * parameter: no key this service makes has one, and PostgreSQL refuses a NUL in a query parameter.
+ * Opaque keyset cursors: the key of the last item of a page, base64url-encoded so clients
+ * do not build them. A cursor that does not decode, is not UTF-8 or holds a control
+ * character is a 400 on the {@code cursor} parameter: no key this service makes has one,
+ * and PostgreSQL refuses a NUL in a query parameter.
  */
 public final class Cursors {
 
@@ -38,8 +39,11 @@ public final class Cursors {
         return key;
     }
 
-    /** The error for a cursor that decodes but does not hold the key this list expects. */
+    /**
+     * The error for a cursor that decodes but does not hold the key this list expects.
+     */
     public static InvalidInputException invalid() {
         return new InvalidInputException("cursor", "is not a cursor of this list");
     }
+
 }

@@ -22,4 +22,5 @@ public class InvalidInputException extends ApiException {
     public List<FieldViolation> violations() {
         return this.violations;
     }
+
 }

@@ -3,7 +3,10 @@ package io.sensorhub.crud.web;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
-/** Names the field a Jackson error is about, in the dotted form used in {@code errors[].field}. */
+/**
+ * Names the field a Jackson error is about, in the dotted form used in
+ * {@code errors[].field}.
+ */
 final class JsonErrors {
 
     private JsonErrors() {
@@ -27,8 +30,12 @@ final class JsonErrors {
                 : "has the wrong type or an invalid value";
     }
 
-    /** Bean Validation paths without container element markers: {@code sensorIds[0].<list element>} → {@code sensorIds[0]}. */
+    /**
+     * Bean Validation paths without container element markers:
+     * {@code sensorIds[0].<list element>} → {@code sensorIds[0]}.
+     */
     static String cleanPath(String path) {
         return path.replaceAll("\\.<[^>]+>", "");
     }
+
 }

@@ -13,9 +13,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Applies an RFC 7396 JSON merge patch to a resource's full representation and reads the result back as that
- * representation, so a PATCH is typed, refuses unknown fields and is validated exactly like a replacement:
- * an absent member is unchanged, {@code null} removes it, an object member is merged recursively.
+ * Applies an RFC 7396 JSON merge patch to a resource's full representation and reads the
+ * result back as that representation, so a PATCH is typed, refuses unknown fields and is
+ * validated exactly like a replacement: an absent member is unchanged, {@code null}
+ * removes it, an object member is merged recursively.
  */
 @Component
 public class MergePatch {
@@ -73,4 +74,5 @@ public class MergePatch {
             throw new InvalidInputException(violations);
         }
     }
+
 }

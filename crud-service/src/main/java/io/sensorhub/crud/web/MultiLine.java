@@ -11,7 +11,10 @@ import jakarta.validation.Payload;
 import jakarta.validation.ReportAsSingleViolation;
 import jakarta.validation.constraints.Pattern;
 
-/** Plain text that may span lines: no control character but tab and line breaks ({@link PlainText#MULTI_LINE}); {@code null} is valid. */
+/**
+ * Plain text that may span lines: no control character but tab and line breaks
+ * ({@link PlainText#MULTI_LINE}); {@code null} is valid.
+ */
 @Documented
 @Constraint(validatedBy = {})
 @Pattern(regexp = PlainText.MULTI_LINE)
@@ -26,4 +29,5 @@ public @interface MultiLine {
     Class<?>[] groups() default {};
 
     Class<? extends Payload>[] payload() default {};
+
 }

@@ -32,8 +32,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.method.HandlerMethod;
 
 /**
- * The OpenAPI document at {@code /v3/api-docs}: the bearer scheme on every operation, and each operation's
- * error responses with the {@code Problem} schema (problem+json), derived from what the handler takes.
+ * The OpenAPI document at {@code /v3/api-docs}: the bearer scheme on every operation, and
+ * each operation's error responses with the {@code Problem} schema (problem+json),
+ * derived from what the handler takes.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -52,11 +53,14 @@ class OpenApiConfiguration {
     @Bean
     OpenAPI sensorHubOpenApi() {
         return new OpenAPI()
-            .info(new Info().title("SensorHub API").version("v1")
+            .info(new Info().title("SensorHub API")
+                .version("v1")
                 .description("Clients, sensors, history and webhooks. Errors are RFC 9457 problem+json."))
             .components(new Components()
-                .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                    .description("The admin token (clients) or a client token (everything else)"))
+                .addSecuritySchemes(BEARER,
+                        new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                            .scheme("bearer")
+                            .description("The admin token (clients) or a client token (everything else)"))
                 .addSchemas("FieldViolation", fieldViolationSchema())
                 .addSchemas(PROBLEM, problemSchema()))
             .addSecurityItem(new SecurityRequirement().addList(BEARER));
@@ -93,7 +97,8 @@ class OpenApiConfiguration {
     }
 
     private static boolean hasParameter(HandlerMethod handler, Class<? extends java.lang.annotation.Annotation> type) {
-        return Arrays.stream(handler.getMethodParameters()).anyMatch(parameter -> parameter.hasParameterAnnotation(type));
+        return Arrays.stream(handler.getMethodParameters())
+            .anyMatch(parameter -> parameter.hasParameterAnnotation(type));
     }
 
     private static boolean hasIfMatch(HandlerMethod handler) {
@@ -122,4 +127,5 @@ class OpenApiConfiguration {
     private static Schema<?> fieldViolationSchema() {
         return new ObjectSchema().addProperty("field", new StringSchema()).addProperty("message", new StringSchema());
     }
+
 }

@@ -1,10 +1,12 @@
 package io.sensorhub.crud.web;
 
 /**
- * The {@code limit} and {@code cursor} of a list request, validated (docs/api.md: limit 1–500, default 50).
+ * The {@code limit} and {@code cursor} of a list request, validated (docs/api.md: limit
+ * 1–500, default 50).
  *
  * @param limit how many items at most
- * @param after the decoded key after which the page starts, or {@code null} for the first page
+ * @param after the decoded key after which the page starts, or {@code null} for the first
+ * page
  */
 public record PageQuery(int limit, String after) {
 

@@ -8,4 +8,5 @@ public class PayloadTooLargeException extends ApiException {
     public PayloadTooLargeException(long limit) {
         super(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "The request body exceeds " + limit + " bytes");
     }
+
 }

@@ -1,9 +1,10 @@
 package io.sensorhub.crud.web;
 
 /**
- * What text a client may store: no control characters (C0, DEL, C1), which PostgreSQL refuses (NUL) or which
- * break the logs and pages that show the text. A multi-line text (a description) may also hold tab and line breaks.
- * The patterns are single character classes, so matching a long value never recurses.
+ * What text a client may store: no control characters (C0, DEL, C1), which PostgreSQL
+ * refuses (NUL) or which break the logs and pages that show the text. A multi-line text
+ * (a description) may also hold tab and line breaks. The patterns are single character
+ * classes, so matching a long value never recurses.
  */
 public final class PlainText {
 
@@ -27,11 +28,15 @@ public final class PlainText {
         return c <= 0x1F || (c >= 0x7F && c <= 0x9F);
     }
 
-    /** A 400 on the named query parameter unless it is one line of plain text; {@code null} passes. */
+    /**
+     * A 400 on the named query parameter unless it is one line of plain text;
+     * {@code null} passes.
+     */
     public static String requireSingleLine(String parameter, String value) {
         if (value != null && !isSingleLine(value)) {
             throw new InvalidInputException(parameter, MESSAGE);
         }
         return value;
     }
+
 }

@@ -8,4 +8,5 @@ public class PreconditionFailedException extends ApiException {
     public PreconditionFailedException(String detail) {
         super(HttpStatus.PRECONDITION_FAILED, "precondition-failed", detail);
     }
+
 }

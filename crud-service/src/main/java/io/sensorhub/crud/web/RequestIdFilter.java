@@ -14,9 +14,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request a correlation id: the caller's (or nginx's) {@code X-Request-Id} when it is acceptable,
- * else a new one. It is echoed in the response, put in every log line of the request and stored with the
- * deliveries the request causes.
+ * Gives every request a correlation id: the caller's (or nginx's) {@code X-Request-Id}
+ * when it is acceptable, else a new one. It is echoed in the response, put in every log
+ * line of the request and stored with the deliveries the request causes.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -33,4 +33,5 @@ class RequestIdFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         }
     }
+
 }

@@ -11,7 +11,10 @@ import jakarta.validation.Payload;
 import jakarta.validation.ReportAsSingleViolation;
 import jakarta.validation.constraints.Pattern;
 
-/** One line of plain text: no control character ({@link PlainText#SINGLE_LINE}); {@code null} is valid. */
+/**
+ * One line of plain text: no control character ({@link PlainText#SINGLE_LINE});
+ * {@code null} is valid.
+ */
 @Documented
 @Constraint(validatedBy = {})
 @Pattern(regexp = PlainText.SINGLE_LINE)
@@ -26,4 +29,5 @@ public @interface SingleLine {
     Class<?>[] groups() default {};
 
     Class<? extends Payload>[] payload() default {};
+
 }

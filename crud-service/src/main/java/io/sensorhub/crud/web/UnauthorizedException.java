@@ -8,4 +8,5 @@ public class UnauthorizedException extends ApiException {
     public UnauthorizedException(String detail) {
         super(HttpStatus.UNAUTHORIZED, "unauthorized", detail);
     }
+
 }

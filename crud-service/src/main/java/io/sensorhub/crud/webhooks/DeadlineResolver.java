@@ -17,13 +17,16 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Resolves webhook host names with a deadline ({@code sensorhub.webhooks.dns-timeout}) and at most
- * {@code sensorhub.webhooks.max-concurrent-resolutions} lookups at a time, so a slow DNS zone costs a client a
- * 400 and never ties up request threads or the database pool. A lookup runs on its own thread (the JDK's cannot
- * be interrupted) and keeps its slot until the lookup really ends, past the deadline if need be: that is what
- * bounds the threads a hanging resolver can hold. When every slot is taken the request is answered 503 at once.
+ * Resolves webhook host names with a deadline ({@code sensorhub.webhooks.dns-timeout})
+ * and at most {@code sensorhub.webhooks.max-concurrent-resolutions} lookups at a time, so
+ * a slow DNS zone costs a client a 400 and never ties up request threads or the database
+ * pool. A lookup runs on its own thread (the JDK's cannot be interrupted) and keeps its
+ * slot until the lookup really ends, past the deadline if need be: that is what bounds
+ * the threads a hanging resolver can hold. When every slot is taken the request is
+ * answered 503 at once.
  * <p>
- * The underlying resolver is the system's, or a {@link WebhookUrlPolicy.Resolver} bean where one is defined.
+ * The underlying resolver is the system's, or a {@link WebhookUrlPolicy.Resolver} bean
+ * where one is defined.
  */
 @Component
 class DeadlineResolver implements AutoCloseable {
@@ -53,9 +56,9 @@ class DeadlineResolver implements AutoCloseable {
 
     /**
      * The addresses of {@code host}.
-     *
      * @throws UnknownHostException when it does not resolve
-     * @throws InvalidInputException (400 on {@code url}) when it does not resolve within the deadline
+     * @throws InvalidInputException (400 on {@code url}) when it does not resolve within
+     * the deadline
      * @throws ServiceBusyException (503) when every resolution slot is taken
      */
     InetAddress[] resolve(String host) throws UnknownHostException {
@@ -90,8 +93,8 @@ class DeadlineResolver implements AutoCloseable {
             return lookup.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (TimeoutException ex) {
-            throw new InvalidInputException("url", "has a host name that did not resolve within " + seconds()
-                    + " (sensorhub.webhooks.dns-timeout)");
+            throw new InvalidInputException("url",
+                    "has a host name that did not resolve within " + seconds() + " (sensorhub.webhooks.dns-timeout)");
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -101,7 +104,8 @@ class DeadlineResolver implements AutoCloseable {
             if (ex.getCause() instanceof UnknownHostException unknown) {
                 throw unknown;
             }
-            // a resolver failure other than "no such host" (e.g. a SecurityException): the name is unusable
+            // a resolver failure other than "no such host" (e.g. a SecurityException):
+            // the name is unusable
             throw new UnknownHostException(String.valueOf(ex.getCause()));
         }
     }
@@ -115,4 +119,5 @@ class DeadlineResolver implements AutoCloseable {
     public void close() {
         this.lookups.shutdownNow();
     }
+
 }

@@ -25,7 +25,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Deliveries of a client's webhooks: listing with attempts, test events, redelivery and recovery. */
+/**
+ * Deliveries of a client's webhooks: listing with attempts, test events, redelivery and
+ * recovery.
+ */
 @RestController
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Deliveries", description = "Webhook deliveries and their attempts (client token)")
@@ -70,4 +73,5 @@ class DeliveryController {
     Recovered recover(ClientCaller caller, @PathVariable UUID id, @Valid @RequestBody RecoverRequest request) {
         return new Recovered(this.service.recover(caller.clientId(), id, request.since()));
     }
+
 }

@@ -13,19 +13,24 @@ final class DeliveryDtos {
     private DeliveryDtos() {
     }
 
-    /** One attempt to deliver: when, what came back (no status code when nothing did), how long, what failed. */
+    /**
+     * One attempt to deliver: when, what came back (no status code when nothing did), how
+     * long, what failed.
+     */
     record AttemptResponse(int attempt, Instant at, Integer statusCode, int latencyMs, String error) {
     }
 
-    /** A delivery of one event to one webhook, with the event and every attempt so far. */
+    /**
+     * A delivery of one event to one webhook, with the event and every attempt so far.
+     */
     record DeliveryResponse(UUID id, UUID webhookId, UUID eventId, String eventType, String sensorId, Long sequence,
             String state, int attemptCount, Instant nextAttemptAt, Instant createdAt, Instant completedAt,
             JsonNode event, List<AttemptResponse> attempts) {
 
         DeliveryResponse withAttempts(List<AttemptResponse> allAttempts) {
             return new DeliveryResponse(this.id, this.webhookId, this.eventId, this.eventType, this.sensorId,
-                    this.sequence, this.state, this.attemptCount, this.nextAttemptAt, this.createdAt,
-                    this.completedAt, this.event, allAttempts);
+                    this.sequence, this.state, this.attemptCount, this.nextAttemptAt, this.createdAt, this.completedAt,
+                    this.event, allAttempts);
         }
     }
 
@@ -40,4 +45,5 @@ final class DeliveryDtos {
     /** Answer to a recovery: how many dead deliveries were made pending again. */
     record Recovered(int recovered) {
     }
+
 }

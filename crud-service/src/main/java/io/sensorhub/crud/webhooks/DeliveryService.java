@@ -12,7 +12,10 @@ import io.sensorhub.crud.web.PageQuery;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** What a client can see and ask of its webhooks' deliveries; notifier-job does the sending. */
+/**
+ * What a client can see and ask of its webhooks' deliveries; notifier-job does the
+ * sending.
+ */
 @Service
 class DeliveryService {
 
@@ -31,7 +34,10 @@ class DeliveryService {
         return this.store.list(webhookId, state, page);
     }
 
-    /** Queues a {@code webhook.test} event; refused while the webhook is disabled, as it would not be sent. */
+    /**
+     * Queues a {@code webhook.test} event; refused while the webhook is disabled, as it
+     * would not be sent.
+     */
     @Transactional
     Queued test(UUID clientId, UUID webhookId) {
         if (!this.webhooks.get(clientId, webhookId).settings().enabled()) {
@@ -57,4 +63,5 @@ class DeliveryService {
         this.webhooks.get(clientId, webhookId);
         return this.store.recover(webhookId, since);
     }
+
 }

@@ -25,9 +25,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Webhook deliveries in plain SQL: the listing (keyset by id within a webhook and state, attempts of a page in
- * one query), and the changes that hand work to notifier-job, each followed by a {@code NOTIFY} on
- * {@value #CHANNEL} in the same transaction so it wakes up when the change commits.
+ * Webhook deliveries in plain SQL: the listing (keyset by id within a webhook and state,
+ * attempts of a page in one query), and the changes that hand work to notifier-job, each
+ * followed by a {@code NOTIFY} on {@value #CHANNEL} in the same transaction so it wakes
+ * up when the change commits.
  */
 @Component
 class DeliveryStore {
@@ -72,10 +73,11 @@ class DeliveryStore {
         payload.put("type", "webhook.test");
         payload.put("timestamp", now.toString());
         payload.put("data", Map.of("webhookId", webhookId.toString()));
-        this.jdbc.sql("""
-                INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, payload, state, next_attempt_at,
-                                                correlation_id)
-                VALUES (:id, :webhook, :event, 'webhook.test', CAST(:payload AS jsonb), 'pending', now(), :correlation)""")
+        this.jdbc
+            .sql("""
+                    INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, payload, state, next_attempt_at,
+                                                    correlation_id)
+                    VALUES (:id, :webhook, :event, 'webhook.test', CAST(:payload AS jsonb), 'pending', now(), :correlation)""")
             .param("id", deliveryId)
             .param("correlation", Correlation.current().orElse(null))
             .param("webhook", webhookId)
@@ -87,7 +89,9 @@ class DeliveryStore {
         return new DeliveryDtos.Queued(deliveryId, eventId, "pending");
     }
 
-    /** The delivery's event id and state, if it belongs to one of the client's webhooks. */
+    /**
+     * The delivery's event id and state, if it belongs to one of the client's webhooks.
+     */
     Optional<DeliveryDtos.Queued> findOwned(UUID deliveryId, UUID clientId) {
         return this.jdbc.sql("""
                 SELECT d.id, d.event_id, d.state FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
@@ -99,8 +103,8 @@ class DeliveryStore {
     }
 
     /**
-     * Makes a finished delivery pending again, due now; its attempt history (and count) is kept, so attempt
-     * numbers keep increasing.
+     * Makes a finished delivery pending again, due now; its attempt history (and count)
+     * is kept, so attempt numbers keep increasing.
      */
     void makePending(UUID deliveryId) {
         this.jdbc.sql("""
@@ -110,7 +114,10 @@ class DeliveryStore {
         notifyNotifier();
     }
 
-    /** Makes every delivery of the webhook that died at or after {@code since} pending again; their order holds. */
+    /**
+     * Makes every delivery of the webhook that died at or after {@code since} pending
+     * again; their order holds.
+     */
     int recover(UUID webhookId, Instant since) {
         int recovered = this.jdbc.sql("""
                 UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now(), completed_at = NULL,
@@ -136,13 +143,11 @@ class DeliveryStore {
         UUID[] ids = deliveries.stream().map(DeliveryResponse::id).toArray(UUID[]::new);
         this.jdbc.sql("""
                 SELECT delivery_id, attempt, at, status_code, latency_ms, error FROM webhook_delivery_attempts
-                WHERE delivery_id = ANY(?) ORDER BY delivery_id, attempt""")
-            .param(ids)
-            .query((ResultSet rs) -> {
-                attempts.computeIfAbsent(rs.getObject("delivery_id", UUID.class), id -> new ArrayList<>())
-                    .add(new AttemptResponse(rs.getInt("attempt"), instant(rs, "at"),
-                            rs.getObject("status_code", Integer.class), rs.getInt("latency_ms"), rs.getString("error")));
-            });
+                WHERE delivery_id = ANY(?) ORDER BY delivery_id, attempt""").param(ids).query((ResultSet rs) -> {
+            attempts.computeIfAbsent(rs.getObject("delivery_id", UUID.class), id -> new ArrayList<>())
+                .add(new AttemptResponse(rs.getInt("attempt"), instant(rs, "at"),
+                        rs.getObject("status_code", Integer.class), rs.getInt("latency_ms"), rs.getString("error")));
+        });
         return attempts;
     }
 
@@ -167,4 +172,5 @@ class DeliveryStore {
             throw Cursors.invalid();
         }
     }
+
 }

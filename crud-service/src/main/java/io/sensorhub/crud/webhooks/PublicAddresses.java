@@ -5,9 +5,10 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /**
- * Whether an address is on the public internet. Refused: unspecified, loopback, private (RFC 1918, unique
- * local), link-local, carrier-grade NAT, multicast, broadcast, documentation and benchmarking ranges, and
- * IPv6 forms that embed such an IPv4 address (mapped, NAT64, 6to4).
+ * Whether an address is on the public internet. Refused: unspecified, loopback, private
+ * (RFC 1918, unique local), link-local, carrier-grade NAT, multicast, broadcast,
+ * documentation and benchmarking ranges, and IPv6 forms that embed such an IPv4 address
+ * (mapped, NAT64, 6to4).
  */
 final class PublicAddresses {
 
@@ -53,10 +54,12 @@ final class PublicAddresses {
             return false; // documentation 2001:db8::/32
         }
         if (first == 0x20 && second == 0x02) {
-            return isPublicV4(new byte[] { bytes[2], bytes[3], bytes[4], bytes[5] }); // 6to4 2002::/16
+            return isPublicV4(new byte[] { bytes[2], bytes[3], bytes[4], bytes[5] }); // 6to4
+                                                                                      // 2002::/16
         }
         if (isPrefix(bytes, new byte[] { 0, 0x64, (byte) 0xFF, (byte) 0x9B }, 12) || allZero(bytes, 0, 10)) {
-            // NAT64 64:ff9b::/96, and ::/80 (IPv4-compatible, IPv4-mapped ::ffff:0:0/96, unspecified)
+            // NAT64 64:ff9b::/96, and ::/80 (IPv4-compatible, IPv4-mapped ::ffff:0:0/96,
+            // unspecified)
             return isPublicV4(new byte[] { bytes[12], bytes[13], bytes[14], bytes[15] }) && !allZero(bytes, 0, 16);
         }
         return true;
@@ -79,4 +82,5 @@ final class PublicAddresses {
         }
         return true;
     }
+
 }

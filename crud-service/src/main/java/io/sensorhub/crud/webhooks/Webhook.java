@@ -15,8 +15,9 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * A client's webhook endpoint. Only changed columns are written ({@link DynamicUpdate}), so an edit here does
- * not overwrite what notifier-job records on the same row ({@code failing_since}, a system disable).
+ * A client's webhook endpoint. Only changed columns are written ({@link DynamicUpdate}),
+ * so an edit here does not overwrite what notifier-job records on the same row
+ * ({@code failing_since}, a system disable).
  */
 @Entity
 @Table(name = "webhooks")
@@ -82,7 +83,10 @@ class Webhook {
         apply(settings, now);
     }
 
-    /** Applies the client's settings; enabling a webhook clears why and since when the system disabled it. */
+    /**
+     * Applies the client's settings; enabling a webhook clears why and since when the
+     * system disabled it.
+     */
     void apply(WebhookSettings settings, Instant now) {
         this.url = settings.url();
         this.description = settings.description();
@@ -96,7 +100,10 @@ class Webhook {
         this.updatedAt = now;
     }
 
-    /** Replaces the secret; the previous one still signs deliveries for a while (docs/api.md, webhook deliveries). */
+    /**
+     * Replaces the secret; the previous one still signs deliveries for a while
+     * (docs/api.md, webhook deliveries).
+     */
     void rotateSecret(String newSecret, Instant now) {
         this.previousSecret = this.secret;
         this.secret = newSecret;
@@ -140,4 +147,5 @@ class Webhook {
     private static List<String> toList(String[] values) {
         return (values != null) ? List.of(values) : null;
     }
+
 }

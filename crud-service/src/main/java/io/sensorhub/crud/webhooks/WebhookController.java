@@ -30,7 +30,10 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** A client's webhooks; every endpoint needs a client token. The secret is shown at creation and rotation only. */
+/**
+ * A client's webhooks; every endpoint needs a client token. The secret is shown at
+ * creation and rotation only.
+ */
 @RestController
 @RequestMapping(path = "/api/v1/webhooks", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Webhooks", description = "Where status changes are POSTed, signed (client token)")
@@ -88,4 +91,5 @@ class WebhookController {
     WebhookWithSecret rotateSecret(ClientCaller caller, @PathVariable UUID id) {
         return WebhookWithSecret.of(this.service.rotateSecret(caller.clientId(), id));
     }
+
 }

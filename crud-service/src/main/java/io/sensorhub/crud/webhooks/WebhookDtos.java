@@ -24,10 +24,14 @@ final class WebhookDtos {
     private WebhookDtos() {
     }
 
-    /** Body of {@code POST /webhooks}; also the representation a {@code PATCH} (JSON merge patch) is applied to. */
+    /**
+     * Body of {@code POST /webhooks}; also the representation a {@code PATCH} (JSON merge
+     * patch) is applied to.
+     */
     record WebhookCreation(@NotBlank String url, @Size(max = MAX_DESCRIPTION) @MultiLine String description,
             @Size(max = MAX_FILTER) List<@NotNull @Pattern(regexp = SENSOR_ID) String> sensorIds,
-            @Size(max = 6) List<@NotNull @Pattern(regexp = STATUS, message = "must be one of " + STATUS) String> statuses,
+            @Size(max = 6) List<@NotNull @Pattern(regexp = STATUS,
+                    message = "must be one of " + STATUS) String> statuses,
             Boolean enabled) {
 
         WebhookSettings settings() {
@@ -59,13 +63,14 @@ final class WebhookDtos {
 
         static WebhookWithSecret of(Webhook webhook) {
             WebhookResponse response = WebhookResponse.of(webhook);
-            return new WebhookWithSecret(response.id(), response.url(), response.description(),
-                    response.sensorIds(), response.statuses(), response.enabled(), response.disabledReason(),
-                    webhook.secret(), response.createdAt(), response.updatedAt());
+            return new WebhookWithSecret(response.id(), response.url(), response.description(), response.sensorIds(),
+                    response.statuses(), response.enabled(), response.disabledReason(), webhook.secret(),
+                    response.createdAt(), response.updatedAt());
         }
     }
 
     private static List<String> distinct(List<String> values) {
         return (values != null) ? values.stream().distinct().toList() : null;
     }
+
 }

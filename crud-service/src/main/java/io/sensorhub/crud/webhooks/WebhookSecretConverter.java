@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Webhook secrets are encrypted in the {@code webhooks} table and plain in memory ({@link SecretCipher}); a Spring
- * bean that Hibernate takes from the application context.
+ * Webhook secrets are encrypted in the {@code webhooks} table and plain in memory
+ * ({@link SecretCipher}); a Spring bean that Hibernate takes from the application
+ * context.
  */
 @Component
 @Converter
@@ -36,4 +37,5 @@ class WebhookSecretConverter implements AttributeConverter<String, String> {
     public String convertToEntityAttribute(String stored) {
         return this.cipher.decrypt(stored);
     }
+
 }

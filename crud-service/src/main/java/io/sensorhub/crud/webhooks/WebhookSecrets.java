@@ -3,7 +3,9 @@ package io.sensorhub.crud.webhooks;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** Standard Webhooks signing secrets: {@code whsec_} and the base64 of 32 random bytes. */
+/**
+ * Standard Webhooks signing secrets: {@code whsec_} and the base64 of 32 random bytes.
+ */
 final class WebhookSecrets {
 
     private static final int SECRET_BYTES = 32;
@@ -18,4 +20,5 @@ final class WebhookSecrets {
         RANDOM.nextBytes(bytes);
         return "whsec_" + Base64.getEncoder().encodeToString(bytes);
     }
+
 }

@@ -26,9 +26,10 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A client's webhooks: URL safety, sensor filters limited to the client's own sensors, secret rotation. A URL's
- * host name is resolved before the transaction that stores it begins (docs/architecture.md: no network call inside
- * a database transaction), so slow DNS never holds a pooled connection.
+ * A client's webhooks: URL safety, sensor filters limited to the client's own sensors,
+ * secret rotation. A URL's host name is resolved before the transaction that stores it
+ * begins (docs/architecture.md: no network call inside a database transaction), so slow
+ * DNS never holds a pooled connection.
  */
 @Service
 class WebhookService {
@@ -49,7 +50,10 @@ class WebhookService {
         this.transactions = new TransactionTemplate(transactionManager);
     }
 
-    /** Checks the URL (resolving its host, outside any transaction), then stores the webhook. */
+    /**
+     * Checks the URL (resolving its host, outside any transaction), then stores the
+     * webhook.
+     */
     Webhook create(UUID clientId, WebhookSettings settings) {
         Optional<FieldViolation> urlProblem = urlProblem(settings.url());
         return this.transactions.execute(status -> {
@@ -74,13 +78,16 @@ class WebhookService {
     }
 
     /**
-     * Applies the patch to the current settings and checks the resulting URL outside any transaction; then, in
-     * one, applies it again to the settings as they are by then. Should the URL have changed in between (another
-     * request), the patch is refused as a conflict rather than stored with a URL that was not checked.
+     * Applies the patch to the current settings and checks the resulting URL outside any
+     * transaction; then, in one, applies it again to the settings as they are by then.
+     * Should the URL have changed in between (another request), the patch is refused as a
+     * conflict rather than stored with a URL that was not checked.
      */
     Webhook patch(UUID clientId, UUID id, UnaryOperator<WebhookCreation> patch) {
-        String url = patched(this.webhooks.findByIdAndClientId(id, clientId)
-            .orElseThrow(() -> new NotFoundException("webhook", id)), patch).url();
+        String url = patched(
+                this.webhooks.findByIdAndClientId(id, clientId).orElseThrow(() -> new NotFoundException("webhook", id)),
+                patch)
+            .url();
         Optional<FieldViolation> urlProblem = urlProblem(url);
         return this.transactions.execute(status -> {
             Webhook webhook = get(clientId, id);
@@ -110,7 +117,10 @@ class WebhookService {
         return this.webhooks.saveAndFlush(webhook);
     }
 
-    /** Why the URL is refused, if it is; resolves its host name (with a deadline), so never in a transaction. */
+    /**
+     * Why the URL is refused, if it is; resolves its host name (with a deadline), so
+     * never in a transaction.
+     */
     private Optional<FieldViolation> urlProblem(String url) {
         return this.urlPolicy.problemWith(url).map(problem -> new FieldViolation("url", problem));
     }
@@ -126,7 +136,10 @@ class WebhookService {
         }
     }
 
-    /** The listed sensor ids that are not the client's own (unknown and others' look the same). */
+    /**
+     * The listed sensor ids that are not the client's own (unknown and others' look the
+     * same).
+     */
     private List<FieldViolation> foreignSensors(UUID clientId, List<String> sensorIds) {
         Set<String> owned = new HashSet<>(this.jdbc.sql("SELECT id FROM sensors WHERE client_id = ? AND id = ANY(?)")
             .params(clientId, sensorIds.toArray(String[]::new))
@@ -149,4 +162,5 @@ class WebhookService {
             throw Cursors.invalid();
         }
     }
+
 }

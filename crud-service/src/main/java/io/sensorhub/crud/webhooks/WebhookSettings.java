@@ -7,10 +7,10 @@ import java.util.List;
  *
  * @param url where deliveries are POSTed
  * @param description free text
- * @param sensorIds the sensors whose changes are sent; null for all of the client's sensors, now and later
+ * @param sensorIds the sensors whose changes are sent; null for all of the client's
+ * sensors, now and later
  * @param statuses the new statuses whose changes are sent; null for every change
  * @param enabled whether deliveries are sent
  */
-record WebhookSettings(String url, String description, List<String> sensorIds, List<String> statuses,
-        boolean enabled) {
+record WebhookSettings(String url, String description, List<String> sensorIds, List<String> statuses, boolean enabled) {
 }

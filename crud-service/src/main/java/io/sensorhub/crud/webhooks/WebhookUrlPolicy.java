@@ -8,19 +8,24 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Which webhook URLs are accepted: absolute {@code http}/{@code https} URLs with a host, at most
- * {@value #MAX_LENGTH} characters, no credentials, and (unless private networks are allowed) a host all of
- * whose addresses are public. notifier-job checks the address again when it connects (DNS can change).
+ * Which webhook URLs are accepted: absolute {@code http}/{@code https} URLs with a host,
+ * at most {@value #MAX_LENGTH} characters, no credentials, and (unless private networks
+ * are allowed) a host all of whose addresses are public. notifier-job checks the address
+ * again when it connects (DNS can change).
  */
 final class WebhookUrlPolicy {
 
     static final int MAX_LENGTH = 2048;
 
-    /** Resolves a host name to its addresses, as {@link InetAddress#getAllByName(String)} does. */
+    /**
+     * Resolves a host name to its addresses, as {@link InetAddress#getAllByName(String)}
+     * does.
+     */
     @FunctionalInterface
     interface Resolver {
 
         InetAddress[] resolve(String host) throws UnknownHostException;
+
     }
 
     private final boolean allowPrivateNetworks;
@@ -79,4 +84,5 @@ final class WebhookUrlPolicy {
             return Optional.of("has a host name that does not resolve");
         }
     }
+
 }

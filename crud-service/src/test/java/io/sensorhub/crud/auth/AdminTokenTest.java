@@ -66,4 +66,5 @@ class AdminTokenTest {
         assertThat(token).startsWith("sh_").hasSize(3 + 43).isNotEqualTo(Tokens.newToken());
         assertThat(Tokens.hash(token)).hasSize(32);
     }
+
 }

@@ -23,14 +23,17 @@ class AuthIntegrationTest extends ApiIntegrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "Bearer nope", "Bearer ", "Basic YWRtaW46YWRtaW4=", "bearer", "Bearer " + ADMIN_TOKEN + "x" })
+    @ValueSource(
+            strings = { "Bearer nope", "Bearer ", "Basic YWRtaW46YWRtaW4=", "bearer", "Bearer " + ADMIN_TOKEN + "x" })
     void anInvalidTokenIsUnauthorized(String authorization) {
         problem(this.mvc.get().uri("/api/v1/sensors").header(HttpHeaders.AUTHORIZATION, authorization).exchange(), 401);
     }
 
     @Test
     void theSchemeIsCaseInsensitive() {
-        assertThat(this.mvc.get().uri("/api/v1/clients").header(HttpHeaders.AUTHORIZATION, "bearer " + ADMIN_TOKEN)
+        assertThat(this.mvc.get()
+            .uri("/api/v1/clients")
+            .header(HttpHeaders.AUTHORIZATION, "bearer " + ADMIN_TOKEN)
             .exchange()).hasStatusOk();
     }
 
@@ -61,7 +64,9 @@ class AuthIntegrationTest extends ApiIntegrationTest {
         assertThat(newToken).isNotEqualTo(client.token);
         assertThat(body.get("id").asString()).isEqualTo(client.clientId.toString());
         problem(client.get("/api/v1/sensors"), 401);
-        assertThat(this.mvc.get().uri("/api/v1/sensors").header(HttpHeaders.AUTHORIZATION, "Bearer " + newToken)
+        assertThat(this.mvc.get()
+            .uri("/api/v1/sensors")
+            .header(HttpHeaders.AUTHORIZATION, "Bearer " + newToken)
             .exchange()).hasStatusOk();
         problem(this.admin.post("/api/v1/clients/00000000-0000-0000-0000-000000000000/token", null), 404);
     }
@@ -78,4 +83,5 @@ class AuthIntegrationTest extends ApiIntegrationTest {
         problem(this.admin.get("/api/v1/clients/" + client.clientId), 404);
         problem(this.admin.delete("/api/v1/clients/" + client.clientId), 404);
     }
+
 }

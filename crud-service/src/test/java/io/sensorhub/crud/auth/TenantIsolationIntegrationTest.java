@@ -9,7 +9,10 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A client never sees, changes or learns of another client's resources: every attempt is a 404, both ways. */
+/**
+ * A client never sees, changes or learns of another client's resources: every attempt is
+ * a 404, both ways.
+ */
 class TenantIsolationIntegrationTest extends ApiIntegrationTest {
 
     @Test
@@ -38,10 +41,13 @@ class TenantIsolationIntegrationTest extends ApiIntegrationTest {
         assertThat(listedIds(alice.get("/api/v1/webhooks"))).containsExactly(alicesHook);
         assertThat(listedIds(bob.get("/api/v1/webhooks"))).containsExactly(bobsHook);
 
-        String alicesDelivery = body(alice.post("/api/v1/webhooks/" + alicesHook + "/test", null)).get("deliveryId").asString();
-        String bobsDelivery = body(bob.post("/api/v1/webhooks/" + bobsHook + "/test", null)).get("deliveryId").asString();
+        String alicesDelivery = body(alice.post("/api/v1/webhooks/" + alicesHook + "/test", null)).get("deliveryId")
+            .asString();
+        String bobsDelivery = body(bob.post("/api/v1/webhooks/" + bobsHook + "/test", null)).get("deliveryId")
+            .asString();
         this.jdbc.sql("UPDATE webhook_deliveries SET state = 'dead' WHERE id IN (?::uuid, ?::uuid)")
-            .params(alicesDelivery, bobsDelivery).update();
+            .params(alicesDelivery, bobsDelivery)
+            .update();
         problem(bob.post("/api/v1/deliveries/" + alicesDelivery + "/redeliver", null), 404);
         problem(alice.post("/api/v1/deliveries/" + bobsDelivery + "/redeliver", null), 404);
         assertThat(alice.post("/api/v1/deliveries/" + alicesDelivery + "/redeliver", null)).hasStatus(202);
@@ -53,10 +59,13 @@ class TenantIsolationIntegrationTest extends ApiIntegrationTest {
         Api bob = newClient();
         String alicesSensor = sensorId("alice");
         alice.createSensor(alicesSensor);
-        invalidField(bob.post("/api/v1/webhooks", Map.of("url", "https://8.8.8.8/", "sensorIds", java.util.List.of(alicesSensor))),
+        invalidField(
+                bob.post("/api/v1/webhooks",
+                        Map.of("url", "https://8.8.8.8/", "sensorIds", java.util.List.of(alicesSensor))),
                 "sensorIds[0]");
         String bobsHook = webhook(bob);
-        invalidField(bob.patch("/api/v1/webhooks/" + bobsHook, Map.of("sensorIds", java.util.List.of(alicesSensor)), null),
+        invalidField(
+                bob.patch("/api/v1/webhooks/" + bobsHook, Map.of("sensorIds", java.util.List.of(alicesSensor)), null),
                 "sensorIds[0]");
     }
 
@@ -81,8 +90,10 @@ class TenantIsolationIntegrationTest extends ApiIntegrationTest {
         problem(intruder.get(path + "/deliveries"), 404);
         problem(intruder.post(path + "/recover", Map.of("since", "2026-01-01T00:00:00Z")), 404);
         problem(intruder.delete(path), 404);
-        assertThat(this.jdbc.sql("SELECT enabled FROM webhooks WHERE id = ?").param(UUID.fromString(id))
-            .query(Boolean.class).single()).isTrue();
+        assertThat(this.jdbc.sql("SELECT enabled FROM webhooks WHERE id = ?")
+            .param(UUID.fromString(id))
+            .query(Boolean.class)
+            .single()).isTrue();
     }
 
     private String webhook(Api client) {
@@ -93,4 +104,5 @@ class TenantIsolationIntegrationTest extends ApiIntegrationTest {
         JsonNode page = body(result);
         return page.get("items").valueStream().map(item -> item.get("id").asString()).toList();
     }
+
 }

@@ -10,7 +10,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Cached tokens are evicted at once by rotation here, and by a NOTIFY from another instance. */
+/**
+ * Cached tokens are evicted at once by rotation here, and by a NOTIFY from another
+ * instance.
+ */
 class TokenCacheIntegrationTest extends ApiIntegrationTest {
 
     @Autowired
@@ -46,9 +49,14 @@ class TokenCacheIntegrationTest extends ApiIntegrationTest {
         awaitCached(client);
         // What another instance's rotation does: a new hash, committed with a NOTIFY.
         this.jdbc.sql("UPDATE clients SET token_hash = sha256(gen_random_uuid()::text::bytea) WHERE id = ?")
-            .param(client.clientId).update();
+            .param(client.clientId)
+            .update();
         assertThat(client.get("/api/v1/sensors")).as("still cached until notified").hasStatusOk();
-        this.jdbc.sql("SELECT pg_notify('sensorhub_crud_cache', ?)").param("client:" + client.clientId).query().listOfRows();
+        this.jdbc.sql("SELECT pg_notify('sensorhub_crud_cache', ?)")
+            .param("client:" + client.clientId)
+            .query()
+            .listOfRows();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> problem(client.get("/api/v1/sensors"), 401));
     }
+
 }

@@ -71,4 +71,5 @@ class LocalCacheTest {
         off.put("k", this.client, off.generation(), 0);
         assertThat(off.size()).isZero();
     }
+
 }

@@ -20,7 +20,8 @@ class ClientsApiIntegrationTest extends ApiIntegrationTest {
         assertThat(body.get("createdAt").asString()).endsWith("Z");
         String token = body.get("token").asString();
         assertThat(token).hasSizeGreaterThanOrEqualTo(43);
-        assertThat(created.getResponse().getHeader("Location")).endsWith("/api/v1/clients/" + body.get("id").asString());
+        assertThat(created.getResponse().getHeader("Location"))
+            .endsWith("/api/v1/clients/" + body.get("id").asString());
         byte[] stored = this.jdbc.sql("SELECT token_hash FROM clients WHERE id = ?::uuid")
             .param(body.get("id").asString())
             .query(byte[].class)
@@ -59,11 +60,13 @@ class ClientsApiIntegrationTest extends ApiIntegrationTest {
     @Test
     void patchRenames() {
         Api client = newClient();
-        JsonNode renamed = body(this.admin.patch("/api/v1/clients/" + client.clientId, Map.of("name", "renamed"), null));
+        JsonNode renamed = body(
+                this.admin.patch("/api/v1/clients/" + client.clientId, Map.of("name", "renamed"), null));
         assertThat(renamed.get("name").asString()).isEqualTo("renamed");
         assertThat(renamed.get("updatedAt").asString()).isGreaterThanOrEqualTo(renamed.get("createdAt").asString());
         invalidField(this.admin.patch("/api/v1/clients/" + client.clientId, Map.of("name", ""), null), "name");
-        problem(this.admin.patch("/api/v1/clients/00000000-0000-0000-0000-000000000000", Map.of("name", "x"), null), 404);
+        problem(this.admin.patch("/api/v1/clients/00000000-0000-0000-0000-000000000000", Map.of("name", "x"), null),
+                404);
     }
 
     @Test
@@ -72,4 +75,5 @@ class ClientsApiIntegrationTest extends ApiIntegrationTest {
         problem(this.admin.get("/api/v1/clients/not-a-uuid"), 404);
         problem(this.admin.delete("/api/v1/clients/not-a-uuid"), 404);
     }
+
 }

@@ -69,11 +69,12 @@ class HistoryApiIntegrationTest extends ApiIntegrationTest {
         assertThat(change.get("value").asDouble()).isEqualTo(83.0);
         assertThat(change.has("reportedAt")).isTrue();
         assertThat(change.has("changedAt")).isTrue();
-        JsonNode second = body(client.get("/api/v1/sensors/" + id + "/status-changes?limit=2&cursor="
-                + first.get("nextCursor").asString()));
+        JsonNode second = body(client
+            .get("/api/v1/sensors/" + id + "/status-changes?limit=2&cursor=" + first.get("nextCursor").asString()));
         assertThat(sequences(second)).containsExactly(1L);
         assertThat(body(client.get("/api/v1/sensors/" + id + "/status-changes?to=" + this.today.plusSeconds(2)))
-            .get("items").size()).isEqualTo(1);
+            .get("items")
+            .size()).isEqualTo(1);
     }
 
     @Test
@@ -93,7 +94,10 @@ class HistoryApiIntegrationTest extends ApiIntegrationTest {
         assertThat(client.get(path + "?from=2026-11-29T11:00:00.123456-05:00&to=2026-11-30T00:00:00Z")).hasStatusOk();
     }
 
-    /** The queries name their time range, so PostgreSQL plans only the partitions of the days asked for. */
+    /**
+     * The queries name their time range, so PostgreSQL plans only the partitions of the
+     * days asked for.
+     */
     @Test
     void aRangeOfOneDayReadsOnlyThatDaysPartition() {
         String readings = explain("""
@@ -108,23 +112,29 @@ class HistoryApiIntegrationTest extends ApiIntegrationTest {
     }
 
     private String explain(String sql) {
-        return String.join("\n", this.jdbc.sql(sql)
-            .param("sensor", "x")
-            .param("from", utc(this.today.minus(1, ChronoUnit.HOURS)))
-            .param("to", utc(this.today.plus(1, ChronoUnit.HOURS)))
-            .param("limit", 10)
-            .query(String.class)
-            .list());
+        return String.join("\n",
+                this.jdbc.sql(sql)
+                    .param("sensor", "x")
+                    .param("from", utc(this.today.minus(1, ChronoUnit.HOURS)))
+                    .param("to", utc(this.today.plus(1, ChronoUnit.HOURS)))
+                    .param("limit", 10)
+                    .query(String.class)
+                    .list());
     }
 
     private static List<String> partitionsIn(String plan, String prefix) {
-        return java.util.regex.Pattern.compile(prefix + "\\d{8}").matcher(plan).results()
-            .map(java.util.regex.MatchResult::group).distinct().toList();
+        return java.util.regex.Pattern.compile(prefix + "\\d{8}")
+            .matcher(plan)
+            .results()
+            .map(java.util.regex.MatchResult::group)
+            .distinct()
+            .toList();
     }
 
     private void reading(String id, Instant ts, double value) {
         this.jdbc.sql("INSERT INTO readings (sensor_id, ts, value, status, received_at) VALUES (?, ?, ?, 'OK', now())")
-            .params(id, utc(ts), value).update();
+            .params(id, utc(ts), value)
+            .update();
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -22,4 +22,5 @@ class ETagsTest {
             .hasMessageContaining("\"3\"");
         assertThatThrownBy(() -> ETags.checkIfMatch("3", 3)).isInstanceOf(PreconditionFailedException.class);
     }
+
 }

@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * crud-service keeps the states it read in memory, and Redis's invalidations keep that copy exact: a change
- * written by another connection (as sensor-consumer writes) is seen by the next read, and a lost tracking
- * connection forgets everything until tracking is on again.
+ * crud-service keeps the states it read in memory, and Redis's invalidations keep that
+ * copy exact: a change written by another connection (as sensor-consumer writes) is seen
+ * by the next read, and a lost tracking connection forgets everything until tracking is
+ * on again.
  */
 class NearStateCacheIntegrationTest extends ApiIntegrationTest {
 
@@ -69,7 +70,8 @@ class NearStateCacheIntegrationTest extends ApiIntegrationTest {
         assertThat(sequenceOf(client, id)).isEqualTo(1);
 
         killTrackingConnection();
-        // Written while the connection is gone: no invalidation can reach this instance for it.
+        // Written while the connection is gone: no invalidation can reach this instance
+        // for it.
         this.cache.put(List.of(state(id, Status.WARNING, 2)));
 
         await().atMost(PROMPTLY).untilAsserted(() -> assertThat(sequenceOf(client, id)).isEqualTo(2));
@@ -95,11 +97,16 @@ class NearStateCacheIntegrationTest extends ApiIntegrationTest {
         return new SensorState(id, status, (double) sequence, at, at, sequence, null);
     }
 
-    /** Closes this instance's tracking connection from the server side, as a network failure would. */
+    /**
+     * Closes this instance's tracking connection from the server side, as a network
+     * failure would.
+     */
     private void killTrackingConnection() {
         long id = this.near.connectionId();
-        try (StatefulRedisConnection<String, String> other = ((RedisClient) this.factory.getRequiredNativeClient()).connect()) {
+        try (StatefulRedisConnection<String, String> other = ((RedisClient) this.factory.getRequiredNativeClient())
+            .connect()) {
             assertThat(other.sync().clientKill(KillArgs.Builder.id(id))).isEqualTo(1);
         }
     }
+
 }

@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A sensor deleted while an ingest batch of its readings is in flight: the batch is played here as sensor-consumer
- * runs it (lock the {@code sensor_state} rows in id order, insert the readings, commit). Whatever the interleaving,
- * nothing of the previous owner is left for the next client that registers the id.
+ * A sensor deleted while an ingest batch of its readings is in flight: the batch is
+ * played here as sensor-consumer runs it (lock the {@code sensor_state} rows in id order,
+ * insert the readings, commit). Whatever the interleaving, nothing of the previous owner
+ * is left for the next client that registers the id.
  */
 class SensorRemovalRaceIntegrationTest extends ApiIntegrationTest {
 
@@ -56,7 +57,10 @@ class SensorRemovalRaceIntegrationTest extends ApiIntegrationTest {
         assertNextOwnerStartsClean(id);
     }
 
-    /** Runs {@code deletion} while a batch holding the sensor's state lock has inserted a reading, then commits. */
+    /**
+     * Runs {@code deletion} while a batch holding the sensor's state lock has inserted a
+     * reading, then commits.
+     */
     private void deleteDuringBatch(String id, Supplier<MvcTestResult> deletion, int status) throws Exception {
         try (Connection batch = this.dataSource.getConnection()) {
             batch.setAutoCommit(false);
@@ -100,4 +104,5 @@ class SensorRemovalRaceIntegrationTest extends ApiIntegrationTest {
             .update();
         assertThat(stored).as("the next owner's reading with the same timestamp is stored").isEqualTo(1);
     }
+
 }

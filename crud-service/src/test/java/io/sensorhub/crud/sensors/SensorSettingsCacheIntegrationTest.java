@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Cached sensor settings never outlive a change: here at once, elsewhere when the NOTIFY arrives. */
+/**
+ * Cached sensor settings never outlive a change: here at once, elsewhere when the NOTIFY
+ * arrives.
+ */
 class SensorSettingsCacheIntegrationTest extends ApiIntegrationTest {
 
     @Test
@@ -37,11 +40,13 @@ class SensorSettingsCacheIntegrationTest extends ApiIntegrationTest {
             assertThat(body(client.get("/api/v1/sensors/" + id)).get("name").asString()).isEqualTo("original");
             this.jdbc.sql("UPDATE sensors SET name = 'changed elsewhere' WHERE id = ?").param(id).update();
             assertThat(body(client.get("/api/v1/sensors/" + id)).get("name").asString())
-                .as("cached: a change without notification is not seen yet").isEqualTo("original");
+                .as("cached: a change without notification is not seen yet")
+                .isEqualTo("original");
         });
         this.jdbc.sql("SELECT pg_notify('sensorhub_crud_cache', ?)").param("sensor:" + id).query().listOfRows();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                body(client.get("/api/v1/sensors/" + id)).get("name").asString()).isEqualTo("changed elsewhere"));
+        await().atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(body(client.get("/api/v1/sensors/" + id)).get("name").asString())
+                .isEqualTo("changed elsewhere"));
     }
 
     @Test
@@ -52,4 +57,5 @@ class SensorSettingsCacheIntegrationTest extends ApiIntegrationTest {
         assertThat(owner.get("/api/v1/sensors/" + id)).hasStatusOk();
         problem(newClient().get("/api/v1/sensors/" + id), 404);
     }
+
 }

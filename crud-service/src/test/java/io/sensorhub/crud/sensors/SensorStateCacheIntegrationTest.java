@@ -16,7 +16,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** {@code GET /sensors/{id}} reads the state from Redis, reads through from PostgreSQL on a miss, and deletion evicts. */
+/**
+ * {@code GET /sensors/{id}} reads the state from Redis, reads through from PostgreSQL on
+ * a miss, and deletion evicts.
+ */
 class SensorStateCacheIntegrationTest extends ApiIntegrationTest {
 
     @Autowired
@@ -44,11 +47,14 @@ class SensorStateCacheIntegrationTest extends ApiIntegrationTest {
         Api client = newClient();
         String id = sensorId("miss");
         client.createSensor(id);
-        this.jdbc.sql("UPDATE sensor_state SET status = 'OK', value = 1, reported_at = now(), since = now(), sequence = 1 "
-                + "WHERE sensor_id = ?").param(id).update();
+        this.jdbc
+            .sql("UPDATE sensor_state SET status = 'OK', value = 1, reported_at = now(), since = now(), sequence = 1 "
+                    + "WHERE sensor_id = ?")
+            .param(id)
+            .update();
         assertThat(body(client.get("/api/v1/sensors/" + id)).get("state").get("status").asString()).isEqualTo("OK");
-        await().untilAsserted(() -> assertThat(this.cache.find(id)).hasValueSatisfying(
-                cached -> assertThat(cached.sequence()).isEqualTo(1)));
+        await().untilAsserted(() -> assertThat(this.cache.find(id))
+            .hasValueSatisfying(cached -> assertThat(cached.sequence()).isEqualTo(1)));
     }
 
     @Test
@@ -65,4 +71,5 @@ class SensorStateCacheIntegrationTest extends ApiIntegrationTest {
         other.createSensor(id);
         assertThat(body(other.get("/api/v1/sensors/" + id)).get("state").get("status").asString()).isEqualTo("UNKNOWN");
     }
+
 }

@@ -27,7 +27,9 @@ class SensorsApiIntegrationTest extends ApiIntegrationTest {
         assertThat(sensor.get("state").get("status").asString()).isEqualTo("UNKNOWN");
         assertThat(sensor.get("state").get("sequence").asLong()).isZero();
         assertThat(this.jdbc.sql("SELECT status || ':' || sequence FROM sensor_state WHERE sensor_id = ?")
-            .param(id).query(String.class).single()).isEqualTo("UNKNOWN:0");
+            .param(id)
+            .query(String.class)
+            .single()).isEqualTo("UNKNOWN:0");
     }
 
     @Test
@@ -70,14 +72,22 @@ class SensorsApiIntegrationTest extends ApiIntegrationTest {
     @Test
     void thresholdsMustBeOrdered() {
         Api client = newClient();
-        invalidField(client.post("/api/v1/sensors", Map.of("id", sensorId("t"), "name", "x", "thresholds",
-                Map.of("warnLow", 10, "warnHigh", 10))), "thresholds.warnHigh");
-        invalidField(client.post("/api/v1/sensors", Map.of("id", sensorId("t"), "name", "x", "thresholds",
-                Map.of("critLow", 5, "warnLow", 4))), "thresholds.warnLow");
-        invalidField(client.post("/api/v1/sensors", Map.of("id", sensorId("t"), "name", "x", "thresholds",
-                Map.of("critLow", 50, "critHigh", 10))), "thresholds.critHigh");
-        invalidField(client.post("/api/v1/sensors", Map.of("id", sensorId("t"), "name", "x", "thresholds",
-                Map.of("warnLow", "NaN"))), "thresholds.warnLow");
+        invalidField(
+                client.post("/api/v1/sensors",
+                        Map.of("id", sensorId("t"), "name", "x", "thresholds", Map.of("warnLow", 10, "warnHigh", 10))),
+                "thresholds.warnHigh");
+        invalidField(
+                client.post("/api/v1/sensors",
+                        Map.of("id", sensorId("t"), "name", "x", "thresholds", Map.of("critLow", 5, "warnLow", 4))),
+                "thresholds.warnLow");
+        invalidField(
+                client.post("/api/v1/sensors",
+                        Map.of("id", sensorId("t"), "name", "x", "thresholds", Map.of("critLow", 50, "critHigh", 10))),
+                "thresholds.critHigh");
+        invalidField(
+                client.post("/api/v1/sensors",
+                        Map.of("id", sensorId("t"), "name", "x", "thresholds", Map.of("warnLow", "NaN"))),
+                "thresholds.warnLow");
         JsonNode equalBounds = client.createSensor(sensorId("t"),
                 Map.of("thresholds", Map.of("critLow", 0, "warnLow", 0, "warnHigh", 10, "critHigh", 10)));
         assertThat(equalBounds.get("thresholds").get("critLow").asDouble()).isZero();
@@ -116,9 +126,11 @@ class SensorsApiIntegrationTest extends ApiIntegrationTest {
         assertThat(ids(second)).containsExactly(prefix + "c");
         assertThat(second.get("nextCursor").isNull()).isTrue();
 
-        assertThat(ids(body(client.get("/api/v1/sensors?type=temperature")))).containsExactly(prefix + "a", prefix + "c");
+        assertThat(ids(body(client.get("/api/v1/sensors?type=temperature")))).containsExactly(prefix + "a",
+                prefix + "c");
         assertThat(ids(body(client.get("/api/v1/sensors?status=CRITICAL")))).containsExactly(prefix + "c");
-        assertThat(ids(body(client.get("/api/v1/sensors?status=UNKNOWN&type=temperature")))).containsExactly(prefix + "a");
+        assertThat(ids(body(client.get("/api/v1/sensors?status=UNKNOWN&type=temperature"))))
+            .containsExactly(prefix + "a");
     }
 
     @Test
@@ -170,8 +182,9 @@ class SensorsApiIntegrationTest extends ApiIntegrationTest {
         Map<String, Object> nullName = new HashMap<>();
         nullName.put("name", null);
         invalidField(client.patch("/api/v1/sensors/" + id, nullName, null), "name");
-        invalidField(client.patch("/api/v1/sensors/" + id, Map.of("thresholds", Map.of("warnLow", 9, "warnHigh", 1)),
-                null), "thresholds.warnHigh");
+        invalidField(
+                client.patch("/api/v1/sensors/" + id, Map.of("thresholds", Map.of("warnLow", 9, "warnHigh", 1)), null),
+                "thresholds.warnHigh");
         invalidField(client.patch("/api/v1/sensors/" + id, Map.of("heartbeatSeconds", 1), null), "heartbeatSeconds");
     }
 
@@ -180,8 +193,10 @@ class SensorsApiIntegrationTest extends ApiIntegrationTest {
         Api client = newClient();
         String id = sensorId("gone");
         client.createSensor(id);
-        this.jdbc.sql("INSERT INTO readings (sensor_id, ts, value, status, received_at) VALUES (?, now(), 1, 'OK', now())")
-            .param(id).update();
+        this.jdbc
+            .sql("INSERT INTO readings (sensor_id, ts, value, status, received_at) VALUES (?, now(), 1, 'OK', now())")
+            .param(id)
+            .update();
         this.jdbc.sql("""
                 INSERT INTO status_changes (sensor_id, sequence, previous_status, status, changed_at, event_id)
                 VALUES (?, 1, 'UNKNOWN', 'OK', now(), gen_random_uuid())""").param(id).update();
@@ -206,10 +221,14 @@ class SensorsApiIntegrationTest extends ApiIntegrationTest {
     }
 
     private long count(String table, String id) {
-        return this.jdbc.sql("SELECT count(*) FROM " + table + " WHERE sensor_id = ?").param(id).query(Long.class).single();
+        return this.jdbc.sql("SELECT count(*) FROM " + table + " WHERE sensor_id = ?")
+            .param(id)
+            .query(Long.class)
+            .single();
     }
 
     private static List<String> ids(JsonNode page) {
         return page.get("items").valueStream().map(item -> item.get("id").asString()).toList();
     }
+
 }

@@ -29,9 +29,11 @@ class ThresholdRulesTest {
 
     @Test
     void anAbsentThresholdInTheMiddleDoesNotHideADisorder() {
-        assertThat(ThresholdRules.violations("t.", thresholds(null, null, 50.0, 10.0))).extracting(FieldViolation::field)
+        assertThat(ThresholdRules.violations("t.", thresholds(null, null, 50.0, 10.0)))
+            .extracting(FieldViolation::field)
             .containsExactly("t.critHigh");
-        assertThat(ThresholdRules.violations("t.", thresholds(20.0, null, null, 20.0))).extracting(FieldViolation::field)
+        assertThat(ThresholdRules.violations("t.", thresholds(20.0, null, null, 20.0)))
+            .extracting(FieldViolation::field)
             .containsExactly("t.critHigh");
         assertThat(ThresholdRules.violations("t.", thresholds(null, 5.0, 5.0, null))).extracting(FieldViolation::field)
             .containsExactly("t.warnHigh");
@@ -49,4 +51,5 @@ class ThresholdRulesTest {
             .extracting(FieldViolation::field)
             .containsExactly("t.warnLow", "t.warnHigh");
     }
+
 }

@@ -19,22 +19,27 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Base of the API integration tests: the whole application against this run's PostgreSQL and Redis, driven
- * through MockMvc (filters included). All subclasses share one context; every test makes its own clients and
- * sensor ids, so tests do not depend on each other.
+ * Base of the API integration tests: the whole application against this run's PostgreSQL
+ * and Redis, driven through MockMvc (filters included). All subclasses share one context;
+ * every test makes its own clients and sensor ids, so tests do not depend on each other.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "sensorhub.admin-token=" + ApiIntegrationTest.ADMIN_TOKEN,
                 "sensorhub.secrets.key=" + ApiIntegrationTest.SECRETS_KEY,
-                // Entries expire only by notification within a test: what a test sees of the token and sensor
-                // caches then never depends on how long the machine took between two steps.
+                // Entries expire only by notification within a test: what a test sees of
+                // the token and sensor
+                // caches then never depends on how long the machine took between two
+                // steps.
                 "sensorhub.cache.ttl=1h" })
 @AutoConfigureMockMvc
 public abstract class ApiIntegrationTest {
 
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
-    /** The key webhook secrets are encrypted with at rest (a test value, never a real one). */
+    /**
+     * The key webhook secrets are encrypted with at rest (a test value, never a real
+     * one).
+     */
     public static final String SECRETS_KEY = "c2Vuc29yaHViLXRlc3Qta2V5LW5vdC1hLXNlY3JldCE=";
 
     @Autowired
@@ -91,8 +96,7 @@ public abstract class ApiIntegrationTest {
     protected JsonNode invalidField(MvcTestResult result, String field) {
         JsonNode problem = problem(result, 400);
         assertThat(problem.get("errors")).isNotNull();
-        assertThat(problem.get("errors").valueStream().map(error -> error.get("field").asString()))
-            .contains(field);
+        assertThat(problem.get("errors").valueStream().map(error -> error.get("field").asString())).contains(field);
         return problem;
     }
 
@@ -137,11 +141,11 @@ public abstract class ApiIntegrationTest {
         }
 
         public MvcTestResult raw(HttpMethod method, String path, String contentType, byte[] body) {
-            return ApiIntegrationTest.this.mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
-                .request(method, path)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + this.token)
-                .contentType(contentType)
-                .content(body));
+            return ApiIntegrationTest.this.mvc
+                .perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request(method, path)
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + this.token)
+                    .contentType(contentType)
+                    .content(body));
         }
 
         /** Creates a sensor with the given extra fields and returns its body. */
@@ -166,9 +170,12 @@ public abstract class ApiIntegrationTest {
                 request = request.header(HttpHeaders.IF_MATCH, ifMatch);
             }
             if (body != null) {
-                request = request.contentType(MediaType.APPLICATION_JSON).content(ApiIntegrationTest.this.json.writeValueAsBytes(body));
+                request = request.contentType(MediaType.APPLICATION_JSON)
+                    .content(ApiIntegrationTest.this.json.writeValueAsBytes(body));
             }
             return request.exchange();
         }
+
     }
+
 }

@@ -11,9 +11,13 @@ class ActuatorIntegrationTest extends ApiIntegrationTest {
     @Test
     void livenessAndReadinessAreUpWithoutAToken() {
         assertThat(this.mvc.get().uri("/actuator/health/liveness").exchange()).hasStatusOk()
-            .bodyJson().extractingPath("$.status").isEqualTo("UP");
+            .bodyJson()
+            .extractingPath("$.status")
+            .isEqualTo("UP");
         assertThat(this.mvc.get().uri("/actuator/health/readiness").exchange()).hasStatusOk()
-            .bodyJson().extractingPath("$.status").isEqualTo("UP");
+            .bodyJson()
+            .extractingPath("$.status")
+            .isEqualTo("UP");
     }
 
     @Test
@@ -25,6 +29,8 @@ class ActuatorIntegrationTest extends ApiIntegrationTest {
         MvcTestResult result = this.mvc.get().uri("/actuator/prometheus").exchange();
         assertThat(result).hasStatusOk();
         String metrics = new String(result.getResponse().getContentAsByteArray());
-        assertThat(metrics).containsPattern("http_server_requests_seconds_bucket\\{[^}]*uri=\"/api/v1/sensors/\\{id}\"");
+        assertThat(metrics)
+            .containsPattern("http_server_requests_seconds_bucket\\{[^}]*uri=\"/api/v1/sensors/\\{id}\"");
     }
+
 }

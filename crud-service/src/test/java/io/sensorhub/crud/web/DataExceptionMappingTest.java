@@ -13,8 +13,9 @@ import org.springframework.web.context.request.ServletWebRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The safety net behind input validation: a value PostgreSQL refuses as data (SQLState class 22) is the client's
- * bad input, a 400, whatever Spring translated it to; a constraint violation (class 23) stays a 409.
+ * The safety net behind input validation: a value PostgreSQL refuses as data (SQLState
+ * class 22) is the client's bad input, a 400, whatever Spring translated it to; a
+ * constraint violation (class 23) stays a 409.
  */
 class DataExceptionMappingTest {
 
@@ -47,4 +48,5 @@ class DataExceptionMappingTest {
             .handleIntegrity(new DataIntegrityViolationException("duplicate", taken), this.request);
         assertThat(response.getStatusCode().value()).isEqualTo(409);
     }
+
 }

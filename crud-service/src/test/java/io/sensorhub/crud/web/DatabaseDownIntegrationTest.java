@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * PostgreSQL reached through a proxy the test cuts: readiness goes DOWN, requests needing the database answer
- * 503 problem+json (never 500), and everything recovers by itself when the database is reachable again.
+ * PostgreSQL reached through a proxy the test cuts: readiness goes DOWN, requests needing
+ * the database answer 503 problem+json (never 500), and everything recovers by itself
+ * when the database is reachable again.
  */
 class DatabaseDownIntegrationTest extends ApiIntegrationTest {
 
@@ -30,8 +31,7 @@ class DatabaseDownIntegrationTest extends ApiIntegrationTest {
 
     @DynamicPropertySource
     static void throughTheProxy(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url",
-                () -> "jdbc:postgresql://127.0.0.1:" + proxy.port() + DATABASE.getPath());
+        registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:" + proxy.port() + DATABASE.getPath());
         registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
     }
 
@@ -49,19 +49,23 @@ class DatabaseDownIntegrationTest extends ApiIntegrationTest {
         assertThat(status("/actuator/health/readiness")).isEqualTo(200);
 
         proxy.cut();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(status("/actuator/health/readiness")).isEqualTo(503));
+        await().atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(status("/actuator/health/readiness")).isEqualTo(503));
         assertThat(status("/actuator/health/liveness")).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> problem(client.get("/api/v1/sensors/" + id), 503));
         problem(client.post("/api/v1/sensors", Map.of("id", sensorId("x"), "name", "x")), 503);
         problem(this.admin.get("/api/v1/clients"), 503);
 
         proxy.restore();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(status("/actuator/health/readiness")).isEqualTo(200));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.get("/api/v1/sensors/" + id)).hasStatusOk());
+        await().atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(status("/actuator/health/readiness")).isEqualTo(200));
+        await().atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(client.get("/api/v1/sensors/" + id)).hasStatusOk());
     }
 
     private int status(String path) {
         MvcTestResult result = this.mvc.get().uri(path).exchange();
         return result.getResponse().getStatus();
     }
+
 }

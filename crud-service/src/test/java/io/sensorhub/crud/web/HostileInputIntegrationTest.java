@@ -10,8 +10,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Input PostgreSQL cannot store or compare (a NUL character, bytes that are not UTF-8) is refused as a 400 on the
- * field that holds it, before it reaches the database; it never surfaces as a 409 from a data exception.
+ * Input PostgreSQL cannot store or compare (a NUL character, bytes that are not UTF-8) is
+ * refused as a 400 on the field that holds it, before it reaches the database; it never
+ * surfaces as a 409 from a data exception.
  */
 class HostileInputIntegrationTest extends ApiIntegrationTest {
 
@@ -69,4 +70,5 @@ class HostileInputIntegrationTest extends ApiIntegrationTest {
         problem(client.patch("/api/v1/sensors/a%00b", Map.of("name", "x"), null), 404);
         problem(client.get("/api/v1/sensors/a%00b/readings"), 404);
     }
+
 }

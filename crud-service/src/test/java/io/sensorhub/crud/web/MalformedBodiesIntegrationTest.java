@@ -18,8 +18,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /**
- * Table-driven: every malformed body at every endpoint that reads one answers a 4xx problem+json, never a 500
- * and never a success.
+ * Table-driven: every malformed body at every endpoint that reads one answers a 4xx
+ * problem+json, never a 500 and never a success.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MalformedBodiesIntegrationTest extends ApiIntegrationTest {
@@ -60,26 +60,27 @@ class MalformedBodiesIntegrationTest extends ApiIntegrationTest {
                  "statuses": {"a": 1}, "enabled": "yes", "heartbeatSeconds": "300", "description": 3}""")),
                 Arguments.of("nulls", json("""
                         {"id": null, "name": null, "url": null, "since": null}""")),
-                Arguments.of("literal null", json("null")),
-                Arguments.of("huge numbers", json("""
+                Arguments.of("literal null", json("null")), Arguments.of("huge numbers", json("""
                         {"name": 1e400, "heartbeatSeconds": 99999999999999999999999, "thresholds": {"warnLow": 1e999},
                          "since": 99999999999999999999999999, "url": 1e400}""")),
-                Arguments.of("NaN strings", json("""
-                        {"name": "NaN", "heartbeatSeconds": "NaN", "thresholds": {"warnLow": "NaN", "warnHigh": "Infinity"},
-                         "since": "NaN", "url": "NaN", "enabled": "NaN"}""")),
+                Arguments.of("NaN strings",
+                        json("""
+                                {"name": "NaN", "heartbeatSeconds": "NaN", "thresholds": {"warnLow": "NaN", "warnHigh": "Infinity"},
+                                 "since": "NaN", "url": "NaN", "enabled": "NaN"}""")),
                 Arguments.of("bare NaN", json("{\"heartbeatSeconds\": NaN, \"since\": NaN, \"name\": NaN}")),
-                Arguments.of("deep nesting", json(deep)),
-                Arguments.of("deep arrays", json("[".repeat(100_000))),
-                Arguments.of("invalid UTF-8", new byte[] { '{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3,
-                        (byte) 0x28, (byte) 0xFF, '"', '}' }),
+                Arguments.of("deep nesting", json(deep)), Arguments.of("deep arrays", json("[".repeat(100_000))),
+                Arguments.of("invalid UTF-8",
+                        new byte[] { '{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF,
+                                '"', '}' }),
                 Arguments.of("empty body", new byte[0]),
                 Arguments.of("array instead of object", json("[{\"name\": \"x\", \"url\": \"https://8.8.8.8/\"}]")),
                 Arguments.of("string instead of object", json("\"name\"")),
                 Arguments.of("number instead of object", json("42")),
                 Arguments.of("truncated", json("{\"name\": \"x\", \"url\": ")),
                 Arguments.of("trailing garbage", json("{\"name\": \"x\"} trailing")),
-                Arguments.of("huge string", json("{\"name\": \"" + "x".repeat(100_000) + "\", \"url\": \"https://"
-                        + "a".repeat(100_000) + ".com/\", \"id\": \"" + "y".repeat(1000) + "\", \"since\": \"x\"}")),
+                Arguments.of("huge string",
+                        json("{\"name\": \"" + "x".repeat(100_000) + "\", \"url\": \"https://" + "a".repeat(100_000)
+                                + ".com/\", \"id\": \"" + "y".repeat(1000) + "\", \"since\": \"x\"}")),
                 Arguments.of("unknown field only", json("{\"colour\": \"red\"}")));
     }
 
@@ -102,4 +103,5 @@ class MalformedBodiesIntegrationTest extends ApiIntegrationTest {
     private static byte[] json(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
+
 }

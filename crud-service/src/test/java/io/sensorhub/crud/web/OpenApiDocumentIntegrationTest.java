@@ -16,7 +16,10 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The generated OpenAPI document describes every endpoint, its errors as problem+json, and the bearer scheme. */
+/**
+ * The generated OpenAPI document describes every endpoint, its errors as problem+json,
+ * and the bearer scheme.
+ */
 class OpenApiDocumentIntegrationTest extends ApiIntegrationTest {
 
     @Autowired
@@ -46,7 +49,8 @@ class OpenApiDocumentIntegrationTest extends ApiIntegrationTest {
         }
         assertThat(missing).isEmpty();
         assertThat(paths.propertyNames()).contains("/api/v1/clients", "/api/v1/sensors/{id}",
-                "/api/v1/sensors/{id}/readings", "/api/v1/webhooks/{id}/deliveries", "/api/v1/deliveries/{id}/redeliver");
+                "/api/v1/sensors/{id}/readings", "/api/v1/webhooks/{id}/deliveries",
+                "/api/v1/deliveries/{id}/redeliver");
     }
 
     @Test
@@ -63,10 +67,14 @@ class OpenApiDocumentIntegrationTest extends ApiIntegrationTest {
             for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
                 operations++;
                 JsonNode responses = operation.getValue().get("responses");
-                assertThat(responses.propertyNames()).as(operation.getKey() + " " + path.getKey()).contains("400", "401", "403");
+                assertThat(responses.propertyNames()).as(operation.getKey() + " " + path.getKey())
+                    .contains("400", "401", "403");
                 for (Map.Entry<String, JsonNode> response : responses.properties()) {
                     if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {
-                        JsonNode schema = response.getValue().path("content").path("application/problem+json").path("schema");
+                        JsonNode schema = response.getValue()
+                            .path("content")
+                            .path("application/problem+json")
+                            .path("schema");
                         if (!schema.path("$ref").asString("").endsWith("/Problem")) {
                             withoutSchema.add(operation.getKey() + " " + path.getKey() + " " + response.getKey());
                         }
@@ -95,4 +103,5 @@ class OpenApiDocumentIntegrationTest extends ApiIntegrationTest {
     void swaggerUiIsServed() {
         assertThat(this.mvc.get().uri("/swagger-ui.html").exchange().getResponse().getStatus()).isIn(200, 302);
     }
+
 }

@@ -31,4 +31,5 @@ class PageQueryTest {
         assertThat(more.items()).containsExactly("a", "b");
         assertThat(Cursors.decode(more.nextCursor())).isEqualTo("b");
     }
+
 }

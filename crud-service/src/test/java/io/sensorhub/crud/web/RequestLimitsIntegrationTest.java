@@ -42,8 +42,8 @@ class RequestLimitsIntegrationTest extends ApiIntegrationTest {
             .build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE));
+        assertThat(response.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(type -> assertThat(type).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE));
         assertThat(this.json.readTree(response.body()).get("status").asInt()).isEqualTo(413);
     }
 
@@ -52,8 +52,8 @@ class RequestLimitsIntegrationTest extends ApiIntegrationTest {
         Api client = newClient();
         byte[] body = ("{\"id\":\"" + sensorId("ok") + "\",\"name\":\"" + "x".repeat(MIB - 100) + "\"}")
             .getBytes(StandardCharsets.UTF_8);
-        JsonNode problem = invalidField(client.raw(HttpMethod.POST, "/api/v1/sensors", MediaType.APPLICATION_JSON_VALUE, body),
-                "name");
+        JsonNode problem = invalidField(
+                client.raw(HttpMethod.POST, "/api/v1/sensors", MediaType.APPLICATION_JSON_VALUE, body), "name");
         assertThat(problem.get("errors").get(0).get("message").asString()).contains("200");
     }
 
@@ -80,6 +80,8 @@ class RequestLimitsIntegrationTest extends ApiIntegrationTest {
         String id = sensorId("mp");
         client.createSensor(id);
         assertThat(client.raw(HttpMethod.PATCH, "/api/v1/sensors/" + id, "application/merge-patch+json",
-                this.json.writeValueAsBytes(Map.of("unit", "K")))).hasStatusOk();
+                this.json.writeValueAsBytes(Map.of("unit", "K"))))
+            .hasStatusOk();
     }
+
 }

@@ -44,13 +44,13 @@ class DeadlineResolverTest {
     @Test
     void aHostThatDoesNotAnswerWithinTheDeadlineIsInvalid() {
         DeadlineResolver resolver = resolver(this.hanging, Duration.ofMillis(100), 2);
-        assertThatThrownBy(() -> resolver.resolve("slow.example"))
-            .isInstanceOfSatisfying(InvalidInputException.class, ex -> {
-                assertThat(ex.violations()).singleElement().satisfies(violation -> {
-                    assertThat(violation.field()).isEqualTo("url");
-                    assertThat(violation.message()).contains("did not resolve within 100 ms");
+        assertThatThrownBy(() -> resolver.resolve("slow.example")).isInstanceOfSatisfying(InvalidInputException.class,
+                ex -> {
+                    assertThat(ex.violations()).singleElement().satisfies(violation -> {
+                        assertThat(violation.field()).isEqualTo("url");
+                        assertThat(violation.message()).contains("did not resolve within 100 ms");
+                    });
                 });
-            });
     }
 
     @Test
@@ -96,4 +96,5 @@ class DeadlineResolverTest {
             throw new IllegalStateException(ex);
         }
     }
+
 }

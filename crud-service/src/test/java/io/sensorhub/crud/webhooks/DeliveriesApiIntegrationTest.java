@@ -21,7 +21,8 @@ class DeliveriesApiIntegrationTest extends ApiIntegrationTest {
     void testRecordsAWebhookTestDeliveryAndNotifies() throws Exception {
         Api client = newClient();
         String webhook = newWebhook(client);
-        try (Connection listener = TestServices.get().openConnection(); Statement statement = listener.createStatement()) {
+        try (Connection listener = TestServices.get().openConnection();
+                Statement statement = listener.createStatement()) {
             statement.execute("LISTEN sensorhub_deliveries");
             MvcTestResult result = client.post("/api/v1/webhooks/" + webhook + "/test", null);
             assertThat(result).hasStatus(202);
@@ -29,8 +30,10 @@ class DeliveriesApiIntegrationTest extends ApiIntegrationTest {
             Map<String, Object> row = this.jdbc.sql("""
                     SELECT event_type, state, sensor_id, payload->>'type' AS type, payload->'data'->>'webhookId' AS hook
                     FROM webhook_deliveries WHERE id = ?::uuid""").param(deliveryId).query().singleRow();
-            assertThat(row).containsEntry("event_type", "webhook.test").containsEntry("state", "pending")
-                .containsEntry("type", "webhook.test").containsEntry("hook", webhook);
+            assertThat(row).containsEntry("event_type", "webhook.test")
+                .containsEntry("state", "pending")
+                .containsEntry("type", "webhook.test")
+                .containsEntry("hook", webhook);
             assertThat(row.get("sensor_id")).isNull();
             PGNotification[] notifications = listener.unwrap(PGConnection.class).getNotifications(5000);
             assertThat(notifications).isNotNull().extracting(PGNotification::getName).contains("sensorhub_deliveries");
@@ -55,7 +58,8 @@ class DeliveriesApiIntegrationTest extends ApiIntegrationTest {
         this.jdbc.sql("""
                 INSERT INTO webhook_delivery_attempts (delivery_id, attempt, at, status_code, latency_ms, error)
                 VALUES (?, 1, now(), 500, 12, 'HTTP 500'), (?, 2, now(), NULL, 10000, 'timeout')""")
-            .params(dead, dead).update();
+            .params(dead, dead)
+            .update();
 
         JsonNode all = body(client.get("/api/v1/webhooks/" + webhook + "/deliveries"));
         assertThat(all.get("items").size()).isEqualTo(2);
@@ -71,9 +75,10 @@ class DeliveriesApiIntegrationTest extends ApiIntegrationTest {
 
         JsonNode page = body(client.get("/api/v1/webhooks/" + webhook + "/deliveries?limit=1"));
         assertThat(page.get("items").size()).isEqualTo(1);
-        JsonNode rest = body(client.get("/api/v1/webhooks/" + webhook + "/deliveries?limit=1&cursor="
-                + page.get("nextCursor").asString()));
-        assertThat(rest.get("items").get(0).get("id").asString()).isNotEqualTo(page.get("items").get(0).get("id").asString());
+        JsonNode rest = body(client
+            .get("/api/v1/webhooks/" + webhook + "/deliveries?limit=1&cursor=" + page.get("nextCursor").asString()));
+        assertThat(rest.get("items").get(0).get("id").asString())
+            .isNotEqualTo(page.get("items").get(0).get("id").asString());
         invalidField(client.get("/api/v1/webhooks/" + webhook + "/deliveries?state=lost"), "state");
         problem(client.get("/api/v1/webhooks/" + UUID.randomUUID() + "/deliveries"), 404);
     }
@@ -114,8 +119,8 @@ class DeliveriesApiIntegrationTest extends ApiIntegrationTest {
     }
 
     private String newWebhook(Api client) {
-        return body(client.post("/api/v1/webhooks", Map.of("url", WebhooksApiIntegrationTest.PUBLIC_URL)))
-            .get("id").asString();
+        return body(client.post("/api/v1/webhooks", Map.of("url", WebhooksApiIntegrationTest.PUBLIC_URL))).get("id")
+            .asString();
     }
 
     private UUID insertDelivery(String webhook, String state, String completedAt) {
@@ -125,11 +130,16 @@ class DeliveriesApiIntegrationTest extends ApiIntegrationTest {
                     state, attempt_count, completed_at)
                 VALUES (?, ?::uuid, gen_random_uuid(), 'sensor.status_changed', 's', 1,
                     '{"type":"sensor.status_changed","data":{"sensorId":"s"}}', ?, 2, """ + completedAt + ")")
-            .params(id, webhook, state).update();
+            .params(id, webhook, state)
+            .update();
         return id;
     }
 
     private String stateOf(UUID delivery) {
-        return this.jdbc.sql("SELECT state FROM webhook_deliveries WHERE id = ?").param(delivery).query(String.class).single();
+        return this.jdbc.sql("SELECT state FROM webhook_deliveries WHERE id = ?")
+            .param(delivery)
+            .query(String.class)
+            .single();
     }
+
 }

@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A DNS zone that does not answer: webhook requests naming it wait for it without a database connection, at most
- * {@code max-concurrent-resolutions} of them at a time, while every other endpoint keeps answering.
+ * A DNS zone that does not answer: webhook requests naming it wait for it without a
+ * database connection, at most {@code max-concurrent-resolutions} of them at a time,
+ * while every other endpoint keeps answering.
  */
 @Import(SlowDnsIntegrationTest.SlowDnsConfiguration.class)
 @TestPropertySource(properties = { "sensorhub.webhooks.dns-timeout=120s",
@@ -74,9 +75,8 @@ class SlowDnsIntegrationTest extends ApiIntegrationTest {
         }
         assertThat(this.jdbc.sql("""
                 SELECT count(*) FROM pg_stat_activity
-                WHERE datname = current_database() AND state LIKE 'idle in transaction%'""")
-            .query(Long.class)
-            .single()).isZero();
+                WHERE datname = current_database() AND state LIKE 'idle in transaction%'""").query(Long.class).single())
+            .isZero();
         assertThat(waiting).noneMatch(Future::isDone);
 
         DNS.release();
@@ -94,9 +94,13 @@ class SlowDnsIntegrationTest extends ApiIntegrationTest {
         WebhookUrlPolicy.Resolver slowDns() {
             return DNS;
         }
+
     }
 
-    /** Resolves {@link #SLOW_HOST} to a public address, after {@link #release()} while hanging. */
+    /**
+     * Resolves {@link #SLOW_HOST} to a public address, after {@link #release()} while
+     * hanging.
+     */
     static final class SlowDns implements WebhookUrlPolicy.Resolver {
 
         private final AtomicInteger inProgress = new AtomicInteger();
@@ -133,5 +137,7 @@ class SlowDnsIntegrationTest extends ApiIntegrationTest {
                 this.inProgress.decrementAndGet();
             }
         }
+
     }
+
 }

@@ -30,7 +30,8 @@ class WebhookUrlPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "64:ff9b::808:808" })
+    @ValueSource(
+            strings = { "8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "64:ff9b::808:808" })
     void publicAddressesArePublic(String address) throws UnknownHostException {
         assertThat(PublicAddresses.isPublic(InetAddress.getByName(address))).isTrue();
     }
@@ -38,8 +39,8 @@ class WebhookUrlPolicyTest {
     @Test
     void aNameWithAnyPrivateAddressIsRefused() {
         WebhookUrlPolicy policy = new WebhookUrlPolicy(false, host -> resolveTo("8.8.8.8", "10.0.0.7"));
-        assertThat(policy.problemWith("https://mixed.example.com/hook")).hasValueSatisfying(
-                problem -> assertThat(problem).contains("non-public"));
+        assertThat(policy.problemWith("https://mixed.example.com/hook"))
+            .hasValueSatisfying(problem -> assertThat(problem).contains("non-public"));
     }
 
     @Test
@@ -64,7 +65,8 @@ class WebhookUrlPolicyTest {
         assertThat(this.strict.problemWith("/relative/path")).hasValue("must be an http or https URL");
         assertThat(this.strict.problemWith("https://exa mple.com/")).hasValue("is not a valid URL");
         assertThat(this.strict.problemWith("https://" + "a".repeat(2100) + ".com/")).isPresent();
-        assertThat(this.strict.problemWith("http://[::1]:8080/")).hasValueSatisfying(
-                problem -> assertThat(problem).contains("non-public"));
+        assertThat(this.strict.problemWith("http://[::1]:8080/"))
+            .hasValueSatisfying(problem -> assertThat(problem).contains("non-public"));
     }
+
 }

@@ -31,7 +31,8 @@ class WebhooksApiIntegrationTest extends ApiIntegrationTest {
         assertThat(webhook.get("enabled").asBoolean()).isTrue();
         assertThat(webhook.get("sensorIds").isNull()).isTrue();
         assertThat(webhook.get("statuses").isNull()).isTrue();
-        assertThat(result.getResponse().getHeader("Location")).endsWith("/api/v1/webhooks/" + webhook.get("id").asString());
+        assertThat(result.getResponse().getHeader("Location"))
+            .endsWith("/api/v1/webhooks/" + webhook.get("id").asString());
 
         JsonNode read = body(client.get("/api/v1/webhooks/" + webhook.get("id").asString()));
         assertThat(read.has("secret")).isFalse();
@@ -64,8 +65,8 @@ class WebhooksApiIntegrationTest extends ApiIntegrationTest {
     @ParameterizedTest
     @ValueSource(strings = { "ftp://8.8.8.8/x", "not a url", "https://", "http://localhost:8080/hook",
             "http://127.0.0.1/hook", "http://10.1.2.3/hook", "http://192.168.1.10/hook", "http://172.16.0.1/",
-            "http://169.254.169.254/latest/meta-data", "http://[::1]/hook", "http://[fd00::1]/hook",
-            "http://0.0.0.0/", "http://100.64.0.1/", "http://[::ffff:127.0.0.1]/", "https://user:pw@8.8.8.8/",
+            "http://169.254.169.254/latest/meta-data", "http://[::1]/hook", "http://[fd00::1]/hook", "http://0.0.0.0/",
+            "http://100.64.0.1/", "http://[::ffff:127.0.0.1]/", "https://user:pw@8.8.8.8/",
             "https://no-such-host.invalid/hook" })
     void refusesUnsafeOrInvalidUrls(String url) {
         invalidField(newClient().post("/api/v1/webhooks", Map.of("url", url)), "url");
@@ -79,8 +80,10 @@ class WebhooksApiIntegrationTest extends ApiIntegrationTest {
         JsonNode created = body(client.post("/api/v1/webhooks",
                 Map.of("url", PUBLIC_URL, "description", "d", "sensorIds", List.of(sensor))));
         String path = "/api/v1/webhooks/" + created.get("id").asString();
-        this.jdbc.sql("UPDATE webhooks SET enabled = false, disabled_reason = '410 Gone', failing_since = now() WHERE id = ?::uuid")
-            .param(created.get("id").asString()).update();
+        this.jdbc.sql(
+                "UPDATE webhooks SET enabled = false, disabled_reason = '410 Gone', failing_since = now() WHERE id = ?::uuid")
+            .param(created.get("id").asString())
+            .update();
         assertThat(body(client.get(path)).get("disabledReason").asString()).isEqualTo("410 Gone");
 
         Map<String, Object> patch = new HashMap<>();
@@ -97,7 +100,8 @@ class WebhooksApiIntegrationTest extends ApiIntegrationTest {
         invalidField(client.patch(path, Map.of("url", "http://127.0.0.1/"), null), "url");
         invalidField(client.patch(path, Map.of("secret", "whsec_x"), null), "secret");
         invalidField(client.patch(path, Map.of("enabled", "yes"), null), "enabled");
-        problem(client.patch("/api/v1/webhooks/00000000-0000-0000-0000-000000000000", Map.of("enabled", false), null), 404);
+        problem(client.patch("/api/v1/webhooks/00000000-0000-0000-0000-000000000000", Map.of("enabled", false), null),
+                404);
     }
 
     @Test
@@ -110,10 +114,12 @@ class WebhooksApiIntegrationTest extends ApiIntegrationTest {
         String newSecret = body(rotated).get("secret").asString();
         assertThat(newSecret).startsWith("whsec_").isNotEqualTo(created.get("secret").asString());
         Map<String, Object> stored = this.jdbc.sql("SELECT secret, previous_secret FROM webhooks WHERE id = ?::uuid")
-            .param(id).query().singleRow();
+            .param(id)
+            .query()
+            .singleRow();
         SecretCipher cipher = SecretCipher.of(SECRETS_KEY);
-        assertThat(stored.values()).as("stored encrypted").allSatisfy(value -> assertThat((String) value)
-            .startsWith("enc:v1:").doesNotContain("whsec_"));
+        assertThat(stored.values()).as("stored encrypted")
+            .allSatisfy(value -> assertThat((String) value).startsWith("enc:v1:").doesNotContain("whsec_"));
         assertThat(cipher.decrypt((String) stored.get("secret"))).isEqualTo(newSecret);
         assertThat(cipher.decrypt((String) stored.get("previous_secret"))).isEqualTo(created.get("secret").asString());
         assertThat(body(client.get("/api/v1/webhooks/" + id)).get("secretRotatedAt").isNull()).isFalse();
@@ -130,8 +136,10 @@ class WebhooksApiIntegrationTest extends ApiIntegrationTest {
         assertThat(client.patch("/api/v1/webhooks/" + id, Map.of("description", "still readable"), null)).hasStatusOk();
         assertThat(client.post("/api/v1/webhooks/" + id + "/secret", null)).hasStatusOk();
 
-        String previous = this.jdbc.sql("SELECT previous_secret FROM webhooks WHERE id = ?::uuid").param(id)
-            .query(String.class).single();
+        String previous = this.jdbc.sql("SELECT previous_secret FROM webhooks WHERE id = ?::uuid")
+            .param(id)
+            .query(String.class)
+            .single();
         assertThat(previous).startsWith("enc:v1:");
         assertThat(SecretCipher.of(SECRETS_KEY).decrypt(previous)).isEqualTo(legacy);
     }
@@ -162,8 +170,10 @@ class WebhooksApiIntegrationTest extends ApiIntegrationTest {
         String sensor = sensorId("f");
         client.createSensor(sensor);
         String id = body(client.post("/api/v1/webhooks", Map.of("url", PUBLIC_URL, "sensorIds", List.of(sensor))))
-            .get("id").asString();
+            .get("id")
+            .asString();
         client.delete("/api/v1/sensors/" + sensor);
         assertThat(body(client.get("/api/v1/webhooks/" + id)).get("sensorIds")).isEmpty();
     }
+
 }

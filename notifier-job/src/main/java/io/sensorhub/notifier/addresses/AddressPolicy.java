@@ -6,10 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Whether an address is public, i.e. one a webhook may be delivered to when private networks are not allowed.
- * Non-public: unspecified, loopback, private (RFC 1918), CGNAT (100.64/10), link-local (169.254/16,
- * fe80::/10), unique-local (fc00::/7), site-local (fec0::/10), multicast, documentation, benchmarking and
- * reserved ranges; IPv4 embedded in IPv6 (mapped, compatible, NAT64, 6to4) is judged by its IPv4 address.
+ * Whether an address is public, i.e. one a webhook may be delivered to when private
+ * networks are not allowed. Non-public: unspecified, loopback, private (RFC 1918), CGNAT
+ * (100.64/10), link-local (169.254/16, fe80::/10), unique-local (fc00::/7), site-local
+ * (fec0::/10), multicast, documentation, benchmarking and reserved ranges; IPv4 embedded
+ * in IPv6 (mapped, compatible, NAT64, 6to4) is judged by its IPv4 address.
  */
 public final class AddressPolicy {
 
@@ -19,9 +20,9 @@ public final class AddressPolicy {
             Cidr.of("198.18.0.0/15"), Cidr.of("198.51.100.0/24"), Cidr.of("203.0.113.0/24"), Cidr.of("224.0.0.0/4"),
             Cidr.of("240.0.0.0/4"));
 
-    private static final List<Cidr> NON_PUBLIC_V6 = List.of(Cidr.of("::/96"), Cidr.of("100::/64"),
-            Cidr.of("2001::/32"), Cidr.of("2001:db8::/32"), Cidr.of("2001:10::/28"), Cidr.of("fc00::/7"),
-            Cidr.of("fe80::/10"), Cidr.of("fec0::/10"), Cidr.of("ff00::/8"));
+    private static final List<Cidr> NON_PUBLIC_V6 = List.of(Cidr.of("::/96"), Cidr.of("100::/64"), Cidr.of("2001::/32"),
+            Cidr.of("2001:db8::/32"), Cidr.of("2001:10::/28"), Cidr.of("fc00::/7"), Cidr.of("fe80::/10"),
+            Cidr.of("fec0::/10"), Cidr.of("ff00::/8"));
 
     private static final List<EmbeddedV4> EMBEDDING_V4 = List.of(new EmbeddedV4(Cidr.of("::ffff:0:0/96"), 12),
             new EmbeddedV4(Cidr.of("64:ff9b::/96"), 12), new EmbeddedV4(Cidr.of("2002::/16"), 2));
@@ -47,7 +48,10 @@ public final class AddressPolicy {
         return NON_PUBLIC_V4.stream().noneMatch(range -> range.contains(bytes));
     }
 
-    /** Where an IPv6 range carries an IPv4 address: its prefix and the byte offset of the IPv4 address. */
+    /**
+     * Where an IPv6 range carries an IPv4 address: its prefix and the byte offset of the
+     * IPv4 address.
+     */
     private record EmbeddedV4(Cidr prefix, int offset) {
     }
 
@@ -79,7 +83,8 @@ public final class AddressPolicy {
 
         private static byte[] literal(String text) {
             try {
-                // Literals only: never a DNS lookup. getByName turns ::ffff:a.b.c.d into IPv4, so widen it again.
+                // Literals only: never a DNS lookup. getByName turns ::ffff:a.b.c.d into
+                // IPv4, so widen it again.
                 byte[] parsed = InetAddress.getByName(text).getAddress();
                 if (text.contains(":") && parsed.length == 4) {
                     byte[] mapped = new byte[16];
@@ -95,4 +100,5 @@ public final class AddressPolicy {
             }
         }
     }
+
 }

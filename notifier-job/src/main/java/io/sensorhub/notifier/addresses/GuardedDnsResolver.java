@@ -10,9 +10,10 @@ import java.util.stream.Collectors;
 import org.apache.hc.client5.http.DnsResolver;
 
 /**
- * The HTTP client's resolver: the addresses it answers are the only ones the client connects to, so checking
- * them here leaves no gap between check and connect for DNS rebinding. Non-public addresses are dropped unless
- * private networks are allowed; a host with nothing left is refused with {@link AddressRefusedException}.
+ * The HTTP client's resolver: the addresses it answers are the only ones the client
+ * connects to, so checking them here leaves no gap between check and connect for DNS
+ * rebinding. Non-public addresses are dropped unless private networks are allowed; a host
+ * with nothing left is refused with {@link AddressRefusedException}.
  */
 public class GuardedDnsResolver implements DnsResolver {
 
@@ -53,4 +54,5 @@ public class GuardedDnsResolver implements DnsResolver {
     private static String unbracketed(String host) {
         return (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
     }
+
 }

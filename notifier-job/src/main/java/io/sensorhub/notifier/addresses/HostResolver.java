@@ -11,4 +11,5 @@ public interface HostResolver {
     HostResolver SYSTEM = InetAddress::getAllByName;
 
     InetAddress[] resolve(String host) throws UnknownHostException;
+
 }

@@ -15,11 +15,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Gives every lookup a deadline. The system resolver cannot be interrupted and may take far longer than an
- * attempt's timeout, so lookups run on threads of their own and the caller waits at most the timeout; a lookup
- * that takes longer fails the attempt and finishes in the background. One lookup per host name runs at a time
- * (callers for the same name share it), so a name that never answers holds one lookup thread, not one per
- * attempt; at most {@code maxLookups} names are looked up at once, and a lookup beyond that fails at once.
+ * Gives every lookup a deadline. The system resolver cannot be interrupted and may take
+ * far longer than an attempt's timeout, so lookups run on threads of their own and the
+ * caller waits at most the timeout; a lookup that takes longer fails the attempt and
+ * finishes in the background. One lookup per host name runs at a time (callers for the
+ * same name share it), so a name that never answers holds one lookup thread, not one per
+ * attempt; at most {@code maxLookups} names are looked up at once, and a lookup beyond
+ * that fails at once.
  */
 public class TimedHostResolver implements HostResolver {
 
@@ -35,11 +37,12 @@ public class TimedHostResolver implements HostResolver {
         this.resolver = resolver;
         this.timeout = timeout;
         AtomicInteger count = new AtomicInteger();
-        this.lookups = new ThreadPoolExecutor(0, maxLookups, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
-            Thread thread = new Thread(runnable, "dns-lookup-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.lookups = new ThreadPoolExecutor(0, maxLookups, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "dns-lookup-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     @Override
@@ -74,7 +77,8 @@ public class TimedHostResolver implements HostResolver {
         }
         catch (RejectedExecutionException ex) {
             this.inFlight.remove(host, mine);
-            mine.completeExceptionally(new UnknownHostException(host + ": not looked up, too many lookups in progress"));
+            mine.completeExceptionally(
+                    new UnknownHostException(host + ": not looked up, too many lookups in progress"));
         }
         return mine;
     }
@@ -90,4 +94,5 @@ public class TimedHostResolver implements HostResolver {
             this.inFlight.remove(host, lookup);
         }
     }
+
 }

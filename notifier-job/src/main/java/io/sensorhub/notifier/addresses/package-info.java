@@ -1,2 +1,5 @@
-/** The SSRF guard: which addresses a webhook may be delivered to, checked on the addresses actually connected to. */
+/**
+ * The SSRF guard: which addresses a webhook may be delivered to, checked on the addresses
+ * actually connected to.
+ */
 package io.sensorhub.notifier.addresses;

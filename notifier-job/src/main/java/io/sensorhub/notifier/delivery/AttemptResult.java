@@ -7,9 +7,11 @@ import java.time.Instant;
  * What one attempt came to, as recorded in {@code webhook_delivery_attempts}.
  *
  * @param at when the attempt started
- * @param statusCode the response's status, null when none came (timeout, refused, SSRF guard)
+ * @param statusCode the response's status, null when none came (timeout, refused, SSRF
+ * guard)
  * @param latencyMs how long the attempt took
- * @param error why it failed, null on success: printable ASCII, at most {@value #MAX_ERROR_LENGTH} characters
+ * @param error why it failed, null on success: printable ASCII, at most
+ * {@value #MAX_ERROR_LENGTH} characters
  * @param retryAfter the wait a 429/503 asked for, null if none
  */
 public record AttemptResult(Instant at, Integer statusCode, int latencyMs, String error, Duration retryAfter) {
@@ -29,9 +31,10 @@ public record AttemptResult(Instant at, Integer statusCode, int latencyMs, Strin
     }
 
     /**
-     * An error as it may be stored and logged. Errors quote what receivers sent (header values, a status line),
-     * so every character but printable ASCII is escaped as {@code \\uXXXX}: no control character, line break or
-     * terminal escape of a receiver's reaches the database or a log line. Longer than
+     * An error as it may be stored and logged. Errors quote what receivers sent (header
+     * values, a status line), so every character but printable ASCII is escaped as
+     * {@code \\uXXXX}: no control character, line break or terminal escape of a
+     * receiver's reaches the database or a log line. Longer than
      * {@value #MAX_ERROR_LENGTH} characters, it is cut and ends in {@value #CUT}.
      */
     static String printable(String text) {

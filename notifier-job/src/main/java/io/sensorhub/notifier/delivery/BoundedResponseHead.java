@@ -14,11 +14,12 @@ import org.apache.hc.core5.http.io.SessionInputBuffer;
 import org.apache.hc.core5.util.CharArrayBuffer;
 
 /**
- * Caps the bytes of a response's head (status line and header lines) that the HTTP client reads. The client's
- * own limits are per line and per header count, and unlimited by default: a receiver streaming header lines
- * would be buffered until the attempt times out. Here the lines are counted as the parser reads them, and the
- * first one past the cap ends the attempt with a {@link MessageConstraintException}. Each response (an interim
- * 1xx one too) has the whole cap, and none is kept once parsed.
+ * Caps the bytes of a response's head (status line and header lines) that the HTTP client
+ * reads. The client's own limits are per line and per header count, and unlimited by
+ * default: a receiver streaming header lines would be buffered until the attempt times
+ * out. Here the lines are counted as the parser reads them, and the first one past the
+ * cap ends the attempt with a {@link MessageConstraintException}. Each response (an
+ * interim 1xx one too) has the whole cap, and none is kept once parsed.
  */
 final class BoundedResponseHead implements HttpMessageParserFactory<ClassicHttpResponse> {
 
@@ -28,7 +29,9 @@ final class BoundedResponseHead implements HttpMessageParserFactory<ClassicHttpR
         this.maxBytes = maxBytes;
     }
 
-    /** The connections' settings: no single line may be longer than the whole cap either. */
+    /**
+     * The connections' settings: no single line may be longer than the whole cap either.
+     */
     Http1Config http1Config() {
         return Http1Config.custom().setMaxLineLength(this.maxBytes).build();
     }
@@ -44,7 +47,10 @@ final class BoundedResponseHead implements HttpMessageParserFactory<ClassicHttpR
         return (buffer, input) -> parser.parse(new Counted(buffer), input);
     }
 
-    /** The connection's buffer, counting the head's lines (and their line ends) as they are read. */
+    /**
+     * The connection's buffer, counting the head's lines (and their line ends) as they
+     * are read.
+     */
     private final class Counted implements SessionInputBuffer {
 
         private final SessionInputBuffer buffer;
@@ -100,5 +106,7 @@ final class BoundedResponseHead implements HttpMessageParserFactory<ClassicHttpR
         public HttpTransportMetrics getMetrics() {
             return this.buffer.getMetrics();
         }
+
     }
+
 }

@@ -26,12 +26,14 @@ import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The delivery loop: one thread does the database work in batches (record finished attempts, claim due
- * deliveries), and a bounded pool of workers does the HTTP; the fan-out runs on its own thread. It sleeps until woken by a
- * NOTIFY, a finished attempt, the next due time, or the slow polling interval: no busy polling.
+ * The delivery loop: one thread does the database work in batches (record finished
+ * attempts, claim due deliveries), and a bounded pool of workers does the HTTP; the
+ * fan-out runs on its own thread. It sleeps until woken by a NOTIFY, a finished attempt,
+ * the next due time, or the slow polling interval: no busy polling.
  * <p>
- * Concurrency is bounded overall ({@code max-concurrency}) and per host ({@code max-concurrency-per-host}),
- * so one slow or dead endpoint holds at most its host's share of the workers and never delays other endpoints.
+ * Concurrency is bounded overall ({@code max-concurrency}) and per host
+ * ({@code max-concurrency-per-host}), so one slow or dead endpoint holds at most its
+ * host's share of the workers and never delays other endpoints.
  */
 public class DeliveryLoop implements SmartLifecycle {
 
@@ -41,7 +43,9 @@ public class DeliveryLoop implements SmartLifecycle {
 
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
 
-    /** Deliveries claimed ahead of the senders, as a multiple of the concurrency limits. */
+    /**
+     * Deliveries claimed ahead of the senders, as a multiple of the concurrency limits.
+     */
     static final int PREFETCH = 2;
 
     private final String instance;
@@ -77,8 +81,8 @@ public class DeliveryLoop implements SmartLifecycle {
 
     private Instant nextPoll = Instant.EPOCH;
 
-    public DeliveryLoop(String instance, WebhooksProperties properties, DeliveryStore store,
-            WebhookClient client, DeliveryPolicy policy, Wakeup wakeup, io.micrometer.core.instrument.MeterRegistry registry) {
+    public DeliveryLoop(String instance, WebhooksProperties properties, DeliveryStore store, WebhookClient client,
+            DeliveryPolicy policy, Wakeup wakeup, io.micrometer.core.instrument.MeterRegistry registry) {
         this.instance = instance;
         this.properties = properties;
         this.store = store;
@@ -124,7 +128,8 @@ public class DeliveryLoop implements SmartLifecycle {
 
     @Override
     public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 100; // stop after the listener, before the web server
+        return SmartLifecycle.DEFAULT_PHASE - 100; // stop after the listener, before the
+                                                   // web server
     }
 
     private void run() {
@@ -184,7 +189,8 @@ public class DeliveryLoop implements SmartLifecycle {
             this.store.record(this.instance, outcomes, this.properties.disableAfter());
         }
         catch (RuntimeException ex) {
-            this.finished.addAll(outcomes); // keep them (the leases hold) and try again next round
+            this.finished.addAll(outcomes); // keep them (the leases hold) and try again
+                                            // next round
             throw ex;
         }
         outcomes.forEach(this::unload);
@@ -251,9 +257,9 @@ public class DeliveryLoop implements SmartLifecycle {
 
     /**
      * The claimed deliveries of one host waiting for a sender, and its senders: at most
-     * {@code max-concurrency-per-host} at once. A sender takes the next delivery as soon as it is done with one,
-     * so the HTTP never waits for the loop's next round (the loop claims up to {@value #PREFETCH} times what
-     * can be sent at once).
+     * {@code max-concurrency-per-host} at once. A sender takes the next delivery as soon
+     * as it is done with one, so the HTTP never waits for the loop's next round (the loop
+     * claims up to {@value #PREFETCH} times what can be sent at once).
      */
     private final class HostLane {
 
@@ -288,6 +294,7 @@ public class DeliveryLoop implements SmartLifecycle {
                 attempt(next);
             }
         }
+
     }
 
     private void unload(Outcome outcome) {
@@ -302,8 +309,9 @@ public class DeliveryLoop implements SmartLifecycle {
     }
 
     /**
-     * While attempts are in flight, lets a few more finish before the next round, so one round records and
-     * claims many deliveries instead of one each: fewer statements per delivery. Idle, a new event goes at once.
+     * While attempts are in flight, lets a few more finish before the next round, so one
+     * round records and claims many deliveries instead of one each: fewer statements per
+     * delivery. Idle, a new event goes at once.
      */
     private void coalesce() throws InterruptedException {
         Duration wait = this.properties.coalesce();
@@ -314,9 +322,7 @@ public class DeliveryLoop implements SmartLifecycle {
 
     private Duration sleepTime() {
         Duration poll = this.properties.pollInterval();
-        Duration untilDue = this.store.nextWakeUp()
-            .map(at -> Duration.between(Instant.now(), at))
-            .orElse(poll);
+        Duration untilDue = this.store.nextWakeUp().map(at -> Duration.between(Instant.now(), at)).orElse(poll);
         Duration sleep = (untilDue.compareTo(poll) < 0) ? untilDue : poll;
         if (sleep.isNegative()) {
             return Duration.ZERO;
@@ -343,7 +349,8 @@ public class DeliveryLoop implements SmartLifecycle {
             this.store.release(this.instance, unsent);
         }
         catch (RuntimeException ex) {
-            log.warn("Could not give back {} unsent deliveries (their leases will lapse): {}", unsent.size(), ex.toString());
+            log.warn("Could not give back {} unsent deliveries (their leases will lapse): {}", unsent.size(),
+                    ex.toString());
         }
         long deadline = System.nanoTime() + this.properties.timeout().plusSeconds(1).toNanos();
         while (this.inFlight.get() > 0 && System.nanoTime() < deadline) {
@@ -384,4 +391,5 @@ public class DeliveryLoop implements SmartLifecycle {
             return thread;
         }
     }
+
 }

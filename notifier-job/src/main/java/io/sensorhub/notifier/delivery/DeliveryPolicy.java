@@ -3,7 +3,10 @@ package io.sensorhub.notifier.delivery;
 import java.time.Duration;
 import java.time.Instant;
 
-/** What follows an attempt: success, a retry at a time, or death; and whether the webhook is to be disabled. */
+/**
+ * What follows an attempt: success, a retry at a time, or death; and whether the webhook
+ * is to be disabled.
+ */
 public final class DeliveryPolicy {
 
     private final RetrySchedule schedule;
@@ -13,8 +16,8 @@ public final class DeliveryPolicy {
     }
 
     /**
-     * Judges an attempt that followed {@code failuresBefore} failed attempts since the delivery was created or
-     * last made pending again.
+     * Judges an attempt that followed {@code failuresBefore} failed attempts since the
+     * delivery was created or last made pending again.
      */
     public Verdict judge(AttemptResult result, int failuresBefore) {
         if (result.succeeded()) {
@@ -27,7 +30,8 @@ public final class DeliveryPolicy {
         if (result.retryAfter() != null) {
             delay = result.retryAfter();
         }
-        return new Verdict(DeliveryState.PENDING, result.at().plusMillis(result.latencyMs()).plus(delay), result.gone());
+        return new Verdict(DeliveryState.PENDING, result.at().plusMillis(result.latencyMs()).plus(delay),
+                result.gone());
     }
 
     /** A delivery's state, as stored. */
@@ -38,6 +42,7 @@ public final class DeliveryPolicy {
         String column() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
+
     }
 
     /**
@@ -45,8 +50,10 @@ public final class DeliveryPolicy {
      *
      * @param state the delivery's state after it
      * @param nextAttemptAt when to try again, if pending
-     * @param disableWebhook whether the receiver asked (410) for the webhook to be disabled
+     * @param disableWebhook whether the receiver asked (410) for the webhook to be
+     * disabled
      */
     public record Verdict(DeliveryState state, Instant nextAttemptAt, boolean disableWebhook) {
     }
+
 }

@@ -19,20 +19,23 @@ import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The delivery bookkeeping in {@code webhook_deliveries}, {@code webhook_delivery_attempts} and
- * {@code webhooks}, in set-based statements so one round trip serves a whole batch.
+ * The delivery bookkeeping in {@code webhook_deliveries},
+ * {@code webhook_delivery_attempts} and {@code webhooks}, in set-based statements so one
+ * round trip serves a whole batch.
  * <p>
- * A delivery is attempted by one instance at a time: claiming takes a lease ({@code locked_by},
- * {@code locked_until}) on due pending rows with {@code FOR UPDATE SKIP LOCKED}; a lease that lapses (its
- * instance crashed) makes the row claimable again. Results are written only while the lease is still this
- * instance's. Per (webhook, sensor) only the pending delivery with the lowest sequence is claimable, so event
- * n+1 waits until n has succeeded or died.
+ * A delivery is attempted by one instance at a time: claiming takes a lease
+ * ({@code locked_by}, {@code locked_until}) on due pending rows with
+ * {@code FOR UPDATE SKIP LOCKED}; a lease that lapses (its instance crashed) makes the
+ * row claimable again. Results are written only while the lease is still this instance's.
+ * Per (webhook, sensor) only the pending delivery with the lowest sequence is claimable,
+ * so event n+1 waits until n has succeeded or died.
  */
 public class DeliveryStore {
 
     /**
-     * The hosts that have ready (pending, not waiting) deliveries, one index probe each: a loose scan of
-     * {@code webhook_deliveries_host_ready_idx}, however long any host's queue.
+     * The hosts that have ready (pending, not waiting) deliveries, one index probe each:
+     * a loose scan of {@code webhook_deliveries_host_ready_idx}, however long any host's
+     * queue.
      */
     private static final String HOSTS = """
             WITH RECURSIVE hosts AS (
@@ -43,16 +46,19 @@ public class DeliveryStore {
                 FROM hosts h WHERE h.host IS NOT NULL)""";
 
     /**
-     * Claims due, ready deliveries, oldest first, at most the room left per host: for each host with room, its
-     * oldest claimable deliveries from the host index (a host at its limit costs one probe, not a scan of its
-     * backlog); of those, the oldest are locked one by one with {@code SKIP LOCKED} until {@code limit} are held,
-     * so no row is locked that is not leased.
+     * Claims due, ready deliveries, oldest first, at most the room left per host: for
+     * each host with room, its oldest claimable deliveries from the host index (a host at
+     * its limit costs one probe, not a scan of its backlog); of those, the oldest are
+     * locked one by one with {@code SKIP LOCKED} until {@code limit} are held, so no row
+     * is locked that is not leased.
      * <p>
-     * Written so that no plan can scan a backlog whatever the statistics say (a queue's partial indexes are often
-     * empty when analysed, and the planner then believes them empty however full they are): the per-row checks
-     * are subplans ({@code OFFSET 0}), and each lock goes through the primary key ({@code OFFSET 0} keeps the
-     * pending check from being pushed down onto a partial index). The lease also writes the host back from the
-     * URL, so a delivery fanned out while its webhook's URL changed is counted right from then on.
+     * Written so that no plan can scan a backlog whatever the statistics say (a queue's
+     * partial indexes are often empty when analysed, and the planner then believes them
+     * empty however full they are): the per-row checks are subplans ({@code OFFSET 0}),
+     * and each lock goes through the primary key ({@code OFFSET 0} keeps the pending
+     * check from being pushed down onto a partial index). The lease also writes the host
+     * back from the URL, so a delivery fanned out while its webhook's URL changed is
+     * counted right from then on.
      */
     private static final String CLAIM = HOSTS + """
             ,
@@ -89,7 +95,10 @@ public class DeliveryStore {
                       d.retry_base, coalesce((d.payload #>> '{data,changedAt}')::timestamptz, d.created_at) AS origin,
                       w.url, d.host, w.secret, w.previous_secret, w.secret_rotated_at, d.correlation_id""";
 
-    /** The earliest future due time of a ready delivery: one probe per host with ready deliveries. */
+    /**
+     * The earliest future due time of a ready delivery: one probe per host with ready
+     * deliveries.
+     */
     private static final String NEXT_WAKE_UP = HOSTS + """
 
             SELECT min((SELECT min(d.next_attempt_at) FROM webhook_deliveries d
@@ -97,8 +106,9 @@ public class DeliveryStore {
             FROM hosts h WHERE h.host IS NOT NULL""";
 
     /**
-     * Writes attempts whose lease is still this instance's. The deliveries are looked up (and locked) one by one by
-     * primary key, like the claim's locks, so a misestimated plan cannot walk a pending partial index instead.
+     * Writes attempts whose lease is still this instance's. The deliveries are looked up
+     * (and locked) one by one by primary key, like the claim's locks, so a misestimated
+     * plan cannot walk a pending partial index instead.
      */
     private static final String RECORD = """
             WITH r AS (
@@ -123,8 +133,8 @@ public class DeliveryStore {
             SELECT m.id, m.attempt, m.at, m.status_code, m.latency_ms, m.error FROM mine m JOIN updated USING (id)""";
 
     /**
-     * The next pending delivery of each (webhook, sensor) whose earlier one just finished stops waiting (the head
-     * of each found by its own probe of the order index).
+     * The next pending delivery of each (webhook, sensor) whose earlier one just finished
+     * stops waiting (the head of each found by its own probe of the order index).
      */
     private static final String PROMOTE = """
             UPDATE webhook_deliveries d SET waiting = false
@@ -134,7 +144,10 @@ public class DeliveryStore {
                                 ORDER BY p.sequence LIMIT 1) next
             WHERE d.id = next.id AND d.waiting""";
 
-    /** The safety net for promotions lost to a race between instances: any waiting head stops waiting. */
+    /**
+     * The safety net for promotions lost to a race between instances: any waiting head
+     * stops waiting.
+     */
     private static final String UNBLOCK_HEADS = """
             UPDATE webhook_deliveries d SET waiting = false
             WHERE d.state = 'pending' AND d.waiting
@@ -170,8 +183,8 @@ public class DeliveryStore {
     }
 
     /**
-     * Leases up to {@code limit} due deliveries, at most {@code perHost} minus its current load per host.
-     *
+     * Leases up to {@code limit} due deliveries, at most {@code perHost} minus its
+     * current load per host.
      * @param hostLoad attempts in flight per host (hosts at {@code perHost} are skipped)
      */
     public List<ClaimedDelivery> claim(String instance, int limit, Duration lease, Map<String, Integer> hostLoad,
@@ -190,22 +203,24 @@ public class DeliveryStore {
         if (ids.isEmpty()) {
             return;
         }
-        this.jdbc.sql("UPDATE webhook_deliveries SET locked_by = NULL, locked_until = NULL WHERE id = ANY (?) AND locked_by = ?")
+        this.jdbc.sql(
+                "UPDATE webhook_deliveries SET locked_by = NULL, locked_until = NULL WHERE id = ANY (?) AND locked_by = ?")
             .params(new SqlArrayValue("uuid", ids.toArray()), instance)
             .update();
     }
 
     /**
-     * Records attempts and their verdicts in one transaction: the attempt rows, the deliveries' new state, and
-     * the webhooks' failure streaks, auto-disabling and 410 disabling.
-     *
+     * Records attempts and their verdicts in one transaction: the attempt rows, the
+     * deliveries' new state, and the webhooks' failure streaks, auto-disabling and 410
+     * disabling.
      * @return how many results were recorded (a result whose lease was lost is dropped)
      */
     public int record(String instance, List<Outcome> outcomes, Duration disableAfter) {
         if (outcomes.isEmpty()) {
             return 0;
         }
-        // Webhook rows first, then their deliveries: the order in which deleting a webhook (ON DELETE CASCADE)
+        // Webhook rows first, then their deliveries: the order in which deleting a
+        // webhook (ON DELETE CASCADE)
         // locks them, so the two never deadlock.
         return this.transactions.execute(status -> {
             updateWebhooks(outcomes, disableAfter);
@@ -215,7 +230,10 @@ public class DeliveryStore {
         });
     }
 
-    /** Makes waiting deliveries whose predecessors are all finished claimable; answers how many. */
+    /**
+     * Makes waiting deliveries whose predecessors are all finished claimable; answers how
+     * many.
+     */
     public int unblockHeads() {
         return this.jdbc.sql(UNBLOCK_HEADS).update();
     }
@@ -236,8 +254,7 @@ public class DeliveryStore {
     /** The earliest time a claimable delivery becomes due, if any is in the future. */
     public Optional<Instant> nextWakeUp() {
         // Lapsed leases (a crashed instance) are found by the polling interval, not here.
-        List<Timestamp> next = this.jdbc.sql(NEXT_WAKE_UP)
-            .query((rows, n) -> rows.getTimestamp(1)).list();
+        List<Timestamp> next = this.jdbc.sql(NEXT_WAKE_UP).query((rows, n) -> rows.getTimestamp(1)).list();
         return next.stream().filter(java.util.Objects::nonNull).findFirst().map(Timestamp::toInstant);
     }
 
@@ -287,17 +304,27 @@ public class DeliveryStore {
         if (!streaks.isEmpty()) {
             this.jdbc.sql(FAILING)
                 .params(new SqlArrayValue("uuid", streaks.stream().map(FailureStreak::webhookId).toArray()),
-                        new SqlArrayValue("timestamptz", streaks.stream().map(s -> s.firstFailure() == null ? null : s.firstFailure().toString()).toArray()),
+                        new SqlArrayValue("timestamptz",
+                                streaks.stream()
+                                    .map(s -> s.firstFailure() == null ? null : s.firstFailure().toString())
+                                    .toArray()),
                         new SqlArrayValue("bool", streaks.stream().map(FailureStreak::reset).toArray()))
                 .update();
-            Object[] failing = streaks.stream().filter(s -> s.firstFailure() != null).map(FailureStreak::webhookId).toArray();
+            Object[] failing = streaks.stream()
+                .filter(s -> s.firstFailure() != null)
+                .map(FailureStreak::webhookId)
+                .toArray();
             if (failing.length > 0) {
                 this.jdbc.sql(DISABLE_FAILING)
                     .params(new SqlArrayValue("uuid", failing), disableAfter.toMillis() / 1000.0)
                     .update();
             }
         }
-        Object[] gone = outcomes.stream().filter(o -> o.verdict().disableWebhook()).map(o -> o.delivery().webhookId()).distinct().toArray();
+        Object[] gone = outcomes.stream()
+            .filter(o -> o.verdict().disableWebhook())
+            .map(o -> o.delivery().webhookId())
+            .distinct()
+            .toArray();
         if (gone.length > 0) {
             this.jdbc.sql(DISABLE_GONE).params(new SqlArrayValue("uuid", gone)).update();
         }
@@ -307,10 +334,12 @@ public class DeliveryStore {
         int attemptCount = rows.getInt("attempt_count");
         Timestamp rotated = rows.getTimestamp("secret_rotated_at");
         return new ClaimedDelivery(rows.getObject("id", UUID.class), rows.getObject("webhook_id", UUID.class),
-                rows.getObject("event_id", UUID.class), rows.getString("sensor_id"), rows.getString("payload"), attemptCount + 1,
-                Math.max(0, attemptCount - rows.getInt("retry_base")), rows.getTimestamp("origin").toInstant(),
-                rows.getString("url"), String.valueOf(rows.getString("host")), new WebhookSecrets(rows.getString("secret"), rows.getString("previous_secret"),
-                        (rotated != null) ? rotated.toInstant() : null), rows.getString("correlation_id"));
+                rows.getObject("event_id", UUID.class), rows.getString("sensor_id"), rows.getString("payload"),
+                attemptCount + 1, Math.max(0, attemptCount - rows.getInt("retry_base")),
+                rows.getTimestamp("origin").toInstant(), rows.getString("url"), String.valueOf(rows.getString("host")),
+                new WebhookSecrets(rows.getString("secret"), rows.getString("previous_secret"),
+                        (rotated != null) ? rotated.toInstant() : null),
+                rows.getString("correlation_id"));
     }
 
     /**
@@ -324,21 +353,25 @@ public class DeliveryStore {
     }
 
     /**
-     * What a batch of outcomes means for one webhook's streak of failures: reset to the first failure after its
-     * last success in the batch (or cleared if none), or extended from its first failure.
+     * What a batch of outcomes means for one webhook's streak of failures: reset to the
+     * first failure after its last success in the batch (or cleared if none), or extended
+     * from its first failure.
      */
     record FailureStreak(UUID webhookId, Instant firstFailure, boolean reset) {
 
         static List<FailureStreak> of(List<Outcome> outcomes) {
             Map<UUID, List<AttemptResult>> byWebhook = new java.util.LinkedHashMap<>();
-            outcomes.forEach(o -> byWebhook.computeIfAbsent(o.delivery().webhookId(), id -> new ArrayList<>()).add(o.result()));
+            outcomes.forEach(
+                    o -> byWebhook.computeIfAbsent(o.delivery().webhookId(), id -> new ArrayList<>()).add(o.result()));
             List<FailureStreak> streaks = new ArrayList<>();
             byWebhook.forEach((webhook, results) -> streaks.add(of(webhook, results)));
             return streaks;
         }
 
         private static FailureStreak of(UUID webhook, List<AttemptResult> results) {
-            List<AttemptResult> ordered = results.stream().sorted(java.util.Comparator.comparing(AttemptResult::at)).toList();
+            List<AttemptResult> ordered = results.stream()
+                .sorted(java.util.Comparator.comparing(AttemptResult::at))
+                .toList();
             Instant first = null;
             boolean reset = false;
             for (AttemptResult result : ordered) {
@@ -353,4 +386,5 @@ public class DeliveryStore {
             return new FailureStreak(webhook, first, reset);
         }
     }
+
 }

@@ -7,7 +7,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** The {@code Retry-After} header of a 429 or 503: seconds or an HTTP date, honoured up to one hour. */
+/**
+ * The {@code Retry-After} header of a 429 or 503: seconds or an HTTP date, honoured up to
+ * one hour.
+ */
 public final class RetryAfter {
 
     /** The longest Retry-After honoured. */
@@ -16,7 +19,10 @@ public final class RetryAfter {
     private RetryAfter() {
     }
 
-    /** The wait a response asks for, capped at {@link #MAX}; empty if it asks for none or is not a 429/503. */
+    /**
+     * The wait a response asks for, capped at {@link #MAX}; empty if it asks for none or
+     * is not a 429/503.
+     */
     public static Optional<Duration> of(int statusCode, String header, Instant now) {
         if ((statusCode != 429 && statusCode != 503) || header == null || header.isBlank()) {
             return Optional.empty();
@@ -42,4 +48,5 @@ public final class RetryAfter {
             return Optional.empty();
         }
     }
+
 }

@@ -6,7 +6,8 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * When a failed delivery is tried again: the configured delays, each with ±jitter, and nothing after the last.
+ * When a failed delivery is tried again: the configured delays, each with ±jitter, and
+ * nothing after the last.
  */
 public final class RetrySchedule {
 
@@ -23,8 +24,9 @@ public final class RetrySchedule {
     }
 
     /**
-     * The delay before the next attempt after {@code failures} failed attempts in a row (1 for the first
-     * failure), or empty when the schedule is exhausted and the delivery is dead.
+     * The delay before the next attempt after {@code failures} failed attempts in a row
+     * (1 for the first failure), or empty when the schedule is exhausted and the delivery
+     * is dead.
      */
     public Optional<Duration> delayAfter(int failures) {
         if (failures < 1 || failures > this.delays.size()) {
@@ -39,4 +41,5 @@ public final class RetrySchedule {
     public int retries() {
         return this.delays.size();
     }
+
 }

@@ -40,11 +40,12 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * POSTs one delivery attempt: pooled connections (bounded overall and per host), the contract's headers and
- * Standard Webhooks signature, no redirects, no automatic retries, at most
- * {@code max-response-header-bytes} of the response's head and {@value #MAX_RESPONSE_BYTES} bytes of its body
- * read, and the whole attempt cut off at the timeout (the DNS lookup too: the resolver given waits at most the
- * timeout). Connections go only to addresses the {@link GuardedDnsResolver} allowed.
+ * POSTs one delivery attempt: pooled connections (bounded overall and per host), the
+ * contract's headers and Standard Webhooks signature, no redirects, no automatic retries,
+ * at most {@code max-response-header-bytes} of the response's head and
+ * {@value #MAX_RESPONSE_BYTES} bytes of its body read, and the whole attempt cut off at
+ * the timeout (the DNS lookup too: the resolver given waits at most the timeout).
+ * Connections go only to addresses the {@link GuardedDnsResolver} allowed.
  */
 public class WebhookClient implements AutoCloseable {
 
@@ -67,7 +68,10 @@ public class WebhookClient implements AutoCloseable {
         return thread;
     });
 
-    /** Secrets are stored encrypted (crud-service's {@code sensorhub.secrets.key}); decrypted per attempt. */
+    /**
+     * Secrets are stored encrypted (crud-service's {@code sensorhub.secrets.key});
+     * decrypted per attempt.
+     */
     private final SecretCipher cipher;
 
     public WebhookClient(WebhooksProperties properties, GuardedDnsResolver resolver, String userAgent,
@@ -119,7 +123,9 @@ public class WebhookClient implements AutoCloseable {
             request = request(delivery, at);
         }
         catch (IOException | IllegalArgumentException | IllegalStateException ex) {
-            return AttemptResult.failure(at, 0, ex.getMessage()); // (a secret that cannot be decrypted: never shown)
+            return AttemptResult.failure(at, 0, ex.getMessage()); // (a secret that cannot
+                                                                  // be decrypted: never
+                                                                  // shown)
         }
         ScheduledFuture<?> deadline = this.deadlines.schedule(() -> {
             timedOut.set(true);
@@ -150,13 +156,16 @@ public class WebhookClient implements AutoCloseable {
         WebhookSecrets stored = delivery.secrets();
         WebhookSecrets secrets = new WebhookSecrets(this.cipher.decrypt(stored.current()),
                 this.cipher.decrypt(stored.previous()), stored.rotatedAt());
-        request.setHeader("webhook-signature", WebhookSigner.signatureHeader(secrets, at,
-                delivery.eventId().toString(), timestamp, body));
+        request.setHeader("webhook-signature",
+                WebhookSigner.signatureHeader(secrets, at, delivery.eventId().toString(), timestamp, body));
         request.setEntity(new ByteArrayEntity(body, JSON));
         return request;
     }
 
-    /** An IP literal never reaches the resolver in every client version; check it here too. */
+    /**
+     * An IP literal never reaches the resolver in every client version; check it here
+     * too.
+     */
     private void checkLiteralAddress(URI uri) throws IOException {
         String host = uri.getHost();
         if (this.allowPrivateNetworks || host == null || !(host.contains(":") || host.matches("[0-9.]+"))) {
@@ -174,11 +183,13 @@ public class WebhookClient implements AutoCloseable {
             int status = response.getCode();
             int latency = millisSince(started);
             if (!readBounded(response.getEntity())) {
-                request.cancel(); // more than we read (or it stalled): drop the connection instead of draining it
+                request.cancel(); // more than we read (or it stalled): drop the
+                                  // connection instead of draining it
             }
             Header retryAfter = response.getFirstHeader("Retry-After");
             return AttemptResult.response(at, status, latency,
-                    RetryAfter.of(status, (retryAfter != null) ? retryAfter.getValue() : null, Instant.now()).orElse(null));
+                    RetryAfter.of(status, (retryAfter != null) ? retryAfter.getValue() : null, Instant.now())
+                        .orElse(null));
         }
         finally {
             closeQuietly(response);
@@ -186,8 +197,9 @@ public class WebhookClient implements AutoCloseable {
     }
 
     /**
-     * Reads at most {@link #MAX_RESPONSE_BYTES}; true if the body ended within them. The status line decided the
-     * outcome already, so a body that fails to arrive only costs the connection.
+     * Reads at most {@link #MAX_RESPONSE_BYTES}; true if the body ended within them. The
+     * status line decided the outcome already, so a body that fails to arrive only costs
+     * the connection.
      */
     private static boolean readBounded(HttpEntity entity) {
         if (entity == null) {
@@ -223,7 +235,10 @@ public class WebhookClient implements AutoCloseable {
         }
     }
 
-    /** Why the attempt failed: the specific causes first, since a DNS lookup cut off at the timeout trips the deadline too. */
+    /**
+     * Why the attempt failed: the specific causes first, since a DNS lookup cut off at
+     * the timeout trips the deadline too.
+     */
     private String describe(Exception ex, boolean timedOut) {
         if (hasCause(ex, MessageConstraintException.class)) {
             return this.head.error();
@@ -267,4 +282,5 @@ public class WebhookClient implements AutoCloseable {
         this.deadlines.shutdownNow();
         this.http.close();
     }
+
 }

@@ -1,2 +1,5 @@
-/** Signed webhook deliveries: claiming due deliveries, POSTing them, recording attempts and scheduling retries. */
+/**
+ * Signed webhook deliveries: claiming due deliveries, POSTing them, recording attempts
+ * and scheduling retries.
+ */
 package io.sensorhub.notifier.delivery;

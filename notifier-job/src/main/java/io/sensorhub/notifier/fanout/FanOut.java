@@ -8,32 +8,36 @@ import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Turns status changes into webhook deliveries through the outbox (docs/architecture.md): in one
- * transaction, takes the sensors of the oldest outbox rows, then each sensor's lowest sequences (an equal share of
- * the batch each), inserts one delivery per
- * enabled webhook of the sensor's owner whose {@code sensor_ids} and {@code statuses} filters match, and deletes
- * the rows taken. {@code UNIQUE (webhook_id, event_id)} makes a repeat harmless.
+ * Turns status changes into webhook deliveries through the outbox (docs/architecture.md):
+ * in one transaction, takes the sensors of the oldest outbox rows, then each sensor's
+ * lowest sequences (an equal share of the batch each), inserts one delivery per enabled
+ * webhook of the sensor's owner whose {@code sensor_ids} and {@code statuses} filters
+ * match, and deletes the rows taken. {@code UNIQUE (webhook_id, event_id)} makes a repeat
+ * harmless.
  * <p>
- * Order per sensor: one fan-out at a time per sensor, across instances, holding a transaction-scoped advisory
- * lock on the sensor ({@code pg_try_advisory_xact_lock}: a sensor another instance is fanning out is skipped
- * this round, never waited for). Under the lock, the sensor's rows are taken from the lowest sequence up, and
- * by a statement that starts after the lock was granted, so it sees every delivery the previous holder
- * committed: sequence n+1 is never fanned out before n, nor without seeing n's pending delivery, however large
- * the backlog. (A sensor's changes are committed in sequence order, under its state row's lock, so no lower
- * sequence can appear later.)
+ * Order per sensor: one fan-out at a time per sensor, across instances, holding a
+ * transaction-scoped advisory lock on the sensor ({@code pg_try_advisory_xact_lock}: a
+ * sensor another instance is fanning out is skipped this round, never waited for). Under
+ * the lock, the sensor's rows are taken from the lowest sequence up, and by a statement
+ * that starts after the lock was granted, so it sees every delivery the previous holder
+ * committed: sequence n+1 is never fanned out before n, nor without seeing n's pending
+ * delivery, however large the backlog. (A sensor's changes are committed in sequence
+ * order, under its state row's lock, so no lower sequence can appear later.)
  * <p>
- * The delivery carries the body that is POSTed, built here once: {@code {"type", "timestamp", "data"}}. A
- * delivery behind an earlier pending one of the same webhook and sensor is created {@code waiting}: it becomes
- * claimable when that one succeeds or dies (see the delivery store). It also carries its webhook's host, by which
- * the delivery store claims.
+ * The delivery carries the body that is POSTed, built here once: {@code {"type",
+ * "timestamp", "data"}}. A delivery behind an earlier pending one of the same webhook and
+ * sensor is created {@code waiting}: it becomes claimable when that one succeeds or dies
+ * (see the delivery store). It also carries its webhook's host, by which the delivery
+ * store claims.
  */
 public class FanOut {
 
     private static final String TIMESTAMP = "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'";
 
     /**
-     * Locks the sensors of the oldest outbox rows that no other fan-out holds, and answers them. The oldest rows
-     * are a subquery with a LIMIT, so the lock function runs for those rows' sensors only.
+     * Locks the sensors of the oldest outbox rows that no other fan-out holds, and
+     * answers them. The oldest rows are a subquery with a LIMIT, so the lock function
+     * runs for those rows' sensors only.
      */
     private static final String LOCK_SENSORS = """
             SELECT o.sensor_id FROM (SELECT DISTINCT sensor_id FROM (
@@ -83,8 +87,8 @@ public class FanOut {
     private final TransactionTemplate transactions;
 
     /**
-     * @param transactions READ COMMITTED (PostgreSQL's default), so that each statement sees what was committed
-     * before it started
+     * @param transactions READ COMMITTED (PostgreSQL's default), so that each statement
+     * sees what was committed before it started
      */
     public FanOut(JdbcClient jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
@@ -92,8 +96,9 @@ public class FanOut {
     }
 
     /**
-     * Fans out up to {@code limit} status changes (or one per sensor, if more sensors are due) in one
-     * transaction. Fewer, or none, does not mean the outbox is drained: sensors another instance holds wait.
+     * Fans out up to {@code limit} status changes (or one per sensor, if more sensors are
+     * due) in one transaction. Fewer, or none, does not mean the outbox is drained:
+     * sensors another instance holds wait.
      */
     public Result fanOut(int limit) {
         return this.transactions.execute(status -> {
@@ -101,7 +106,8 @@ public class FanOut {
             if (sensors.isEmpty()) {
                 return new Result(0, 0);
             }
-            // each sensor's share of the batch, so a sensor with a long backlog does not hold up the others
+            // each sensor's share of the batch, so a sensor with a long backlog does not
+            // hold up the others
             int perSensor = Math.max(1, limit / sensors.size());
             return this.jdbc.sql(FAN_OUT)
                 .params(new SqlArrayValue("text", sensors.toArray()), perSensor)
@@ -118,4 +124,5 @@ public class FanOut {
      */
     public record Result(int events, int deliveries) {
     }
+
 }

@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the {@link FanOut} on a thread of its own, so a large fan-out never holds up recording and claiming
- * deliveries: when status changes are announced (NOTIFY), and every {@code poll-interval} as the fallback for a
- * lost notification. Each batch that created deliveries wakes the delivery loop.
+ * Runs the {@link FanOut} on a thread of its own, so a large fan-out never holds up
+ * recording and claiming deliveries: when status changes are announced (NOTIFY), and
+ * every {@code poll-interval} as the fallback for a lost notification. Each batch that
+ * created deliveries wakes the delivery loop.
  */
 public class FanOutLoop implements SmartLifecycle {
 
@@ -43,10 +44,13 @@ public class FanOutLoop implements SmartLifecycle {
         this.wakeup = wakeup;
         this.batch = batch;
         this.pollInterval = pollInterval;
-        this.events = Counter.builder("sensorhub.webhooks.fanout.events").description("Status changes fanned out")
+        this.events = Counter.builder("sensorhub.webhooks.fanout.events")
+            .description("Status changes fanned out")
             .register(registry);
-        this.duration = Timer.builder("sensorhub.webhooks.loop").tag("phase", "fanout")
-            .description("Time the delivery loop spends per phase").register(registry);
+        this.duration = Timer.builder("sensorhub.webhooks.loop")
+            .tag("phase", "fanout")
+            .description("Time the delivery loop spends per phase")
+            .register(registry);
     }
 
     @Override
@@ -87,7 +91,10 @@ public class FanOutLoop implements SmartLifecycle {
         }
     }
 
-    /** Fans out batches until a batch takes nothing (the outbox is drained, or what is left is another instance's). */
+    /**
+     * Fans out batches until a batch takes nothing (the outbox is drained, or what is
+     * left is another instance's).
+     */
     private void fanOutAll() {
         FanOut.Result result;
         do {
@@ -111,4 +118,5 @@ public class FanOutLoop implements SmartLifecycle {
             this.running = false;
         }
     }
+
 }

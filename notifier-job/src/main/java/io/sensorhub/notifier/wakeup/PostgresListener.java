@@ -8,9 +8,10 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * {@code LISTEN}s on a dedicated connection (see {@link PostgresNotifications}) for
- * {@value StatusChangeRecorder#CHANNEL} and {@value #DELIVERIES_CHANNEL}, and raises the {@link Wakeup}.
- * A broken connection is re-opened with backoff; after each (re)connect the loop is woken once, since
- * notifications sent while disconnected are lost (the polling fallback would catch them later anyway).
+ * {@value StatusChangeRecorder#CHANNEL} and {@value #DELIVERIES_CHANNEL}, and raises the
+ * {@link Wakeup}. A broken connection is re-opened with backoff; after each (re)connect
+ * the loop is woken once, since notifications sent while disconnected are lost (the
+ * polling fallback would catch them later anyway).
  */
 public class PostgresListener implements SmartLifecycle {
 
@@ -25,7 +26,8 @@ public class PostgresListener implements SmartLifecycle {
         this.wakeup = wakeup;
         this.notifications = new PostgresNotifications(url, user, password, "notifier-job listener", "pg-listener",
                 List.of(StatusChangeRecorder.CHANNEL, DELIVERIES_CHANNEL),
-                new PostgresNotifications.Callbacks(this::wakeAll, this::notified, () -> { }));
+                new PostgresNotifications.Callbacks(this::wakeAll, this::notified, () -> {
+                }));
     }
 
     /** Whether the LISTEN connection is up. */
@@ -61,4 +63,5 @@ public class PostgresListener implements SmartLifecycle {
             this.wakeup.deliveriesChanged();
         }
     }
+
 }

@@ -5,8 +5,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What wakes the fan-out (new status changes) and the delivery loop (deliveries that may have become due).
- * Raising is cheap and coalesces: many raises before the loop looks wake it once.
+ * What wakes the fan-out (new status changes) and the delivery loop (deliveries that may
+ * have become due). Raising is cheap and coalesces: many raises before the loop looks
+ * wake it once.
  */
 public class Wakeup {
 
@@ -19,14 +20,20 @@ public class Wakeup {
         raise(this.statusSignal);
     }
 
-    /** Waits until status changes were announced or {@code timeout} passed; true if announced. */
+    /**
+     * Waits until status changes were announced or {@code timeout} passed; true if
+     * announced.
+     */
     public boolean awaitStatusChange(Duration timeout) throws InterruptedException {
         boolean raised = this.statusSignal.tryAcquire(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
         this.statusSignal.drainPermits();
         return raised;
     }
 
-    /** Deliveries may have become due (new, redelivered, a webhook enabled, an attempt finished). */
+    /**
+     * Deliveries may have become due (new, redelivered, a webhook enabled, an attempt
+     * finished).
+     */
     public void deliveriesChanged() {
         raise(this.signal);
     }
@@ -43,4 +50,5 @@ public class Wakeup {
             semaphore.release();
         }
     }
+
 }

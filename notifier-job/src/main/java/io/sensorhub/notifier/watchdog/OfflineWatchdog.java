@@ -24,12 +24,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Marks silent sensors OFFLINE. Candidates are found without locks; each is then locked through
- * {@link SensorStateStore#lock} (the same row lock, in the same order, as sensor-consumer) and checked again
- * under the lock, so a reading that arrives at the same moment either lands first (no OFFLINE) or after (its
- * change follows OFFLINE with the next sequence): never lost, never a gap. The change is recorded by the one
- * shared {@link StatusChangeRecorder} (status_changes, outbox, NOTIFY), the state updated, and the Redis cache
- * written after commit. Safe with several instances: the second finds the sensor OFFLINE under the lock.
+ * Marks silent sensors OFFLINE. Candidates are found without locks; each is then locked
+ * through {@link SensorStateStore#lock} (the same row lock, in the same order, as
+ * sensor-consumer) and checked again under the lock, so a reading that arrives at the
+ * same moment either lands first (no OFFLINE) or after (its change follows OFFLINE with
+ * the next sequence): never lost, never a gap. The change is recorded by the one shared
+ * {@link StatusChangeRecorder} (status_changes, outbox, NOTIFY), the state updated, and
+ * the Redis cache written after commit. Safe with several instances: the second finds the
+ * sensor OFFLINE under the lock.
  */
 public class OfflineWatchdog implements SmartLifecycle {
 
@@ -67,7 +69,8 @@ public class OfflineWatchdog implements SmartLifecycle {
         this.store = store;
         this.recorder = recorder;
         this.cache = cache;
-        this.offline = Counter.builder("sensorhub.watchdog.offline").description("Sensors marked OFFLINE")
+        this.offline = Counter.builder("sensorhub.watchdog.offline")
+            .description("Sensors marked OFFLINE")
             .register(registry);
     }
 
@@ -159,4 +162,5 @@ public class OfflineWatchdog implements SmartLifecycle {
     public boolean isRunning() {
         return this.scheduler != null;
     }
+
 }

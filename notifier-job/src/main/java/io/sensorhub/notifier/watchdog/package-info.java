@@ -1,2 +1,5 @@
-/** The OFFLINE watchdog: sensors silent for their heartbeat become OFFLINE, recorded like any other status change. */
+/**
+ * The OFFLINE watchdog: sensors silent for their heartbeat become OFFLINE, recorded like
+ * any other status change.
+ */
 package io.sensorhub.notifier.watchdog;

@@ -41,4 +41,5 @@ class AddressPolicyTest {
         }
         return parsed;
     }
+
 }

@@ -25,19 +25,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A DNS lookup that never answers is one failed attempt within the attempt's timeout, and it does not hold up
- * delivery to other hosts, even when it could take every worker (two here) for as long as it hangs.
+ * A DNS lookup that never answers is one failed attempt within the attempt's timeout, and
+ * it does not hold up delivery to other hosts, even when it could take every worker (two
+ * here) for as long as it hangs.
  */
-@SpringBootTest(properties = { "sensorhub.webhooks.allow-private-networks=true", "sensorhub.webhooks.retry-schedule=10m",
-        "sensorhub.webhooks.timeout=2s", "sensorhub.webhooks.lease=5s", "sensorhub.webhooks.poll-interval=1s",
-        "sensorhub.webhooks.max-concurrency=2", "sensorhub.webhooks.max-concurrency-per-host=2",
-        "sensorhub.watchdog.enabled=false", "sensorhub.secrets.key=" + NotifierIntegrationTest.SECRETS_KEY })
+@SpringBootTest(
+        properties = { "sensorhub.webhooks.allow-private-networks=true", "sensorhub.webhooks.retry-schedule=10m",
+                "sensorhub.webhooks.timeout=2s", "sensorhub.webhooks.lease=5s", "sensorhub.webhooks.poll-interval=1s",
+                "sensorhub.webhooks.max-concurrency=2", "sensorhub.webhooks.max-concurrency-per-host=2",
+                "sensorhub.watchdog.enabled=false", "sensorhub.secrets.key=" + NotifierIntegrationTest.SECRETS_KEY })
 @Import(TestData.class)
 class DnsDeadlineIntegrationTest extends ReceiverTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    /** Released when the test class is done: until then every lookup of hang.test hangs. */
+    /**
+     * Released when the test class is done: until then every lookup of hang.test hangs.
+     */
     private static final CountDownLatch DNS_ANSWERS = new CountDownLatch(1);
 
     private static final AtomicInteger HANGING_LOOKUPS = new AtomicInteger();
@@ -63,18 +67,22 @@ class DnsDeadlineIntegrationTest extends ReceiverTestSupport {
         await().atMost(WAIT).until(() -> this.receiver.requestsTo("/ok").size() == 1);
         assertThat(this.receiver.requestsTo("/ok").get(0).eventId()).isEqualTo(other.eventId().toString());
         for (UUID webhook : List.of(first, second)) {
-            await().atMost(WAIT).untilAsserted(() -> assertThat(this.data.attempts(webhook, hanging.eventId()))
-                .singleElement()
-                .satisfies(attempt -> {
-                    assertThat(attempt.get("status_code")).isNull();
-                    assertThat((String) attempt.get("error")).isEqualTo("DNS lookup failed: hang.test took longer than 2000 ms");
-                }));
+            await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(this.data.attempts(webhook, hanging.eventId())).singleElement()
+                    .satisfies(attempt -> {
+                        assertThat(attempt.get("status_code")).isNull();
+                        assertThat((String) attempt.get("error"))
+                            .isEqualTo("DNS lookup failed: hang.test took longer than 2000 ms");
+                    }));
         }
         assertThat(DNS_ANSWERS.getCount()).as("the lookup still hangs").isEqualTo(1);
         assertThat(this.receiver.requestsTo("/1")).isEmpty();
     }
 
-    /** ok.test is this machine; hang.test never answers (until the class is done); anything else is unknown. */
+    /**
+     * ok.test is this machine; hang.test never answers (until the class is done);
+     * anything else is unknown.
+     */
     @TestConfiguration
     static class HangingResolver {
 
@@ -101,5 +109,7 @@ class DnsDeadlineIntegrationTest extends ReceiverTestSupport {
                 Thread.currentThread().interrupt();
             }
         }
+
     }
+
 }

@@ -16,8 +16,8 @@ class GuardedDnsResolverTest {
 
     private static final Map<String, String[]> DNS = Map.of("loopback.test", new String[] { "127.0.0.1" },
             "internal.test", new String[] { "10.0.0.7" }, "metadata.test", new String[] { "169.254.169.254" },
-            "v6loopback.test", new String[] { "::1" }, "public.test", new String[] { "93.184.216.34" },
-            "mixed.test", new String[] { "10.0.0.7", "93.184.216.34" });
+            "v6loopback.test", new String[] { "::1" }, "public.test", new String[] { "93.184.216.34" }, "mixed.test",
+            new String[] { "10.0.0.7", "93.184.216.34" });
 
     private static final HostResolver FAKE = host -> {
         String[] answers = DNS.get(host);
@@ -45,14 +45,15 @@ class GuardedDnsResolverTest {
     void onlyThePublicAddressesOfAMixedAnswerAreConnectedTo() throws UnknownHostException {
         GuardedDnsResolver guard = new GuardedDnsResolver(FAKE, false);
         assertThat(guard.resolve("mixed.test", 443)).extracting(InetSocketAddress::getAddress)
-            .extracting(InetAddress::getHostAddress).containsExactly("93.184.216.34");
+            .extracting(InetAddress::getHostAddress)
+            .containsExactly("93.184.216.34");
     }
 
     @Test
     void everyConnectResolvesAgainSoARebindIsCaught() {
         AtomicInteger lookups = new AtomicInteger();
-        HostResolver rebinding = host -> new InetAddress[] { InetAddress.getByName(
-                (lookups.incrementAndGet() == 1) ? "93.184.216.34" : "127.0.0.1") };
+        HostResolver rebinding = host -> new InetAddress[] {
+                InetAddress.getByName((lookups.incrementAndGet() == 1) ? "93.184.216.34" : "127.0.0.1") };
         GuardedDnsResolver guard = new GuardedDnsResolver(rebinding, false);
 
         assertThat(catchResolve(guard)).isNull();
@@ -74,4 +75,5 @@ class GuardedDnsResolverTest {
             return ex;
         }
     }
+
 }

@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With private networks not allowed (the default), names resolving to loopback, private, link-local and IPv6
- * loopback addresses are refused when connecting, and the refusal is the attempt's error. A stand-in resolver
- * answers the names; the refusal happens before any connection, so nothing is ever sent to those addresses.
+ * With private networks not allowed (the default), names resolving to loopback, private,
+ * link-local and IPv6 loopback addresses are refused when connecting, and the refusal is
+ * the attempt's error. A stand-in resolver answers the names; the refusal happens before
+ * any connection, so nothing is ever sent to those addresses.
  */
 @SpringBootTest(properties = { "sensorhub.webhooks.retry-schedule=10m", "sensorhub.webhooks.timeout=2s",
         "sensorhub.webhooks.lease=5s", "sensorhub.webhooks.poll-interval=1s", "sensorhub.watchdog.enabled=false" })
@@ -42,20 +43,24 @@ class SsrfIntegrationTest extends ReceiverTestSupport {
         }
         StatusChange change = this.data.change(sensor, Status.CRITICAL, 1.0);
 
-        webhooks.forEach((url, webhook) -> await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                this.data.attempts(webhook, change.eventId())).as(url).singleElement().satisfies(attempt -> {
+        webhooks.forEach((url, webhook) -> await().atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(this.data.attempts(webhook, change.eventId())).as(url)
+                .singleElement()
+                .satisfies(attempt -> {
                     assertThat(attempt.get("status_code")).isNull();
                     assertThat((String) attempt.get("error")).startsWith("refused: ").contains("non-public address");
                 })));
         assertThat(this.receiver.requests()).isEmpty();
     }
 
-    /** Answers the test names; anything else is unknown (no real DNS lookups in tests). */
+    /**
+     * Answers the test names; anything else is unknown (no real DNS lookups in tests).
+     */
     @TestConfiguration
     static class StandInResolver {
 
-        private static final Map<String, String> NAMES = Map.of("loopback.test", "127.0.0.1", "internal.test", "10.0.0.7",
-                "metadata.test", "169.254.169.254", "v6loopback.test", "::1");
+        private static final Map<String, String> NAMES = Map.of("loopback.test", "127.0.0.1", "internal.test",
+                "10.0.0.7", "metadata.test", "169.254.169.254", "v6loopback.test", "::1");
 
         @Bean
         HostResolver hostResolver() {
@@ -67,5 +72,7 @@ class SsrfIntegrationTest extends ReceiverTestSupport {
                 return new InetAddress[] { InetAddress.getByName(address) };
             };
         }
+
     }
+
 }

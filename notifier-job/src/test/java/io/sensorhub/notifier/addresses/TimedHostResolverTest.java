@@ -58,8 +58,8 @@ class TimedHostResolverTest {
         }, Duration.ofMillis(100), 1);
         try {
             assertThatThrownBy(() -> resolver.resolve("first.test")).hasMessageContaining("took longer");
-            assertThatThrownBy(() -> resolver.resolve("second.test")).hasMessage(
-                    "second.test: not looked up, too many lookups in progress");
+            assertThatThrownBy(() -> resolver.resolve("second.test"))
+                .hasMessage("second.test: not looked up, too many lookups in progress");
         }
         finally {
             answer.countDown();
@@ -74,4 +74,5 @@ class TimedHostResolverTest {
             Thread.currentThread().interrupt();
         }
     }
+
 }

@@ -10,7 +10,8 @@ class AttemptResultTest {
 
     @Test
     void anErrorKeepsPrintableAsciiAndEscapesEverythingElse() {
-        String error = AttemptResult.failure(Instant.EPOCH, 0, "bad\r\nforged: \u001b[31m\u0085\u00ff\u202e\\ end").error();
+        String error = AttemptResult.failure(Instant.EPOCH, 0, "bad\r\nforged: \u001b[31m\u0085\u00ff\u202e\\ end")
+            .error();
 
         assertThat(error).isEqualTo("bad\\u000d\\u000aforged: \\u001b[31m\\u0085\\u00ff\\u202e\\ end");
     }
@@ -29,4 +30,5 @@ class AttemptResultTest {
         assertThat(AttemptResult.failure(Instant.EPOCH, 0, exactly).error()).isEqualTo(exactly);
         assertThat(AttemptResult.failure(Instant.EPOCH, 0, null).error()).isNull();
     }
+
 }

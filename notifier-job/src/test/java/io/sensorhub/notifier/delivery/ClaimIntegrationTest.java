@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Claiming by host (issue 5): a host at its concurrency limit, however long its queue, neither slows down nor
- * holds up the claiming of other hosts' deliveries, and a host is never leased more than its share.
+ * Claiming by host (issue 5): a host at its concurrency limit, however long its queue,
+ * neither slows down nor holds up the claiming of other hosts' deliveries, and a host is
+ * never leased more than its share.
  */
 @NotifierIntegrationTest
 class ClaimIntegrationTest extends ReceiverTestSupport {
@@ -48,8 +49,10 @@ class ClaimIntegrationTest extends ReceiverTestSupport {
 
             await().atMost(Duration.ofSeconds(30)).until(() -> this.receiver.requestsTo("/fast").size() == 1);
             assertThat(this.receiver.requestsTo("/fast").get(0).eventId()).isEqualTo(change.eventId().toString());
-            // Not queued behind the slow host: it arrived while nearly all of that backlog (minutes of 1.5 s
-            // answers at the host's share) is still pending, and the slow host never held more than its share.
+            // Not queued behind the slow host: it arrived while nearly all of that
+            // backlog (minutes of 1.5 s
+            // answers at the host's share) is still pending, and the slow host never held
+            // more than its share.
             assertThat(leased(slowHost)).isLessThanOrEqualTo(share);
             assertThat(pending(slowWebhook)).isGreaterThan(BACKLOG - share * 4);
             this.jdbc.sql("UPDATE webhooks SET enabled = false WHERE id = ?").param(slowWebhook).update();
@@ -64,7 +67,9 @@ class ClaimIntegrationTest extends ReceiverTestSupport {
             backlog(webhook, 3);
             assertThat(hosts(webhook)).containsExactly("127.0.0.1:" + old.port());
 
-            this.jdbc.sql("UPDATE webhooks SET url = ? WHERE id = ?").params(this.receiver.url("/moved"), webhook).update();
+            this.jdbc.sql("UPDATE webhooks SET url = ? WHERE id = ?")
+                .params(this.receiver.url("/moved"), webhook)
+                .update();
             assertThat(hosts(webhook)).containsExactly("127.0.0.1:" + this.receiver.port());
             this.jdbc.sql("UPDATE webhooks SET enabled = true WHERE id = ?").param(webhook).update();
 
@@ -73,30 +78,42 @@ class ClaimIntegrationTest extends ReceiverTestSupport {
         }
     }
 
-    /** Ready deliveries of as many sensors, inserted as another writer would (the host set by the trigger). */
+    /**
+     * Ready deliveries of as many sensors, inserted as another writer would (the host set
+     * by the trigger).
+     */
     private void backlog(UUID webhook, int count) {
-        this.jdbc.sql("""
-                INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, sensor_id, sequence, payload)
-                SELECT gen_random_uuid(), ?, gen_random_uuid(), 'sensor.status_changed', 'backlog-' || i, 1,
-                       jsonb_build_object('type', 'sensor.status_changed', 'data', jsonb_build_object('sensorId', 'backlog-' || i))
-                FROM generate_series(1, ?) i""")
+        this.jdbc
+            .sql("""
+                    INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, sensor_id, sequence, payload)
+                    SELECT gen_random_uuid(), ?, gen_random_uuid(), 'sensor.status_changed', 'backlog-' || i, 1,
+                           jsonb_build_object('type', 'sensor.status_changed', 'data', jsonb_build_object('sensorId', 'backlog-' || i))
+                    FROM generate_series(1, ?) i""")
             .params(webhook, count)
             .update();
         this.jdbc.sql("SELECT pg_notify('sensorhub_deliveries', '')").query().listOfRows();
     }
 
     private int leased(String host) {
-        return this.jdbc.sql("SELECT count(*) FROM webhook_deliveries WHERE host = ? AND state = 'pending' AND locked_until > now()")
-            .param(host).query(Integer.class).single();
+        return this.jdbc.sql(
+                "SELECT count(*) FROM webhook_deliveries WHERE host = ? AND state = 'pending' AND locked_until > now()")
+            .param(host)
+            .query(Integer.class)
+            .single();
     }
 
     private int pending(UUID webhook) {
         return this.jdbc.sql("SELECT count(*) FROM webhook_deliveries WHERE webhook_id = ? AND state = 'pending'")
-            .param(webhook).query(Integer.class).single();
+            .param(webhook)
+            .query(Integer.class)
+            .single();
     }
 
     private List<String> hosts(UUID webhook) {
         return this.jdbc.sql("SELECT DISTINCT host FROM webhook_deliveries WHERE webhook_id = ? AND state = 'pending'")
-            .param(webhook).query(String.class).list();
+            .param(webhook)
+            .query(String.class)
+            .list();
     }
+
 }

@@ -28,9 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two notifier instances (this test's context and a second JVM) share the work; the second is killed with
- * SIGKILL while it holds deliveries in flight. Every event still arrives, at least once, with a stable
- * {@code webhook-id}, and no event is ever being delivered by two instances at the same time.
+ * Two notifier instances (this test's context and a second JVM) share the work; the
+ * second is killed with SIGKILL while it holds deliveries in flight. Every event still
+ * arrives, at least once, with a stable {@code webhook-id}, and no event is ever being
+ * delivered by two instances at the same time.
  */
 @NotifierIntegrationTest
 class CrashIntegrationTest extends ReceiverTestSupport {
@@ -62,17 +63,22 @@ class CrashIntegrationTest extends ReceiverTestSupport {
         this.other = startSecondInstance();
         await().atMost(Duration.ofSeconds(90)).until(() -> listeners() >= 2);
 
-        List<StatusChange> changes = sensors.stream().map(sensor -> this.data.change(sensor, Status.CRITICAL, 1.0)).toList();
+        List<StatusChange> changes = sensors.stream()
+            .map(sensor -> this.data.change(sensor, Status.CRITICAL, 1.0))
+            .toList();
 
         String otherInstance = this.other.pid() + "@";
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(20))
             .until(() -> leasesHeldBy(otherInstance) > 0);
         this.other.destroyForcibly().waitFor();
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(this.data.deliveries(webhook))
-            .hasSize(EVENTS).allSatisfy(d -> assertThat(d.get("state")).isEqualTo("succeeded")));
+        await().atMost(Duration.ofSeconds(60))
+            .untilAsserted(() -> assertThat(this.data.deliveries(webhook)).hasSize(EVENTS)
+                .allSatisfy(d -> assertThat(d.get("state")).isEqualTo("succeeded")));
         Set<String> expected = changes.stream().map(c -> c.eventId().toString()).collect(Collectors.toSet());
-        Map<String, Long> arrivals = this.receiver.requests().stream()
+        Map<String, Long> arrivals = this.receiver.requests()
+            .stream()
             .collect(Collectors.groupingBy(Receiver.Request::eventId, Collectors.counting()));
         assertThat(arrivals.keySet()).isEqualTo(expected);
         assertThat(this.receiver.maxConcurrentPerEvent()).isEqualTo(1);
@@ -80,8 +86,9 @@ class CrashIntegrationTest extends ReceiverTestSupport {
     }
 
     private Process startSecondInstance() throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classPath(), NotifierJobApplication.class.getName()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                        "-XX:TieredStopAtLevel=1", "-cp", classPath(), NotifierJobApplication.class.getName()));
         command.addAll(TestServices.get().springArguments());
         command.addAll(List.of("--server.port=0", "--sensorhub.webhooks.allow-private-networks=true",
                 "--sensorhub.webhooks.timeout=2s", "--sensorhub.webhooks.lease=5s",
@@ -91,7 +98,10 @@ class CrashIntegrationTest extends ReceiverTestSupport {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
     }
 
-    /** The test class path (Surefire puts the real one here; java.class.path may be a manifest-only jar). */
+    /**
+     * The test class path (Surefire puts the real one here; java.class.path may be a
+     * manifest-only jar).
+     */
     private static String classPath() {
         String surefire = System.getProperty("surefire.test.class.path");
         return (surefire != null && !surefire.isBlank()) ? surefire : System.getProperty("java.class.path");
@@ -101,11 +111,15 @@ class CrashIntegrationTest extends ReceiverTestSupport {
         return this.jdbc.sql("""
                 SELECT count(*) FROM pg_stat_activity
                 WHERE datname = current_database() AND application_name = 'notifier-job listener'""")
-            .query(Long.class).single();
+            .query(Long.class)
+            .single();
     }
 
     private long leasesHeldBy(String instancePrefix) {
         return this.jdbc.sql("SELECT count(*) FROM webhook_deliveries WHERE state = 'pending' AND locked_by LIKE ?")
-            .param(instancePrefix + "%").query(Long.class).single();
+            .param(instancePrefix + "%")
+            .query(Long.class)
+            .single();
     }
+
 }

@@ -33,7 +33,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Deliveries end to end: real PostgreSQL, a real HTTP receiver, every signature checked by the official library. */
+/**
+ * Deliveries end to end: real PostgreSQL, a real HTTP receiver, every signature checked
+ * by the official library.
+ */
 @NotifierIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
 class DeliveryIntegrationTest extends ReceiverTestSupport {
@@ -72,9 +75,10 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
         Receiver.Request first = this.receiver.requestsTo("/all").get(0);
         assertThat(first.header("Content-Type")).isEqualTo("application/json");
         assertThat(first.header("User-Agent")).startsWith("SensorHub-Webhooks/");
-        // the time of this attempt: not before the change existed, not after the request arrived
-        assertThat(Long.parseLong(first.header("webhook-timestamp")))
-            .isBetween(testStarted, first.arrivedAt().getEpochSecond());
+        // the time of this attempt: not before the change existed, not after the request
+        // arrived
+        assertThat(Long.parseLong(first.header("webhook-timestamp"))).isBetween(testStarted,
+                first.arrivedAt().getEpochSecond());
         JsonNode body = JsonMapper.shared().readTree(first.body());
         assertThat(body.get("type").asString()).isEqualTo("sensor.status_changed");
         assertThat(body.get("timestamp").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
@@ -87,8 +91,9 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
         assertThat(event.get("reportedAt").asString()).endsWith("Z");
         assertThat(event.get("changedAt").asString()).isEqualTo(body.get("timestamp").asString());
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(this.data.deliveries(all))
-            .extracting(d -> d.get("state")).containsExactly("succeeded", "succeeded"));
+        await().atMost(WAIT)
+            .untilAsserted(() -> assertThat(this.data.deliveries(all)).extracting(d -> d.get("state"))
+                .containsExactly("succeeded", "succeeded"));
         assertThat(this.data.attempts(all, critical.eventId())).singleElement()
             .satisfies(a -> assertThat(a.get("status_code")).isEqualTo(204));
     }
@@ -102,8 +107,10 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
 
         StatusChange change = this.data.change(sensor, Status.CRITICAL, 99.0);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(this.data.attempts(webhook, change.eventId()))
-            .extracting(a -> a.get("status_code")).containsExactly(500, 204));
+        await().atMost(WAIT)
+            .untilAsserted(() -> assertThat(this.data.attempts(webhook, change.eventId()))
+                .extracting(a -> a.get("status_code"))
+                .containsExactly(500, 204));
         String correlation = Correlation.ofReading(sensor, change.reportedAt());
         assertThat(this.data.deliveries(webhook)).extracting(d -> d.get("correlation_id")).containsExactly(correlation);
         assertThat(output.getOut()).contains("[" + correlation + "] ")
@@ -120,12 +127,16 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
 
         StatusChange change = this.data.change(sensor, Status.WARNING, 1.0);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(this.data.attempts(webhook, change.eventId()))
-            .extracting(a -> a.get("status_code")).containsExactly(500, 500, 204));
+        await().atMost(WAIT)
+            .untilAsserted(() -> assertThat(this.data.attempts(webhook, change.eventId()))
+                .extracting(a -> a.get("status_code"))
+                .containsExactly(500, 500, 204));
         List<Receiver.Request> requests = this.receiver.requests();
         assertThat(requests).extracting(Receiver.Request::eventId).containsOnly(change.eventId().toString());
-        assertThat(Duration.between(requests.get(0).arrivedAt(), requests.get(1).arrivedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(290));
-        assertThat(Duration.between(requests.get(1).arrivedAt(), requests.get(2).arrivedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(590));
+        assertThat(Duration.between(requests.get(0).arrivedAt(), requests.get(1).arrivedAt()))
+            .isGreaterThanOrEqualTo(Duration.ofMillis(290));
+        assertThat(Duration.between(requests.get(1).arrivedAt(), requests.get(2).arrivedAt()))
+            .isGreaterThanOrEqualTo(Duration.ofMillis(590));
         assertThat(this.data.attempts(webhook, change.eventId())).extracting(a -> a.get("error"))
             .containsExactly("HTTP 500", "HTTP 500", null);
         this.receiver.assertAllSignedWith(this.secret);
@@ -138,17 +149,20 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
         UUID webhook = this.data.webhook(this.receiver.url(), this.secret);
         StatusChange change = this.data.change(sensor, Status.CRITICAL, 1.0);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(this.data.deliveries(webhook)).singleElement()
-            .satisfies(d -> assertThat(d.get("state")).isEqualTo("dead")));
+        await().atMost(WAIT)
+            .untilAsserted(() -> assertThat(this.data.deliveries(webhook)).singleElement()
+                .satisfies(d -> assertThat(d.get("state")).isEqualTo("dead")));
         assertThat(this.receiver.requests()).hasSize(4);
 
         AtomicInteger calls = new AtomicInteger();
         this.receiver.answering(request -> (calls.incrementAndGet() == 1) ? Answer.status(502) : Answer.status(200));
         redeliver(webhook); // as crud-service does: pending again, and NOTIFY
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(this.data.deliveries(webhook)).singleElement()
-            .satisfies(d -> assertThat(d.get("state")).isEqualTo("succeeded")));
-        assertThat(this.data.attempts(webhook, change.eventId())).extracting(a -> a.get("attempt"), a -> a.get("status_code"))
+        await().atMost(WAIT)
+            .untilAsserted(() -> assertThat(this.data.deliveries(webhook)).singleElement()
+                .satisfies(d -> assertThat(d.get("state")).isEqualTo("succeeded")));
+        assertThat(this.data.attempts(webhook, change.eventId()))
+            .extracting(a -> a.get("attempt"), a -> a.get("status_code"))
             .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 500), org.assertj.core.groups.Tuple.tuple(2, 500),
                     org.assertj.core.groups.Tuple.tuple(3, 500), org.assertj.core.groups.Tuple.tuple(4, 500),
                     org.assertj.core.groups.Tuple.tuple(5, 502), org.assertj.core.groups.Tuple.tuple(6, 200));
@@ -158,7 +172,8 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
     @Test
     void aReceiverSlowerThanTheTimeoutIsAFailedAttempt() {
         AtomicInteger calls = new AtomicInteger();
-        this.receiver.answering(request -> (calls.incrementAndGet() == 1) ? Answer.after(4000, Answer.status(204)) : Answer.status(204));
+        this.receiver.answering(request -> (calls.incrementAndGet() == 1) ? Answer.after(4000, Answer.status(204))
+                : Answer.status(204));
         String sensor = this.data.sensor("slow-1");
         UUID webhook = this.data.webhook(this.receiver.url(), this.secret);
         StatusChange change = this.data.change(sensor, Status.CRITICAL, 1.0);
@@ -167,7 +182,8 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
         Map<String, Object> timedOut = this.data.attempts(webhook, change.eventId()).get(0);
         assertThat(timedOut.get("status_code")).isNull();
         assertThat((String) timedOut.get("error")).startsWith("timeout");
-        // it waited for the whole timeout (how much longer a busy machine took is not this test's business)
+        // it waited for the whole timeout (how much longer a busy machine took is not
+        // this test's business)
         assertThat((Integer) timedOut.get("latency_ms")).isGreaterThanOrEqualTo(1900);
         assertThat(this.data.attempts(webhook, change.eventId()).get(1).get("status_code")).isEqualTo(204);
     }
@@ -179,9 +195,11 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
         UUID webhook = this.data.webhook(this.receiver.url(), this.secret);
         StatusChange first = this.data.change(sensor, Status.CRITICAL, 1.0);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(this.data.webhookRow(webhook).get("enabled")).isEqualTo(false));
+        await().atMost(WAIT)
+            .untilAsserted(() -> assertThat(this.data.webhookRow(webhook).get("enabled")).isEqualTo(false));
         assertThat((String) this.data.webhookRow(webhook).get("disabled_reason")).contains("410");
-        this.data.change(sensor, Status.OK, 2.0); // while disabled: fanned out to enabled webhooks only
+        this.data.change(sensor, Status.OK, 2.0); // while disabled: fanned out to enabled
+                                                  // webhooks only
         sleep(1500);
         assertThat(this.receiver.requests()).hasSize(1);
         assertThat(this.data.deliveries(webhook)).singleElement()
@@ -192,8 +210,8 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
         StatusChange third = this.data.change(sensor, Status.WARNING, 3.0);
 
         await().atMost(WAIT).until(() -> this.receiver.requests().size() == 3);
-        assertThat(this.receiver.requests()).extracting(Receiver.Request::eventId).containsExactly(
-                first.eventId().toString(), first.eventId().toString(), third.eventId().toString());
+        assertThat(this.receiver.requests()).extracting(Receiver.Request::eventId)
+            .containsExactly(first.eventId().toString(), first.eventId().toString(), third.eventId().toString());
         assertThat(this.data.webhookRow(webhook).get("disabled_reason")).isNull();
     }
 
@@ -205,7 +223,9 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
         UUID webhook = this.data.webhook(this.receiver.url("/moved"), this.secret);
         StatusChange change = this.data.change(sensor, Status.CRITICAL, 1.0);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(this.data.attempts(webhook, change.eventId())).hasSizeGreaterThanOrEqualTo(2));
+        await().atMost(WAIT)
+            .untilAsserted(
+                    () -> assertThat(this.data.attempts(webhook, change.eventId())).hasSizeGreaterThanOrEqualTo(2));
         assertThat(this.receiver.requestsTo("/target")).isEmpty();
         assertThat(this.data.attempts(webhook, change.eventId()).get(0))
             .satisfies(a -> assertThat(a.get("status_code")).isEqualTo(302))
@@ -220,19 +240,22 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
         UUID webhook = this.data.webhook(this.receiver.url(), this.secret);
         StatusChange change = this.data.change(sensor, Status.CRITICAL, 1.0);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(this.data.deliveries(webhook)).singleElement()
-            .satisfies(d -> assertThat(d.get("state")).isEqualTo("succeeded")));
+        await().atMost(WAIT)
+            .untilAsserted(() -> assertThat(this.data.deliveries(webhook)).singleElement()
+                .satisfies(d -> assertThat(d.get("state")).isEqualTo("succeeded")));
         assertThat(this.data.attempts(webhook, change.eventId())).singleElement()
             .satisfies(a -> assertThat(a.get("status_code")).isEqualTo(200));
         sleep(300);
-        // what was written before the client hung up sat in socket buffers; nowhere near the 256 MiB on offer
+        // what was written before the client hung up sat in socket buffers; nowhere near
+        // the 256 MiB on offer
         assertThat(sent.get()).isLessThan(16 * 1024 * 1024);
     }
 
     @Test
     void retryAfterOnA503IsHonoured() {
         AtomicInteger calls = new AtomicInteger();
-        this.receiver.answering(request -> (calls.incrementAndGet() == 1) ? Answer.status(503, "Retry-After", "2") : Answer.status(204));
+        this.receiver.answering(request -> (calls.incrementAndGet() == 1) ? Answer.status(503, "Retry-After", "2")
+                : Answer.status(204));
         String sensor = this.data.sensor("retry-after-1");
         this.data.webhook(this.receiver.url(), this.secret);
         this.data.change(sensor, Status.CRITICAL, 1.0);
@@ -248,8 +271,10 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
         String previous = TestData.secret();
         String sensor = this.data.sensor("rotation-1");
         UUID webhook = this.data.webhook(this.receiver.url(), this.secret);
-        this.jdbc.sql("UPDATE webhooks SET previous_secret = ?, secret_rotated_at = now() - interval '23 hours' WHERE id = ?")
-            .params(previous, webhook).update();
+        this.jdbc.sql(
+                "UPDATE webhooks SET previous_secret = ?, secret_rotated_at = now() - interval '23 hours' WHERE id = ?")
+            .params(previous, webhook)
+            .update();
         this.data.change(sensor, Status.CRITICAL, 1.0);
 
         await().atMost(WAIT).until(() -> this.receiver.requests().size() == 1);
@@ -257,7 +282,9 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
         this.receiver.assertAllSignedWith(this.secret);
         this.receiver.assertAllSignedWith(previous);
 
-        this.jdbc.sql("UPDATE webhooks SET secret_rotated_at = now() - interval '25 hours' WHERE id = ?").param(webhook).update();
+        this.jdbc.sql("UPDATE webhooks SET secret_rotated_at = now() - interval '25 hours' WHERE id = ?")
+            .param(webhook)
+            .update();
         this.data.change(sensor, Status.OK, 1.0);
         await().atMost(WAIT).until(() -> this.receiver.requests().size() == 2);
         assertThat(this.receiver.requests().get(1).header("webhook-signature").split(" ")).hasSize(1);
@@ -271,13 +298,16 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
         UUID failing = this.data.webhook(this.receiver.url("/fail"), this.secret);
         UUID healthy = this.data.webhook(this.receiver.url("/ok"), this.secret);
         this.jdbc.sql("UPDATE webhooks SET failing_since = now() - interval '2 hours' WHERE id IN (?, ?)")
-            .params(failing, healthy).update();
+            .params(failing, healthy)
+            .update();
 
         this.data.change(sensor, Status.CRITICAL, 1.0);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(this.data.webhookRow(failing).get("enabled")).isEqualTo(false));
+        await().atMost(WAIT)
+            .untilAsserted(() -> assertThat(this.data.webhookRow(failing).get("enabled")).isEqualTo(false));
         assertThat((String) this.data.webhookRow(failing).get("disabled_reason")).contains("failed since");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(this.data.webhookRow(healthy).get("failing_since")).isNull());
+        await().atMost(WAIT)
+            .untilAsserted(() -> assertThat(this.data.webhookRow(healthy).get("failing_since")).isNull());
         assertThat(this.data.webhookRow(healthy).get("enabled")).isEqualTo(true);
         assertThat(this.data.deliveries(failing)).singleElement()
             .satisfies(d -> assertThat(d.get("state")).isEqualTo("pending"));
@@ -301,7 +331,8 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
         return this.jdbc.sql("""
                 SELECT coalesce(max(pid), 0) FROM pg_stat_activity
                 WHERE datname = current_database() AND application_name = 'notifier-job listener'""")
-            .query(Long.class).single();
+            .query(Long.class)
+            .single();
     }
 
     @Test
@@ -311,20 +342,23 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
         this.data.change(sensor, Status.CRITICAL, 1.0);
         await().atMost(WAIT).until(() -> this.receiver.requests().size() == 1);
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.body()).contains("sensorhub_webhooks_attempts_total{outcome=\"succeeded\"",
-                "sensorhub_webhooks_attempt_latency_seconds_bucket", "sensorhub_webhooks_first_attempt_delay_seconds_bucket",
+                "sensorhub_webhooks_attempt_latency_seconds_bucket",
+                "sensorhub_webhooks_first_attempt_delay_seconds_bucket",
                 "sensorhub_webhooks_deliveries{state=\"pending\"", "sensorhub_webhooks_deliveries{state=\"dead\"",
                 "sensorhub_webhooks_in_flight", "sensorhub_watchdog_offline_total");
     }
 
     private void redeliver(UUID webhook) {
         this.transactions.executeWithoutResult(tx -> {
-            this.jdbc.sql("UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now() WHERE webhook_id = ?")
-                .param(webhook).update();
+            this.jdbc
+                .sql("UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now() WHERE webhook_id = ?")
+                .param(webhook)
+                .update();
             this.jdbc.sql("SELECT pg_notify('sensorhub_deliveries', '')").query().listOfRows();
         });
     }

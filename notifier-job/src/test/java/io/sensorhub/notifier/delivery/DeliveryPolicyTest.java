@@ -20,8 +20,10 @@ class DeliveryPolicyTest {
 
     @Test
     void any2xxSucceeds() {
-        assertThat(this.policy.judge(AttemptResult.response(AT, 202, 10, null), 0).state()).isEqualTo(DeliveryState.SUCCEEDED);
-        assertThat(this.policy.judge(AttemptResult.response(AT, 299, 10, null), 1).state()).isEqualTo(DeliveryState.SUCCEEDED);
+        assertThat(this.policy.judge(AttemptResult.response(AT, 202, 10, null), 0).state())
+            .isEqualTo(DeliveryState.SUCCEEDED);
+        assertThat(this.policy.judge(AttemptResult.response(AT, 299, 10, null), 1).state())
+            .isEqualTo(DeliveryState.SUCCEEDED);
     }
 
     @Test
@@ -33,7 +35,8 @@ class DeliveryPolicyTest {
 
     @Test
     void afterTheLastRetryTheDeliveryIsDead() {
-        assertThat(this.policy.judge(AttemptResult.failure(AT, 10, "timeout"), 2).state()).isEqualTo(DeliveryState.DEAD);
+        assertThat(this.policy.judge(AttemptResult.failure(AT, 10, "timeout"), 2).state())
+            .isEqualTo(DeliveryState.DEAD);
     }
 
     @Test
@@ -55,4 +58,5 @@ class DeliveryPolicyTest {
         assertThat(result.succeeded()).isFalse();
         assertThat(result.error()).contains("redirects are not followed");
     }
+
 }

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Receivers that answer with something other than HTTP: each is one failed attempt with a clear error, what they
- * send is never stored or logged raw, and the other webhooks are delivered to all the while.
+ * Receivers that answer with something other than HTTP: each is one failed attempt with a
+ * clear error, what they send is never stored or logged raw, and the other webhooks are
+ * delivered to all the while.
  */
 @NotifierIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -39,24 +40,27 @@ class HostileReceiverIntegrationTest extends ReceiverTestSupport {
             StatusChange first = this.data.change(sensor, Status.CRITICAL, 1.0);
             StatusChange second = this.data.change(sensor, Status.OK, 2.0);
 
-            await().atMost(WAIT).untilAsserted(() -> assertThat(this.data.attempts(flooded, first.eventId()))
-                .hasSizeGreaterThanOrEqualTo(2)
-                .allSatisfy(attempt -> {
-                    assertThat(attempt.get("status_code")).isNull();
-                    assertThat((String) attempt.get("error")).isEqualTo(
-                            "response headers exceed 16384 bytes (sensorhub.webhooks.max-response-header-bytes)");
-                }));
+            await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(this.data.attempts(flooded, first.eventId())).hasSizeGreaterThanOrEqualTo(2)
+                            .allSatisfy(attempt -> {
+                                assertThat(attempt.get("status_code")).isNull();
+                                assertThat((String) attempt.get("error")).isEqualTo(
+                                        "response headers exceed 16384 bytes (sensorhub.webhooks.max-response-header-bytes)");
+                            }));
             await().atMost(WAIT).until(() -> this.receiver.requests().size() == 2);
             assertThat(this.receiver.requests()).extracting(r -> r.eventId())
                 .containsExactly(first.eventId().toString(), second.eventId().toString());
-            // what the flood got written before the client hung up sat in socket buffers: the client kept none of it
+            // what the flood got written before the client hung up sat in socket buffers:
+            // the client kept none of it
             assertThat(hostile.bytesWritten() / hostile.connections()).isLessThan(32L * 1024 * 1024);
         }
     }
 
     @Test
     void headersTrickledSlowerThanTheTimeoutAreCutOffAtTheAttemptsDeadline() throws Exception {
-        // each line comes well within the socket timeout; only the attempt's one deadline (2 s here) ends it
+        // each line comes well within the socket timeout; only the attempt's one deadline
+        // (2 s here) ends it
         try (RawReceiver trickle = new RawReceiver(out -> {
             out.write("HTTP/1.1 200 OK\r\n");
             for (int i = 0; i < 600; i++) {
@@ -70,26 +74,30 @@ class HostileReceiverIntegrationTest extends ReceiverTestSupport {
 
             StatusChange change = this.data.change(sensor, Status.CRITICAL, 1.0);
 
-            await().atMost(WAIT).untilAsserted(() -> assertThat(this.data.attempts(webhook, change.eventId()))
-                .isNotEmpty()
-                .first()
-                .satisfies(attempt -> assertThat(attempt.get("error")).isEqualTo("timeout after 2000 ms")));
+            await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(this.data.attempts(webhook, change.eventId())).isNotEmpty()
+                    .first()
+                    .satisfies(attempt -> assertThat(attempt.get("error")).isEqualTo("timeout after 2000 ms")));
         }
     }
 
     @Test
     void whatAReceiverSendsIsStoredAndLoggedTruncatedAndEscaped(CapturedOutput output) throws Exception {
         String hostileLine = "Transfer-Encoding: x\u0085\u009b31m\u00ff" + "A".repeat(4000);
-        try (RawReceiver hostile = new RawReceiver(out -> out.write("HTTP/1.1 200 OK\r\n" + hostileLine + "\r\n\r\n"))) {
+        try (RawReceiver hostile = new RawReceiver(
+                out -> out.write("HTTP/1.1 200 OK\r\n" + hostileLine + "\r\n\r\n"))) {
             String sensor = this.data.sensor("escape-1");
             UUID webhook = this.data.webhook(hostile.url("/"), this.secret);
 
             StatusChange change = this.data.change(sensor, Status.CRITICAL, 1.0);
 
-            await().atMost(WAIT).untilAsserted(() -> assertThat(this.data.attempts(webhook, change.eventId())).isNotEmpty());
+            await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(this.data.attempts(webhook, change.eventId())).isNotEmpty());
             Map<String, Object> attempt = this.data.attempts(webhook, change.eventId()).get(0);
             String error = (String) attempt.get("error");
-            assertThat(error).contains("Unsupported transfer encoding").contains("\\u0085").hasSizeLessThanOrEqualTo(AttemptResult.MAX_ERROR_LENGTH);
+            assertThat(error).contains("Unsupported transfer encoding")
+                .contains("\\u0085")
+                .hasSizeLessThanOrEqualTo(AttemptResult.MAX_ERROR_LENGTH);
             assertPrintableAscii(error);
             List<String> logged = Arrays.stream(output.getOut().split("\n"))
                 .filter(line -> line.contains("Delivery of event " + change.eventId()))
@@ -113,6 +121,8 @@ class HostileReceiverIntegrationTest extends ReceiverTestSupport {
 
     private static void assertPrintableAscii(String text) {
         assertThat(text.chars().filter(c -> c < 0x20 || c > 0x7e).mapToObj(Integer::toHexString).toList())
-            .as("characters other than printable ASCII").isEmpty();
+            .as("characters other than printable ASCII")
+            .isEmpty();
     }
+
 }

@@ -40,8 +40,9 @@ class OrderingIntegrationTest extends ReceiverTestSupport {
         this.data.webhook(this.receiver.url("/second"), this.secret);
         StatusChange n = this.data.change(sensor, Status.CRITICAL, 1.0);
         Set<String> failedOnce = ConcurrentHashMap.newKeySet();
-        this.receiver.answering(request -> (request.path().equals("/first") && request.eventId().equals(n.eventId().toString())
-                && failedOnce.add(request.eventId())) ? Answer.status(500) : Answer.status(204));
+        this.receiver
+            .answering(request -> (request.path().equals("/first") && request.eventId().equals(n.eventId().toString())
+                    && failedOnce.add(request.eventId())) ? Answer.status(500) : Answer.status(204));
         StatusChange next = this.data.change(sensor, Status.OK, 2.0);
         StatusChange otherSensor = this.data.change(other, Status.WARNING, 3.0);
 
@@ -62,18 +63,24 @@ class OrderingIntegrationTest extends ReceiverTestSupport {
     void withAFlakyReceiverEveryEventOfASensorArrivesInSequenceOrder() {
         String sensor = this.data.sensor("order-flaky");
         UUID webhook = this.data.webhook(this.receiver.url(), this.secret);
-        this.receiver.answering(request -> (ThreadLocalRandom.current().nextInt(100) < 30) ? Answer.status(503) : Answer.status(200));
+        this.receiver.answering(
+                request -> (ThreadLocalRandom.current().nextInt(100) < 30) ? Answer.status(503) : Answer.status(200));
 
         List<StatusChange> changes = this.data.changes(sensor, 15);
 
-        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(this.data.deliveries(webhook))
-            .allSatisfy(d -> assertThat(d.get("state")).isNotEqualTo("pending")).hasSize(15));
+        await().atMost(Duration.ofSeconds(40))
+            .untilAsserted(() -> assertThat(this.data.deliveries(webhook))
+                .allSatisfy(d -> assertThat(d.get("state")).isNotEqualTo("pending"))
+                .hasSize(15));
         List<Receiver.Request> requests = this.receiver.requests();
         for (int i = 1; i < changes.size(); i++) {
             Instant firstOfNext = arrival(requests, changes.get(i), 0);
             String previous = changes.get(i - 1).eventId().toString();
-            Instant lastOfPrevious = requests.stream().filter(r -> r.eventId().equals(previous))
-                .map(Receiver.Request::arrivedAt).max(Instant::compareTo).orElseThrow();
+            Instant lastOfPrevious = requests.stream()
+                .filter(r -> r.eventId().equals(previous))
+                .map(Receiver.Request::arrivedAt)
+                .max(Instant::compareTo)
+                .orElseThrow();
             assertThat(firstOfNext).as("event %d after event %d", i + 1, i).isAfterOrEqualTo(lastOfPrevious);
         }
     }
@@ -84,14 +91,25 @@ class OrderingIntegrationTest extends ReceiverTestSupport {
             slow.answering(request -> Answer.after(5000, Answer.status(204)));
             UUID slowWebhook = this.data.webhook(slow.url(), this.secret);
             this.data.webhook(this.receiver.url("/fast"), this.secret);
-            List<String> sensors = java.util.stream.IntStream.range(0, 30).mapToObj(i -> this.data.sensor("slow-" + i)).toList();
+            List<String> sensors = java.util.stream.IntStream.range(0, 30)
+                .mapToObj(i -> this.data.sensor("slow-" + i))
+                .toList();
 
             sensors.forEach(sensor -> this.data.change(sensor, Status.CRITICAL, 1.0));
 
             await().atMost(WAIT).until(() -> this.receiver.requestsTo("/fast").size() == 30);
-            Instant lastFast = this.receiver.requestsTo("/fast").stream().map(Receiver.Request::arrivedAt).max(Instant::compareTo).orElseThrow();
-            Instant firstSlow = slow.requests().stream().map(Receiver.Request::arrivedAt).min(Instant::compareTo).orElseThrow();
-            // the slow endpoint holds its attempts (at most its host's share of the workers) until the 2 s timeout;
+            Instant lastFast = this.receiver.requestsTo("/fast")
+                .stream()
+                .map(Receiver.Request::arrivedAt)
+                .max(Instant::compareTo)
+                .orElseThrow();
+            Instant firstSlow = slow.requests()
+                .stream()
+                .map(Receiver.Request::arrivedAt)
+                .min(Instant::compareTo)
+                .orElseThrow();
+            // the slow endpoint holds its attempts (at most its host's share of the
+            // workers) until the 2 s timeout;
             // every fast delivery arrives before even the first slow attempt times out
             assertThat(lastFast).isBefore(firstSlow.plusMillis(2000));
             this.jdbc.sql("UPDATE webhooks SET enabled = false WHERE id = ?").param(slowWebhook).update();
@@ -99,8 +117,11 @@ class OrderingIntegrationTest extends ReceiverTestSupport {
     }
 
     private static Instant arrival(List<Receiver.Request> requests, StatusChange change, int attempt) {
-        List<Instant> arrivals = requests.stream().filter(r -> r.eventId().equals(change.eventId().toString()))
-            .map(Receiver.Request::arrivedAt).sorted().toList();
+        List<Instant> arrivals = requests.stream()
+            .filter(r -> r.eventId().equals(change.eventId().toString()))
+            .map(Receiver.Request::arrivedAt)
+            .sorted()
+            .toList();
         assertThat(arrivals).as("requests for sequence %d", change.sequence()).hasSizeGreaterThan(attempt);
         return arrivals.get(attempt);
     }

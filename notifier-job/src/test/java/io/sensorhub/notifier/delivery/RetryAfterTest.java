@@ -39,4 +39,5 @@ class RetryAfterTest {
         String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.minusSeconds(90).atOffset(ZoneOffset.UTC));
         assertThat(RetryAfter.of(503, past, NOW)).contains(Duration.ZERO);
     }
+
 }

@@ -29,8 +29,10 @@ class RetryScheduleTest {
     @Test
     void jitterSpreadsRetries() {
         RetrySchedule schedule = new RetrySchedule(DEFAULT_SCHEDULE, 0.2, new Random(7));
-        assertThat(java.util.stream.IntStream.range(0, 50).mapToObj(i -> schedule.delayAfter(1).orElseThrow()).distinct().count())
-            .isGreaterThan(40);
+        assertThat(java.util.stream.IntStream.range(0, 50)
+            .mapToObj(i -> schedule.delayAfter(1).orElseThrow())
+            .distinct()
+            .count()).isGreaterThan(40);
     }
 
     @Test
@@ -45,4 +47,5 @@ class RetryScheduleTest {
         RetrySchedule schedule = new RetrySchedule(List.of(Duration.ofMillis(300)), 0, new Random(7));
         assertThat(schedule.delayAfter(1)).contains(Duration.ofMillis(300));
     }
+
 }

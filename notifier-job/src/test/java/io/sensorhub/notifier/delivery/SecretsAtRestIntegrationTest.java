@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Webhook secrets are stored encrypted (as crud-service stores them) and notifier-job signs with the decrypted
- * secret; one it cannot decrypt fails that webhook's attempts with a clear error and stops nothing else.
+ * Webhook secrets are stored encrypted (as crud-service stores them) and notifier-job
+ * signs with the decrypted secret; one it cannot decrypt fails that webhook's attempts
+ * with a clear error and stops nothing else.
  */
 @NotifierIntegrationTest
 class SecretsAtRestIntegrationTest extends ReceiverTestSupport {
@@ -35,17 +36,19 @@ class SecretsAtRestIntegrationTest extends ReceiverTestSupport {
         UUID foreign = this.data.webhook(this.receiver.url("/foreign"), this.secret);
         String otherKey = Base64.getEncoder().encodeToString("another key of exactly 32 bytes!".getBytes());
         this.jdbc.sql("UPDATE webhooks SET secret = ? WHERE id = ?")
-            .params(SecretCipher.of(otherKey).encrypt(this.secret), foreign).update();
+            .params(SecretCipher.of(otherKey).encrypt(this.secret), foreign)
+            .update();
         assertThat((String) this.data.webhookRow(good).get("secret")).startsWith("enc:v1:").doesNotContain(this.secret);
 
         StatusChange change = this.data.change(sensor, Status.CRITICAL, 99.0);
 
         await().atMost(WAIT).until(() -> this.receiver.requestsTo("/good").size() == 1);
         this.receiver.assertAllSignedWith(this.secret);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(this.data.attempts(foreign, change.eventId()))
-            .isNotEmpty()
-            .allSatisfy(attempt -> assertThat((String) attempt.get("error")).contains("cannot be decrypted")
-                .doesNotContain(this.secret)));
+        await().atMost(WAIT)
+            .untilAsserted(() -> assertThat(this.data.attempts(foreign, change.eventId())).isNotEmpty()
+                .allSatisfy(attempt -> assertThat((String) attempt.get("error")).contains("cannot be decrypted")
+                    .doesNotContain(this.secret)));
         assertThat(this.receiver.requestsTo("/foreign")).isEmpty();
     }
+
 }

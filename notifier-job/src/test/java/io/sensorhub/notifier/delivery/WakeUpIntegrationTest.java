@@ -14,9 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A committed delivery wakes the delivery loop through PostgreSQL's NOTIFY. The fallback poll is set to ten
- * minutes here, so a delivery that arrives within the test's wait was woken by the notification, however slow
- * the machine is, and one that was not would not arrive at all.
+ * A committed delivery wakes the delivery loop through PostgreSQL's NOTIFY. The fallback
+ * poll is set to ten minutes here, so a delivery that arrives within the test's wait was
+ * woken by the notification, however slow the machine is, and one that was not would not
+ * arrive at all.
  */
 @NotifierIntegrationTest(properties = { "sensorhub.webhooks.allow-private-networks=true",
         "sensorhub.webhooks.timeout=2s", "sensorhub.webhooks.poll-interval=10m", "sensorhub.watchdog.enabled=false",
@@ -39,7 +40,9 @@ class WakeUpIntegrationTest extends ReceiverTestSupport {
             this.jdbc.sql("""
                     INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, payload)
                     VALUES (gen_random_uuid(), ?, ?, 'webhook.test', ?::jsonb)""")
-                .params(webhook, eventId, "{\"type\":\"webhook.test\",\"timestamp\":\"2026-11-29T10:00:00.000Z\",\"data\":{\"webhookId\":\"" + webhook + "\"}}")
+                .params(webhook, eventId,
+                        "{\"type\":\"webhook.test\",\"timestamp\":\"2026-11-29T10:00:00.000Z\",\"data\":{\"webhookId\":\""
+                                + webhook + "\"}}")
                 .update();
             this.jdbc.sql("SELECT pg_notify('sensorhub_deliveries', '')").query().listOfRows();
         });
@@ -49,4 +52,5 @@ class WakeUpIntegrationTest extends ReceiverTestSupport {
         assertThat(this.receiver.requests().get(0).body()).contains("webhook.test");
         this.receiver.assertAllSignedWith(this.secret);
     }
+
 }

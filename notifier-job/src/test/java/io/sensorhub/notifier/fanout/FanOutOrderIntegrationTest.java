@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two notifier-job instances fanning out one backlog larger than their batch: while one has fanned out the first
- * batch and not yet committed, the other must not fan out (and so deliver) later sequences of the same sensors.
+ * Two notifier-job instances fanning out one backlog larger than their batch: while one
+ * has fanned out the first batch and not yet committed, the other must not fan out (and
+ * so deliver) later sequences of the same sensors.
  */
 @NotifierIntegrationTest
 class FanOutOrderIntegrationTest extends ReceiverTestSupport {
@@ -76,13 +77,17 @@ class FanOutOrderIntegrationTest extends ReceiverTestSupport {
             sequences.computeIfAbsent(request.path() + " " + data.get("sensorId").asString(), key -> new ArrayList<>())
                 .add(data.get("sequence").asLong());
         }
-        assertThat(sequences).hasSize(4).allSatisfy((key, arrived) -> assertThat(arrived).as(key).isSorted()
-            .hasSize(CHANGES_PER_SENSOR).doesNotHaveDuplicates());
+        assertThat(sequences).hasSize(4)
+            .allSatisfy((key, arrived) -> assertThat(arrived).as(key)
+                .isSorted()
+                .hasSize(CHANGES_PER_SENSOR)
+                .doesNotHaveDuplicates());
     }
 
     /**
-     * The first instance fans out one batch and holds its transaction open; meanwhile the second fans out, and the
-     * delivery loop gets a few seconds to send whatever the second made claimable; then the first commits.
+     * The first instance fans out one batch and holds its transaction open; meanwhile the
+     * second fans out, and the delivery loop gets a few seconds to send whatever the
+     * second made claimable; then the first commits.
      */
     private void fanOutWhileAnotherInstanceHoldsTheFirstBatch() throws Exception {
         TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
@@ -103,7 +108,8 @@ class FanOutOrderIntegrationTest extends ReceiverTestSupport {
                 await().atMost(Duration.ofSeconds(5)).until(() -> !this.receiver.requests().isEmpty());
             }
             catch (ConditionTimeoutException ex) {
-                // nothing claimable yet: what the order asks for while the first batch is not committed
+                // nothing claimable yet: what the order asks for while the first batch is
+                // not committed
             }
         }
         finally {
@@ -114,7 +120,9 @@ class FanOutOrderIntegrationTest extends ReceiverTestSupport {
 
     private int outboxRows(List<String> sensors) {
         return this.jdbc.sql("SELECT count(*) FROM status_change_outbox WHERE sensor_id = ANY (?::text[])")
-            .param("{" + String.join(",", sensors) + "}").query(Integer.class).single();
+            .param("{" + String.join(",", sensors) + "}")
+            .query(Integer.class)
+            .single();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
@@ -125,4 +133,5 @@ class FanOutOrderIntegrationTest extends ReceiverTestSupport {
             Thread.currentThread().interrupt();
         }
     }
+
 }

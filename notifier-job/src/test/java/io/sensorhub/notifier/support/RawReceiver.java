@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A hostile webhook receiver on 127.0.0.1 that writes raw bytes instead of HTTP: whatever its script writes to
- * each connection, without reading the request. It counts connections and the bytes it managed to write.
+ * A hostile webhook receiver on 127.0.0.1 that writes raw bytes instead of HTTP: whatever
+ * its script writes to each connection, without reading the request. It counts
+ * connections and the bytes it managed to write.
  */
 public final class RawReceiver implements AutoCloseable {
 
@@ -32,11 +33,15 @@ public final class RawReceiver implements AutoCloseable {
         this.executor.execute(this::accept);
     }
 
-    /** Response headers that never end: a status line, then header lines until the client hangs up (or 1 GiB). */
+    /**
+     * Response headers that never end: a status line, then header lines until the client
+     * hangs up (or 1 GiB).
+     */
     public static RawReceiver endlessHeaders() throws IOException {
         return new RawReceiver(out -> {
             out.write("HTTP/1.1 200 OK\r\n");
-            byte[] line = ("X-Flood: " + "a".repeat(1000) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] line = ("X-Flood: " + "a".repeat(1000) + "\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             for (long i = 0; i < (1L << 30) / line.length; i++) {
                 out.write(line);
             }
@@ -89,6 +94,7 @@ public final class RawReceiver implements AutoCloseable {
     public interface Script {
 
         void write(Counting out) throws IOException;
+
     }
 
     /** The connection's output, counted. */
@@ -105,7 +111,9 @@ public final class RawReceiver implements AutoCloseable {
             RawReceiver.this.bytesWritten.addAndGet(bytes.length);
         }
 
-        /** Writes text as ISO-8859-1: one byte per char, so any byte value can be sent. */
+        /**
+         * Writes text as ISO-8859-1: one byte per char, so any byte value can be sent.
+         */
         public void write(String text) throws IOException {
             write(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         }
@@ -113,5 +121,7 @@ public final class RawReceiver implements AutoCloseable {
         public void flush() throws IOException {
             this.out.flush();
         }
+
     }
+
 }

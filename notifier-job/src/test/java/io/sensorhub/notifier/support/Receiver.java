@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
- * A real HTTP webhook receiver on 127.0.0.1 (JDK HttpServer) that records every request and answers as the
- * test says. It also tracks, per {@code webhook-id}, how many requests are in progress at once.
+ * A real HTTP webhook receiver on 127.0.0.1 (JDK HttpServer) that records every request
+ * and answers as the test says. It also tracks, per {@code webhook-id}, how many requests
+ * are in progress at once.
  */
 public final class Receiver implements AutoCloseable {
 
@@ -79,13 +80,17 @@ public final class Receiver implements AutoCloseable {
         return this.maxConcurrentPerEvent.get();
     }
 
-    /** Asserts every request so far carries a Standard Webhooks signature valid for {@code secret}. */
+    /**
+     * Asserts every request so far carries a Standard Webhooks signature valid for
+     * {@code secret}.
+     */
     public void assertAllSignedWith(String secret) {
         assertThat(this.requests).isNotEmpty();
         for (Request request : this.requests) {
-            assertThatCode(() -> new Webhook(secret).verify(request.body(), Map.of("webhook-id", List.of(request.header("webhook-id")),
-                    "webhook-timestamp", List.of(request.header("webhook-timestamp")),
-                    "webhook-signature", List.of(request.header("webhook-signature")))))
+            assertThatCode(() -> new Webhook(secret).verify(request.body(),
+                    Map.of("webhook-id", List.of(request.header("webhook-id")), "webhook-timestamp",
+                            List.of(request.header("webhook-timestamp")), "webhook-signature",
+                            List.of(request.header("webhook-signature")))))
                 .as("signature of %s", request.header("webhook-id"))
                 .doesNotThrowAnyException();
         }
@@ -96,8 +101,8 @@ public final class Receiver implements AutoCloseable {
         byte[] body = exchange.getRequestBody().readAllBytes();
         Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
-        Request request = new Request(exchange.getRequestURI().getPath(), headers, new String(body, StandardCharsets.UTF_8),
-                arrived);
+        Request request = new Request(exchange.getRequestURI().getPath(), headers,
+                new String(body, StandardCharsets.UTF_8), arrived);
         String eventId = request.header("webhook-id");
         AtomicInteger concurrent = this.inProgress.computeIfAbsent(String.valueOf(eventId), id -> new AtomicInteger());
         this.maxConcurrentPerEvent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
@@ -161,7 +166,10 @@ public final class Receiver implements AutoCloseable {
             };
         }
 
-        /** A 200 whose body streams on and on (bounded, so the test ends): the client must not read it all. */
+        /**
+         * A 200 whose body streams on and on (bounded, so the test ends): the client must
+         * not read it all.
+         */
         static Answer endlessBody(AtomicInteger bytesSent) {
             return exchange -> {
                 exchange.sendResponseHeaders(200, 0);
@@ -174,5 +182,7 @@ public final class Receiver implements AutoCloseable {
                 }
             };
         }
+
     }
+
 }

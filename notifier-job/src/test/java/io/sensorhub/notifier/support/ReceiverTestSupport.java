@@ -5,9 +5,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Base of the integration tests that deliver to a {@link Receiver}: each test gets a client of its own
- * ({@link TestData}), a receiver and a secret, and everything is removed after it (a subclass's own
- * {@code @AfterEach} runs first).
+ * Base of the integration tests that deliver to a {@link Receiver}: each test gets a
+ * client of its own ({@link TestData}), a receiver and a secret, and everything is
+ * removed after it (a subclass's own {@code @AfterEach} runs first).
  */
 public abstract class ReceiverTestSupport {
 
@@ -28,4 +28,5 @@ public abstract class ReceiverTestSupport {
         this.data.cleanUp();
         this.receiver.close();
     }
+
 }

@@ -20,9 +20,10 @@ import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.annotation.Scope;
 
 /**
- * Test data written with SQL (no dependency on crud-service or sensor-consumer), and status changes recorded
- * the way sensor-consumer records them: lock the state row, record through {@link StatusChangeRecorder}, update.
- * A prototype bean of the integration tests ({@link NotifierIntegrationTest} imports it): each test instance gets
+ * Test data written with SQL (no dependency on crud-service or sensor-consumer), and
+ * status changes recorded the way sensor-consumer records them: lock the state row,
+ * record through {@link StatusChangeRecorder}, update. A prototype bean of the
+ * integration tests ({@link NotifierIntegrationTest} imports it): each test instance gets
  * a client of its own.
  */
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
@@ -49,7 +50,9 @@ public final class TestData {
         this.cipher = cipher;
         byte[] hash = new byte[32];
         new SecureRandom().nextBytes(hash);
-        jdbc.sql("INSERT INTO clients (id, name, token_hash) VALUES (?, 'test client', ?)").params(this.clientId, hash).update();
+        jdbc.sql("INSERT INTO clients (id, name, token_hash) VALUES (?, 'test client', ?)")
+            .params(this.clientId, hash)
+            .update();
     }
 
     public UUID clientId() {
@@ -66,7 +69,8 @@ public final class TestData {
     /** A sensor of this client with a state row (UNKNOWN), and the given heartbeat. */
     public String sensor(String id, int heartbeatSeconds) {
         this.jdbc.sql("INSERT INTO sensors (id, client_id, name, heartbeat_seconds) VALUES (?, ?, ?, ?)")
-            .params(id, this.clientId, id, heartbeatSeconds).update();
+            .params(id, this.clientId, id, heartbeatSeconds)
+            .update();
         this.jdbc.sql("INSERT INTO sensor_state (sensor_id) VALUES (?)").param(id).update();
         return id;
     }
@@ -80,7 +84,10 @@ public final class TestData {
         return webhook(url, secret, null, null);
     }
 
-    /** A webhook of this client with filters (null: all); its secret stored as crud-service stores it (encrypted). */
+    /**
+     * A webhook of this client with filters (null: all); its secret stored as
+     * crud-service stores it (encrypted).
+     */
     public UUID webhook(String url, String secret, List<String> sensorIds, List<String> statuses) {
         UUID id = UUID.randomUUID();
         this.jdbc.sql("""
@@ -91,7 +98,10 @@ public final class TestData {
         return id;
     }
 
-    /** Records a change of the sensor to {@code status} as sensor-consumer would; answers the change. */
+    /**
+     * Records a change of the sensor to {@code status} as sensor-consumer would; answers
+     * the change.
+     */
     public StatusChange change(String sensorId, Status status, Double value) {
         return this.transactions.execute(tx -> {
             SensorState current = this.store.lock(List.of(sensorId)).get(sensorId);
@@ -114,8 +124,11 @@ public final class TestData {
 
     /** The deliveries of a webhook: id, state, attempt_count, sequence, by sequence. */
     public List<Map<String, Object>> deliveries(UUID webhookId) {
-        return this.jdbc.sql("SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY sequence NULLS FIRST, created_at")
-            .param(webhookId).query().listOfRows();
+        return this.jdbc
+            .sql("SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY sequence NULLS FIRST, created_at")
+            .param(webhookId)
+            .query()
+            .listOfRows();
     }
 
     /** The attempts of the delivery of an event to a webhook, in order. */
@@ -123,7 +136,9 @@ public final class TestData {
         return this.jdbc.sql("""
                 SELECT a.* FROM webhook_delivery_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
                 WHERE d.webhook_id = ? AND d.event_id = ? ORDER BY a.attempt""")
-            .params(webhookId, eventId).query().listOfRows();
+            .params(webhookId, eventId)
+            .query()
+            .listOfRows();
     }
 
     public Map<String, Object> webhookRow(UUID webhookId) {
@@ -151,4 +166,5 @@ public final class TestData {
         }
         return "{" + String.join(",", values.stream().map(v -> "\"" + v + "\"").toList()) + "}";
     }
+
 }

@@ -29,7 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** OFFLINE detection against real PostgreSQL and Redis, racing readings recorded the way sensor-consumer does. */
+/**
+ * OFFLINE detection against real PostgreSQL and Redis, racing readings recorded the way
+ * sensor-consumer does.
+ */
 @NotifierIntegrationTest
 class OfflineWatchdogIntegrationTest extends ReceiverTestSupport {
 
@@ -58,7 +61,8 @@ class OfflineWatchdogIntegrationTest extends ReceiverTestSupport {
         this.data.webhook(this.receiver.url(), secret);
         this.data.change(sensor, Status.OK, 20.0);
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> this.store.find(sensor).orElseThrow().status() == Status.OFFLINE);
+        await().atMost(Duration.ofSeconds(15))
+            .until(() -> this.store.find(sensor).orElseThrow().status() == Status.OFFLINE);
         sleep(1500);
 
         List<Map<String, Object>> changes = statusChanges(sensor);
@@ -69,10 +73,12 @@ class OfflineWatchdogIntegrationTest extends ReceiverTestSupport {
         assertThat(offline.get("value")).isNull();
         SensorState state = this.store.find(sensor).orElseThrow();
         Duration silence = Duration.between(state.lastSeenAt(), ((Timestamp) offline.get("changed_at")).toInstant());
-        // never before the heartbeat has passed (how soon after it is a figure for a quiet machine, not a test)
+        // never before the heartbeat has passed (how soon after it is a figure for a
+        // quiet machine, not a test)
         assertThat(silence).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
         assertThat(state.sequence()).isEqualTo(2);
-        await().atMost(Duration.ofSeconds(30)).until(() -> this.cache.find(sensor).map(SensorState::status).orElse(null) == Status.OFFLINE);
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> this.cache.find(sensor).map(SensorState::status).orElse(null) == Status.OFFLINE);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> this.receiver.requests().size() == 2);
         JsonNode event = JsonMapper.shared().readTree(this.receiver.requests().get(1).body()).get("data");
@@ -93,9 +99,12 @@ class OfflineWatchdogIntegrationTest extends ReceiverTestSupport {
         ExecutorService threads = Executors.newFixedThreadPool(3);
         try {
             for (int round = 0; round < 8; round++) {
-                this.jdbc.sql("UPDATE sensor_state SET last_seen_at = now() - interval '6 seconds' WHERE sensor_id LIKE 'race-%'").update();
+                this.jdbc.sql(
+                        "UPDATE sensor_state SET last_seen_at = now() - interval '6 seconds' WHERE sensor_id LIKE 'race-%'")
+                    .update();
                 Status reading = (round % 2 == 0) ? Status.WARNING : Status.CRITICAL;
-                CompletableFuture<?> consumer = CompletableFuture.runAsync(() -> sensors.forEach(s -> read(s, reading)), threads);
+                CompletableFuture<?> consumer = CompletableFuture.runAsync(() -> sensors.forEach(s -> read(s, reading)),
+                        threads);
                 CompletableFuture<?> watchdogA = CompletableFuture.runAsync(this.watchdog::runOnce, threads);
                 CompletableFuture<?> watchdogB = CompletableFuture.runAsync(this.watchdog::runOnce, threads);
                 CompletableFuture.allOf(consumer, watchdogA, watchdogB).get();
@@ -112,8 +121,10 @@ class OfflineWatchdogIntegrationTest extends ReceiverTestSupport {
             for (int i = 0; i < changes.size(); i++) {
                 assertThat(changes.get(i).get("sequence")).as("%s gap-free", sensor).isEqualTo((long) i + 1);
                 if (i > 0) {
-                    assertThat(changes.get(i).get("previous_status")).as("%s chain", sensor).isEqualTo(changes.get(i - 1).get("status"));
-                    assertThat(changes.get(i).get("status")).as("%s no repeated status", sensor).isNotEqualTo(changes.get(i - 1).get("status"));
+                    assertThat(changes.get(i).get("previous_status")).as("%s chain", sensor)
+                        .isEqualTo(changes.get(i - 1).get("status"));
+                    assertThat(changes.get(i).get("status")).as("%s no repeated status", sensor)
+                        .isNotEqualTo(changes.get(i - 1).get("status"));
                 }
             }
             assertThat(state.sequence()).isEqualTo(changes.size());
@@ -121,7 +132,10 @@ class OfflineWatchdogIntegrationTest extends ReceiverTestSupport {
         }
     }
 
-    /** A reading recorded as sensor-consumer does: lock, compare, record a change if the status differs, update. */
+    /**
+     * A reading recorded as sensor-consumer does: lock, compare, record a change if the
+     * status differs, update.
+     */
     private void read(String sensor, Status status) {
         this.transactions.executeWithoutResult(tx -> {
             SensorState current = this.store.lock(List.of(sensor)).get(sensor);
@@ -139,10 +153,14 @@ class OfflineWatchdogIntegrationTest extends ReceiverTestSupport {
     }
 
     private List<Map<String, Object>> statusChanges(String sensor) {
-        return this.jdbc.sql("SELECT * FROM status_changes WHERE sensor_id = ? ORDER BY sequence").param(sensor).query().listOfRows();
+        return this.jdbc.sql("SELECT * FROM status_changes WHERE sensor_id = ? ORDER BY sequence")
+            .param(sensor)
+            .query()
+            .listOfRows();
     }
 
     private static void sleep(long millis) throws InterruptedException {
         Thread.sleep(millis);
     }
+
 }

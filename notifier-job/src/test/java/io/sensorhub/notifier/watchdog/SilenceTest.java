@@ -44,4 +44,5 @@ class SilenceTest {
     private static SensorState state(Status status, Instant seen) {
         return new SensorState("s", status, 21.5, seen.minusSeconds(1), seen.minusSeconds(100), 7, seen);
     }
+
 }

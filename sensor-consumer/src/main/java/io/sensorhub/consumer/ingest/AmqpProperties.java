@@ -8,8 +8,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The names of the ingest topology (docs/ingest.md).
  *
- * @param prefix put before every exchange and queue name (empty in production; lets test runs or deployments
- * share a virtual host)
+ * @param prefix put before every exchange and queue name (empty in production; lets test
+ * runs or deployments share a virtual host)
  */
 @Validated
 @ConfigurationProperties("sensorhub.amqp")

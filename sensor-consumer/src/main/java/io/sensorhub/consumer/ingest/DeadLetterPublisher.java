@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Moves rejected messages and readings to the dead-letter queue with the header {@value #ERROR_HEADER} and waits
- * for the broker's publisher confirms, so the original may be acknowledged only once its dead letter is safe
- * (at-least-once dead-lettering; the broker cannot add a header of ours when it dead-letters).
+ * Moves rejected messages and readings to the dead-letter queue with the header
+ * {@value #ERROR_HEADER} and waits for the broker's publisher confirms, so the original
+ * may be acknowledged only once its dead letter is safe (at-least-once dead-lettering;
+ * the broker cannot add a header of ours when it dead-letters).
  */
 @Component
 class DeadLetterPublisher {
@@ -44,7 +45,10 @@ class DeadLetterPublisher {
         this.properties = properties;
     }
 
-    /** Publishes these dead letters and waits for all of them to be confirmed; throws if they are not. */
+    /**
+     * Publishes these dead letters and waits for all of them to be confirmed; throws if
+     * they are not.
+     */
     void publish(List<DeadLetter> deadLetters) {
         if (deadLetters.isEmpty()) {
             return;
@@ -60,12 +64,14 @@ class DeadLetterPublisher {
     }
 
     /**
-     * One line per dead letter, under the message's id (its correlation id) when the publisher set one that is safe
-     * to log; the id, the routing key and the header come from outside, so they are escaped and cut.
+     * One line per dead letter, under the message's id (its correlation id) when the
+     * publisher set one that is safe to log; the id, the routing key and the header come
+     * from outside, so they are escaped and cut.
      */
     private static void log(DeadLetter deadLetter) {
         String messageId = deadLetter.source().getMessageId();
-        try (MDC.MDCCloseable scope = (messageId != null) ? Correlation.open(Correlation.acceptOrCreate(messageId)) : null) {
+        try (MDC.MDCCloseable scope = (messageId != null) ? Correlation.open(Correlation.acceptOrCreate(messageId))
+                : null) {
             log.info("Dead-lettered a reading of message {} (routing key {}): {}", SafeText.quote(messageId),
                     SafeText.quote(deadLetter.source().getReceivedRoutingKey()),
                     SafeText.printable(deadLetter.rejection().header(), 2 * SafeText.LOG_LENGTH));
@@ -86,4 +92,5 @@ class DeadLetterPublisher {
         properties.setHeader(ROUTING_KEY_HEADER, source.getReceivedRoutingKey());
         return new Message(rejection.body(), properties);
     }
+
 }

@@ -14,9 +14,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the ingest: the reading parser with the contract's time window and size limits, and the batch listener
- * container (manual acknowledgement, configurable prefetch and batch size, one consumer: the queue has a single
- * active consumer anyway, which keeps readings in queue order).
+ * Wires the ingest: the reading parser with the contract's time window and size limits,
+ * and the batch listener container (manual acknowledgement, configurable prefetch and
+ * batch size, one consumer: the queue has a single active consumer anyway, which keeps
+ * readings in queue order).
  */
 @Configuration(proxyBeanMethods = false)
 class IngestConfiguration {
@@ -59,16 +60,18 @@ class IngestConfiguration {
     }
 
     /**
-     * The prefetch: the configured one (at least a batch), but no more messages than fit in a quarter of the heap
-     * when each is as large as a message that is still parsed. The broker pushes up to this many messages, each
-     * read whole into memory, before one is acknowledged, and RabbitMQ cannot limit a prefetch by bytes: without
-     * this bound, a batch of large messages could exhaust the heap, and the consumer would die on the same
-     * messages after every restart. (A message over the limit costs its size only until it is dead-lettered;
-     * the broker's {@code max_message_size} bounds it.)
+     * The prefetch: the configured one (at least a batch), but no more messages than fit
+     * in a quarter of the heap when each is as large as a message that is still parsed.
+     * The broker pushes up to this many messages, each read whole into memory, before one
+     * is acknowledged, and RabbitMQ cannot limit a prefetch by bytes: without this bound,
+     * a batch of large messages could exhaust the heap, and the consumer would die on the
+     * same messages after every restart. (A message over the limit costs its size only
+     * until it is dead-lettered; the broker's {@code max_message_size} bounds it.)
      */
     static int prefetch(IngestProperties properties, long maxHeapBytes) {
         int configured = Math.max(properties.prefetch(), properties.batchSize());
         long fitting = (maxHeapBytes / 4) / Math.max(1, properties.maxMessageBytes().toBytes());
         return (int) Math.max(1, Math.min(configured, fitting));
     }
+
 }

@@ -31,22 +31,28 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The edge between RabbitMQ and the ingest: takes a batch of messages, parses them, stores their valid
- * readings in one transaction, dead-letters what cannot be accepted (with confirms), and only then acknowledges
- * the batch. Transient failures (outages, see {@link TransientFailures}) are retried in place with exponential
- * backoff, holding the batch, until they pass. Any other failure is isolated to its message: the batch's messages
- * are processed one by one, each up to {@value #ATTEMPTS} times, and one that fails every time is dead-lettered as
- * {@code processing-failed}, so a poison message never loops and never holds up the others.
+ * The edge between RabbitMQ and the ingest: takes a batch of messages, parses them,
+ * stores their valid readings in one transaction, dead-letters what cannot be accepted
+ * (with confirms), and only then acknowledges the batch. Transient failures (outages, see
+ * {@link TransientFailures}) are retried in place with exponential backoff, holding the
+ * batch, until they pass. Any other failure is isolated to its message: the batch's
+ * messages are processed one by one, each up to {@value #ATTEMPTS} times, and one that
+ * fails every time is dead-lettered as {@code processing-failed}, so a poison message
+ * never loops and never holds up the others.
  * <p>
- * This count is the consumer's own, per message in hand, not the broker's delivery count: redeliveries caused by
- * restarts and hand-overs (which RabbitMQ counts too) never dead-letter anything (see {@link IngestTopology}).
+ * This count is the consumer's own, per message in hand, not the broker's delivery count:
+ * redeliveries caused by restarts and hand-overs (which RabbitMQ counts too) never
+ * dead-letter anything (see {@link IngestTopology}).
  */
 @Component
 class IngestListener implements ChannelAwareBatchMessageListener {
 
     private static final Logger log = LoggerFactory.getLogger(IngestListener.class);
 
-    /** How often a message is tried on its own before a failure that is not an outage dead-letters it. */
+    /**
+     * How often a message is tried on its own before a failure that is not an outage
+     * dead-letters it.
+     */
     static final int ATTEMPTS = 3;
 
     private final ReadingParser parser;
@@ -61,7 +67,9 @@ class IngestListener implements ChannelAwareBatchMessageListener {
 
     private final JsonMapper json = JsonMapper.builder().build();
 
-    /** Held while a batch is processed, so a hand-over can wait for the batch in flight. */
+    /**
+     * Held while a batch is processed, so a hand-over can wait for the batch in flight.
+     */
     private final ReentrantLock inFlight = new ReentrantLock();
 
     private volatile Channel channel;
@@ -85,7 +93,8 @@ class IngestListener implements ChannelAwareBatchMessageListener {
                 this.channel = channel;
                 processBatch(messages, channel);
             }
-            // else: left unacknowledged; the channel is closed and the broker returns them, in order
+            // else: left unacknowledged; the channel is closed and the broker returns
+            // them, in order
         }
         finally {
             this.inFlight.unlock();
@@ -110,11 +119,12 @@ class IngestListener implements ChannelAwareBatchMessageListener {
     }
 
     /**
-     * Hands the queue over to another instance without reordering readings: waits for the batch in flight
-     * (committed and acknowledged, or given up if its dependency is down), then closes the channel, so the broker
-     * returns the prefetched messages and activates the next consumer in one step (a plain consumer cancel
-     * would activate it first and return the prefetched messages behind newer ones). Runs when the application
-     * context closes, before the listener container stops.
+     * Hands the queue over to another instance without reordering readings: waits for the
+     * batch in flight (committed and acknowledged, or given up if its dependency is
+     * down), then closes the channel, so the broker returns the prefetched messages and
+     * activates the next consumer in one step (a plain consumer cancel would activate it
+     * first and return the prefetched messages behind newer ones). Runs when the
+     * application context closes, before the listener container stops.
      */
     @EventListener(ContextClosedEvent.class)
     void handOver() {
@@ -128,7 +138,10 @@ class IngestListener implements ChannelAwareBatchMessageListener {
         }
     }
 
-    /** Takes batches again after {@link #handOver()} (the container is restarted by the caller). */
+    /**
+     * Takes batches again after {@link #handOver()} (the container is restarted by the
+     * caller).
+     */
     void resume() {
         this.stopping = false;
     }
@@ -171,7 +184,10 @@ class IngestListener implements ChannelAwareBatchMessageListener {
         return null;
     }
 
-    /** Stores a chunk of whole messages in one transaction; its unknown-sensor readings join {@code rejected}. */
+    /**
+     * Stores a chunk of whole messages in one transaction; its unknown-sensor readings
+     * join {@code rejected}.
+     */
     private void store(Chunk chunk, List<DeadLetter> rejected) {
         ReadingIngestor.IngestResult result = retrying(() -> this.ingestor.ingest(chunk.readings));
         this.metrics.stored(result);
@@ -180,8 +196,9 @@ class IngestListener implements ChannelAwareBatchMessageListener {
     }
 
     /**
-     * After a batch failed for no transient reason: the message on its own, up to {@value #ATTEMPTS} times, then
-     * dead-lettered as {@code processing-failed}; acknowledged either way.
+     * After a batch failed for no transient reason: the message on its own, up to
+     * {@value #ATTEMPTS} times, then dead-lettered as {@code processing-failed};
+     * acknowledged either way.
      */
     private void processAlone(Message message, Channel channel) {
         RuntimeException failure = null;
@@ -207,9 +224,10 @@ class IngestListener implements ChannelAwareBatchMessageListener {
     }
 
     /**
-     * Dead-letters a message that failed {@value #ATTEMPTS} times. Should even that be refused for a reason that is
-     * not an outage, the message is rejected without requeue, so the broker dead-letters it (with its own
-     * {@code x-death} header, without ours): never lost, never looping.
+     * Dead-letters a message that failed {@value #ATTEMPTS} times. Should even that be
+     * refused for a reason that is not an outage, the message is rejected without
+     * requeue, so the broker dead-letters it (with its own {@code x-death} header,
+     * without ours): never lost, never looping.
      */
     private void deadLetterFailed(Message message, Channel channel, RuntimeException failure) {
         log.error("Message failed {} times for a reason that is not an outage; dead-lettering it: {}", ATTEMPTS,
@@ -248,9 +266,10 @@ class IngestListener implements ChannelAwareBatchMessageListener {
     }
 
     /**
-     * Runs {@code work}, retrying transient failures with exponential backoff until they pass or we stop. A failure
-     * is transient when classified so, or when the database does not answer (an outage may surface as an
-     * exception no classifier foresaw): only a failure with the database up can be a poison message.
+     * Runs {@code work}, retrying transient failures with exponential backoff until they
+     * pass or we stop. A failure is transient when classified so, or when the database
+     * does not answer (an outage may surface as an exception no classifier foresaw): only
+     * a failure with the database up can be a poison message.
      */
     private <T> T retrying(Supplier<T> work) {
         Duration delay = this.properties.retryInitialDelay();
@@ -275,7 +294,8 @@ class IngestListener implements ChannelAwareBatchMessageListener {
             channel.basicAck(last.getMessageProperties().getDeliveryTag(), multiple);
         }
         catch (IOException | RuntimeException ex) {
-            // The channel is gone: the broker redelivers the batch, which then stores nothing twice.
+            // The channel is gone: the broker redelivers the batch, which then stores
+            // nothing twice.
             log.warn("Could not acknowledge (the messages will be redelivered): {}", SafeText.printable(ex));
         }
     }
@@ -314,9 +334,11 @@ class IngestListener implements ChannelAwareBatchMessageListener {
             parsed.readings().forEach(reading -> this.sources.putIfAbsent(reading, source));
             this.count += parsed.readings().size();
         }
+
     }
 
     private static Duration min(Duration a, Duration b) {
         return (a.compareTo(b) <= 0) ? a : b;
     }
+
 }

@@ -13,8 +13,8 @@ import io.sensorhub.common.readings.RejectReason;
 import org.springframework.stereotype.Component;
 
 /**
- * The ingest meters on {@code /actuator/prometheus}: readings stored and dead-lettered (rates come from the
- * counters), batch sizes, end-to-end lag and processing latency.
+ * The ingest meters on {@code /actuator/prometheus}: readings stored and dead-lettered
+ * (rates come from the counters), batch sizes, end-to-end lag and processing latency.
  */
 @Component
 class IngestMetrics {
@@ -45,7 +45,8 @@ class IngestMetrics {
         this.duplicates = Counter.builder("sensorhub.ingest.readings.duplicate")
             .description("Readings received again and not stored twice")
             .register(registry);
-        this.changes = Counter.builder("sensorhub.ingest.status.changes").description("Status changes recorded")
+        this.changes = Counter.builder("sensorhub.ingest.status.changes")
+            .description("Status changes recorded")
             .register(registry);
         this.retries = Counter.builder("sensorhub.ingest.retries")
             .description("Batches retried after a transient failure")
@@ -76,7 +77,8 @@ class IngestMetrics {
         this.changes.increment(result.changes());
         long committed = result.committedAt().toEpochMilli();
         for (EvaluatedReading reading : result.stored()) {
-            this.lag.record(Math.max(0, committed - reading.reading().timestamp().toEpochMilli()), TimeUnit.MILLISECONDS);
+            this.lag.record(Math.max(0, committed - reading.reading().timestamp().toEpochMilli()),
+                    TimeUnit.MILLISECONDS);
         }
     }
 
@@ -97,4 +99,5 @@ class IngestMetrics {
     void processed(Instant started) {
         this.processing.record(Duration.between(started, Instant.now()));
     }
+
 }

@@ -16,41 +16,48 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How sensor-consumer ingests readings.
  *
- * @param maxFutureSkew how far ahead of the server clock a reading's timestamp may be (docs/ingest.md)
- * @param batchSize messages per batch, acknowledged together after their readings are committed
- * @param maxReadingsPerTransaction a batch whose messages carry more readings is stored in several consecutive
- * transactions of whole messages (bounds memory and transaction size when messages are large arrays)
- * @param parallelism concurrent transactions a batch is split into, by sensor (sensor-disjoint parts), so
- * PostgreSQL can use more than one core; 1 stores every batch in one transaction
- * @param prefetch unacknowledged messages the broker may push ahead (at least {@code batchSize}); lowered so that
- * this many messages of {@code maxMessageBytes} fit in a quarter of the heap (see {@code IngestConfiguration})
+ * @param maxFutureSkew how far ahead of the server clock a reading's timestamp may be
+ * (docs/ingest.md)
+ * @param batchSize messages per batch, acknowledged together after their readings are
+ * committed
+ * @param maxReadingsPerTransaction a batch whose messages carry more readings is stored
+ * in several consecutive transactions of whole messages (bounds memory and transaction
+ * size when messages are large arrays)
+ * @param parallelism concurrent transactions a batch is split into, by sensor
+ * (sensor-disjoint parts), so PostgreSQL can use more than one core; 1 stores every batch
+ * in one transaction
+ * @param prefetch unacknowledged messages the broker may push ahead (at least
+ * {@code batchSize}); lowered so that this many messages of {@code maxMessageBytes} fit
+ * in a quarter of the heap (see {@code IngestConfiguration})
  * @param batchTimeout how long to wait to fill a batch before a partial one is processed
- * @param maxMessageBytes a larger message is dead-lettered as {@code too-large} without being parsed (plain bytes,
- * or a size such as {@code 1MB})
- * @param maxJsonDepth the deepest nesting of JSON arrays and objects in a message ({@code malformed-json} beyond)
- * @param maxStringLength the longest JSON string or property name, in characters ({@code malformed-json} beyond)
- * @param maxNumberLength the longest JSON number literal, in characters ({@code malformed-json} beyond)
- * @param retryInitialDelay first delay before a transient failure (database down, deadlock) is retried
- * @param retryMaxDelay longest delay between retries; transient failures are retried until they pass
- * @param confirmTimeout how long to wait for the broker to confirm a dead-lettered message
+ * @param maxMessageBytes a larger message is dead-lettered as {@code too-large} without
+ * being parsed (plain bytes, or a size such as {@code 1MB})
+ * @param maxJsonDepth the deepest nesting of JSON arrays and objects in a message
+ * ({@code malformed-json} beyond)
+ * @param maxStringLength the longest JSON string or property name, in characters
+ * ({@code malformed-json} beyond)
+ * @param maxNumberLength the longest JSON number literal, in characters
+ * ({@code malformed-json} beyond)
+ * @param retryInitialDelay first delay before a transient failure (database down,
+ * deadlock) is retried
+ * @param retryMaxDelay longest delay between retries; transient failures are retried
+ * until they pass
+ * @param confirmTimeout how long to wait for the broker to confirm a dead-lettered
+ * message
  * @param autoStartup whether consuming starts with the application
  */
 @Validated
 @ConfigurationProperties("sensorhub.ingest")
-public record IngestProperties(
-        @NotNull @DefaultValue("5m") Duration maxFutureSkew,
+public record IngestProperties(@NotNull @DefaultValue("5m") Duration maxFutureSkew,
         @Min(1) @Max(10000) @DefaultValue("500") int batchSize,
         @Min(1) @DefaultValue("50000") int maxReadingsPerTransaction,
-        @Min(1) @Max(16) @DefaultValue("2") int parallelism,
-        @Min(1) @Max(65535) @DefaultValue("2000") int prefetch,
+        @Min(1) @Max(16) @DefaultValue("2") int parallelism, @Min(1) @Max(65535) @DefaultValue("2000") int prefetch,
         @NotNull @DefaultValue("50ms") Duration batchTimeout,
         @NotNull @DataSizeUnit(DataUnit.BYTES) @DefaultValue("1MB") DataSize maxMessageBytes,
-        @Min(2) @Max(1000) @DefaultValue("32") int maxJsonDepth,
-        @Min(64) @DefaultValue("65536") int maxStringLength,
+        @Min(2) @Max(1000) @DefaultValue("32") int maxJsonDepth, @Min(64) @DefaultValue("65536") int maxStringLength,
         @Min(32) @Max(100000) @DefaultValue("100") int maxNumberLength,
         @NotNull @DefaultValue("100ms") Duration retryInitialDelay,
-        @NotNull @DefaultValue("10s") Duration retryMaxDelay,
-        @NotNull @DefaultValue("10s") Duration confirmTimeout,
+        @NotNull @DefaultValue("10s") Duration retryMaxDelay, @NotNull @DefaultValue("10s") Duration confirmTimeout,
         @DefaultValue("true") boolean autoStartup) {
 
     /** The parser's limits. */

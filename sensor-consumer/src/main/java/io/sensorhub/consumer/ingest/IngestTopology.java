@@ -17,30 +17,37 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
 /**
- * The topology of docs/ingest.md, declared whenever a connection opens (idempotent: redeclaring with the same
- * arguments is a no-op, and a queue that exists with other arguments is used as it is, with a warning).
+ * The topology of docs/ingest.md, declared whenever a connection opens (idempotent:
+ * redeclaring with the same arguments is a no-op, and a queue that exists with other
+ * arguments is used as it is, with a warning).
  * <p>
  * The ingest queue is a quorum queue with:
  * <ul>
- * <li>{@code x-single-active-consumer}: of all consumer instances one receives at a time, in queue order, the
- * others stand by, so N instances derive the same status changes as one (docs/ingest.md, status model);</li>
- * <li>a dead-letter exchange with at-least-once dead-lettering ({@code x-dead-letter-strategy} with
- * {@code x-overflow=reject-publish}) to the dead-letter queue, for a message the consumer rejects because even its
- * dead letter cannot be published. Everything else is dead-lettered by the consumer itself, with a reason header.</li>
+ * <li>{@code x-single-active-consumer}: of all consumer instances one receives at a time,
+ * in queue order, the others stand by, so N instances derive the same status changes as
+ * one (docs/ingest.md, status model);</li>
+ * <li>a dead-letter exchange with at-least-once dead-lettering
+ * ({@code x-dead-letter-strategy} with {@code x-overflow=reject-publish}) to the
+ * dead-letter queue, for a message the consumer rejects because even its dead letter
+ * cannot be published. Everything else is dead-lettered by the consumer itself, with a
+ * reason header.</li>
  * </ul>
  * <p>
- * No {@code x-delivery-limit}. RabbitMQ 3.x counts every return of a message as a delivery, including the return of
- * a stopping consumer's unacknowledged prefetch: with a limit of N, a backlog that lives through N restarts or
- * fail-overs (rolling deployments during a database outage, say) was dead-lettered by the broker, valid readings
- * and all, without a reason. The broker cannot tell a hand-over from a failure; the consumer can, so it keeps the
- * count itself ({@link IngestListener}: a message that fails again and again for a reason other than an outage
- * becomes {@code processing-failed}). The size and JSON limits keep any one message from killing the consumer,
- * which was the limit's last-resort purpose.
+ * No {@code x-delivery-limit}. RabbitMQ 3.x counts every return of a message as a
+ * delivery, including the return of a stopping consumer's unacknowledged prefetch: with a
+ * limit of N, a backlog that lives through N restarts or fail-overs (rolling deployments
+ * during a database outage, say) was dead-lettered by the broker, valid readings and all,
+ * without a reason. The broker cannot tell a hand-over from a failure; the consumer can,
+ * so it keeps the count itself ({@link IngestListener}: a message that fails again and
+ * again for a reason other than an outage becomes {@code processing-failed}). The size
+ * and JSON limits keep any one message from killing the consumer, which was the limit's
+ * last-resort purpose.
  * <p>
- * A queue declared by an older version keeps its {@code x-delivery-limit}: RabbitMQ cannot change a queue's
- * arguments, and a policy's {@code delivery-limit} cannot raise it (the lower of the two applies). Such a queue is
- * used as it is and reported at ERROR level once per connection, with what to do: move its messages away, delete it
- * and let sensor-consumer declare it again (see {@link #reportInequivalentQueue}).
+ * A queue declared by an older version keeps its {@code x-delivery-limit}: RabbitMQ
+ * cannot change a queue's arguments, and a policy's {@code delivery-limit} cannot raise
+ * it (the lower of the two applies). Such a queue is used as it is and reported at ERROR
+ * level once per connection, with what to do: move its messages away, delete it and let
+ * sensor-consumer declare it again (see {@link #reportInequivalentQueue}).
  */
 @Configuration(proxyBeanMethods = false)
 class IngestTopology {
@@ -65,7 +72,10 @@ class IngestTopology {
         return new Declarables(exchange, dead, ingest, binding);
     }
 
-    /** Boot's admin, but one that logs instead of failing when a queue already exists with other arguments. */
+    /**
+     * Boot's admin, but one that logs instead of failing when a queue already exists with
+     * other arguments.
+     */
     @Bean
     RabbitAdmin amqpAdmin(ConnectionFactory connectionFactory) {
         RabbitAdmin admin = new RabbitAdmin(connectionFactory);
@@ -74,8 +84,9 @@ class IngestTopology {
     }
 
     /**
-     * Says what an ingest queue declared with a delivery limit (by a version before 1.1) means and how to replace
-     * it, since restarts can then still dead-letter valid readings.
+     * Says what an ingest queue declared with a delivery limit (by a version before 1.1)
+     * means and how to replace it, since restarts can then still dead-letter valid
+     * readings.
      */
     @EventListener
     void reportInequivalentQueue(DeclarationExceptionEvent event) {
@@ -89,7 +100,10 @@ class IngestTopology {
         }
     }
 
-    /** Whether the broker's refusal (somewhere in the cause chain) is about {@code x-delivery-limit}. */
+    /**
+     * Whether the broker's refusal (somewhere in the cause chain) is about
+     * {@code x-delivery-limit}.
+     */
     private static boolean mentionsDeliveryLimit(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (String.valueOf(cause.getMessage()).contains("x-delivery-limit")) {
@@ -98,4 +112,5 @@ class IngestTopology {
         }
         return false;
     }
+
 }

@@ -33,16 +33,20 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Stores a batch of readings in one transaction (docs/architecture.md): locks the sensors' state rows in id order,
- * inserts the readings that are new, derives status changes from the locked state, records them with their
- * outbox markers and NOTIFY, and updates the state. Redis gets the new states after the commit.
+ * Stores a batch of readings in one transaction (docs/architecture.md): locks the
+ * sensors' state rows in id order, inserts the readings that are new, derives status
+ * changes from the locked state, records them with their outbox markers and NOTIFY, and
+ * updates the state. Redis gets the new states after the commit.
  */
 @Service
 class ReadingIngestor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReadingIngestor.class);
 
-    /** Below this many readings a batch is stored in one transaction: parallel ones would cost more than they save. */
+    /**
+     * Below this many readings a batch is stored in one transaction: parallel ones would
+     * cost more than they save.
+     */
     static final int MIN_PARALLEL_READINGS = 200;
 
     private final TransactionTemplate transactions;
@@ -79,8 +83,8 @@ class ReadingIngestor implements AutoCloseable {
     }
 
     /**
-     * Stores the readings of a batch of messages, given per message in queue order; answers what happened.
-     * Throws on a database failure (nothing is then stored).
+     * Stores the readings of a batch of messages, given per message in queue order;
+     * answers what happened. Throws on a database failure (nothing is then stored).
      */
     IngestResult ingest(List<List<Reading>> batch) {
         int readings = batch.stream().mapToInt(List::size).sum();
@@ -94,10 +98,11 @@ class ReadingIngestor implements AutoCloseable {
     }
 
     /**
-     * Stores sensor-disjoint parts of a batch in concurrent transactions on separate connections (PostgreSQL works
-     * one core per connection). Disjoint sensors keep every sensor's readings, and so its status, in one
-     * transaction; locks are still taken in id order. If a part fails, the others may have committed: the batch
-     * is retried whole, and what was committed is recognised as already stored.
+     * Stores sensor-disjoint parts of a batch in concurrent transactions on separate
+     * connections (PostgreSQL works one core per connection). Disjoint sensors keep every
+     * sensor's readings, and so its status, in one transaction; locks are still taken in
+     * id order. If a part fails, the others may have committed: the batch is retried
+     * whole, and what was committed is recognised as already stored.
      */
     private IngestResult ingestInParallel(List<List<List<Reading>>> parts) {
         List<CompletableFuture<IngestResult>> others = new ArrayList<>();
@@ -131,8 +136,8 @@ class ReadingIngestor implements AutoCloseable {
     }
 
     /**
-     * Whether the database answers now: a failure is never taken for a poison message while it does not (an
-     * outage may surface as an exception no classifier foresaw).
+     * Whether the database answers now: a failure is never taken for a poison message
+     * while it does not (an outage may surface as an exception no classifier foresaw).
      */
     boolean databaseAnswers() {
         try {
@@ -166,8 +171,8 @@ class ReadingIngestor implements AutoCloseable {
     }
 
     /**
-     * Logs each change once committed (DEBUG), under the correlation id of the reading that caused it, the id its
-     * deliveries carry into notifier-job's logs.
+     * Logs each change once committed (DEBUG), under the correlation id of the reading
+     * that caused it, the id its deliveries carry into notifier-job's logs.
      */
     private static void logAfterCommit(List<StatusChange> changes) {
         if (changes.isEmpty() || !log.isDebugEnabled()) {
@@ -188,7 +193,10 @@ class ReadingIngestor implements AutoCloseable {
         }
     }
 
-    /** The readings of registered sensors with their status, each key once; the others go to {@code unknown}. */
+    /**
+     * The readings of registered sensors with their status, each key once; the others go
+     * to {@code unknown}.
+     */
     private static List<EvaluatedReading> evaluate(List<List<Reading>> batch, Map<String, SensorState> current,
             Map<String, Thresholds> thresholds, List<Reading> unknown) {
         Map<ReadingKey, EvaluatedReading> known = new LinkedHashMap<>();
@@ -231,4 +239,5 @@ class ReadingIngestor implements AutoCloseable {
                     allUnknown, latest);
         }
     }
+
 }

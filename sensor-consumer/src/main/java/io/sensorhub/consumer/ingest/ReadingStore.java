@@ -25,9 +25,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The hot-path SQL of ingest (docs/architecture.md): one statement per batch for the thresholds, one {@code COPY}
- * (or, when some are already stored, one {@code unnest} insert with {@code ON CONFLICT DO NOTHING}) for the
- * readings.
+ * The hot-path SQL of ingest (docs/architecture.md): one statement per batch for the
+ * thresholds, one {@code COPY} (or, when some are already stored, one {@code unnest}
+ * insert with {@code ON CONFLICT DO NOTHING}) for the readings.
  */
 @Repository
 class ReadingStore {
@@ -44,7 +44,10 @@ class ReadingStore {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
-    /** From this many readings on, COPY's speed per row outweighs its two extra round trips (the savepoint). */
+    /**
+     * From this many readings on, COPY's speed per row outweighs its two extra round
+     * trips (the savepoint).
+     */
     private static final int COPY_THRESHOLD = 2000;
 
     private final JdbcTemplate jdbc;
@@ -70,13 +73,15 @@ class ReadingStore {
     }
 
     /**
-     * Inserts these readings (unique keys) unless already stored; answers the keys actually inserted, so a
-     * redelivered reading is recognised as one. Must run inside a transaction.
+     * Inserts these readings (unique keys) unless already stored; answers the keys
+     * actually inserted, so a redelivered reading is recognised as one. Must run inside a
+     * transaction.
      * <p>
-     * Small batches: one {@code INSERT ... ON CONFLICT DO NOTHING RETURNING} (a single round trip). Large ones:
-     * optimistic {@code COPY} (several times faster per row) under a savepoint; only when a reading is already
-     * stored (a redelivery: rare) does it roll back to the savepoint and insert with {@code ON CONFLICT}, which
-     * tells which readings are new.
+     * Small batches: one {@code INSERT ... ON CONFLICT DO NOTHING RETURNING} (a single
+     * round trip). Large ones: optimistic {@code COPY} (several times faster per row)
+     * under a savepoint; only when a reading is already stored (a redelivery: rare) does
+     * it roll back to the savepoint and insert with {@code ON CONFLICT}, which tells
+     * which readings are new.
      */
     Set<ReadingKey> insertNew(List<EvaluatedReading> readings, Instant receivedAt) {
         if (readings.isEmpty()) {
@@ -122,8 +127,9 @@ class ReadingStore {
             rows.append('\t').append(received).append('\n');
         }
         try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY,
-                    new ByteArrayInputStream(rows.toString().getBytes(StandardCharsets.UTF_8)));
+            connection.unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyIn(COPY, new ByteArrayInputStream(rows.toString().getBytes(StandardCharsets.UTF_8)));
         }
         catch (IOException ex) {
             throw new SQLException("COPY of readings failed", "08006", ex);
@@ -189,8 +195,8 @@ class ReadingStore {
         Map<String, Thresholds> thresholds = new HashMap<>();
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                thresholds.put(rows.getString(1), new Thresholds(nullable(rows, 2), nullable(rows, 3),
-                        nullable(rows, 4), nullable(rows, 5)));
+                thresholds.put(rows.getString(1),
+                        new Thresholds(nullable(rows, 2), nullable(rows, 3), nullable(rows, 4), nullable(rows, 5)));
             }
         }
         return thresholds;
@@ -200,4 +206,5 @@ class ReadingStore {
         double value = rows.getDouble(column);
         return rows.wasNull() ? null : value;
     }
+
 }

@@ -5,13 +5,19 @@ import java.util.List;
 
 import io.sensorhub.common.readings.Reading;
 
-/** Splits a batch into parts with disjoint sensors, each keeping the batch's message structure (arrival order). */
+/**
+ * Splits a batch into parts with disjoint sensors, each keeping the batch's message
+ * structure (arrival order).
+ */
 final class SensorPartitions {
 
     private SensorPartitions() {
     }
 
-    /** {@code parts} lists of per-message readings; a sensor's readings all land in the same part. */
+    /**
+     * {@code parts} lists of per-message readings; a sensor's readings all land in the
+     * same part.
+     */
     static List<List<List<Reading>>> split(List<List<Reading>> batch, int parts) {
         List<List<List<Reading>>> split = new ArrayList<>(parts);
         for (int part = 0; part < parts; part++) {
@@ -26,4 +32,5 @@ final class SensorPartitions {
         }
         return split;
     }
+
 }

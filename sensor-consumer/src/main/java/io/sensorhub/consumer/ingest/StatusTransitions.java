@@ -11,13 +11,15 @@ import io.sensorhub.common.state.SensorState;
 import io.sensorhub.common.state.StatusChange;
 
 /**
- * The status rules of docs/ingest.md applied to newly stored readings: per sensor, in arrival order, a reading
- * newer than the sensor's newest becomes its current value, and its status, if different, is a change
- * numbered after the previous one; an older reading changes nothing but the time the sensor was last seen.
+ * The status rules of docs/ingest.md applied to newly stored readings: per sensor, in
+ * arrival order, a reading newer than the sensor's newest becomes its current value, and
+ * its status, if different, is a change numbered after the previous one; an older reading
+ * changes nothing but the time the sensor was last seen.
  * <p>
- * Arrival order is the order of messages in the queue, and within one message (an array) timestamp order:
- * readings that arrive together are applied oldest first. So the result depends only on the queue's order,
- * never on how messages happen to be grouped into batches, and one or N consumers agree.
+ * Arrival order is the order of messages in the queue, and within one message (an array)
+ * timestamp order: readings that arrive together are applied oldest first. So the result
+ * depends only on the queue's order, never on how messages happen to be grouped into
+ * batches, and one or N consumers agree.
  */
 final class StatusTransitions {
 
@@ -25,11 +27,12 @@ final class StatusTransitions {
     }
 
     /**
-     * The new states and the changes caused by {@code stored}, readings just inserted (never before seen).
-     *
+     * The new states and the changes caused by {@code stored}, readings just inserted
+     * (never before seen).
      * @param current the locked current state of every sensor in {@code stored}
      * @param stored the newly stored readings, in any order
-     * @param now the server time: the time the sensors were last seen and the changes recorded
+     * @param now the server time: the time the sensors were last seen and the changes
+     * recorded
      */
     static Outcome apply(Map<String, SensorState> current, List<EvaluatedReading> stored, Instant now) {
         Map<String, SensorState> states = new LinkedHashMap<>();
@@ -70,4 +73,5 @@ final class StatusTransitions {
      */
     record Outcome(List<SensorState> states, List<StatusChange> changes) {
     }
+
 }

@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Compares every cached sensor state with {@code sensor_state} and repairs the entries that differ. A missing or
- * older entry is written through the cache's monotonic put (a concurrent ingest with a newer state wins); an
- * entry ahead of the database is re-checked against a fresh read and only then overwritten.
+ * Compares every cached sensor state with {@code sensor_state} and repairs the entries
+ * that differ. A missing or older entry is written through the cache's monotonic put (a
+ * concurrent ingest with a newer state wins); an entry ahead of the database is
+ * re-checked against a fresh read and only then overwritten.
  */
 class CacheReconciler {
 
@@ -45,14 +46,18 @@ class CacheReconciler {
             .register(meters);
     }
 
-    /** One full pass; answers the number of entries repaired. Throws when Redis or the database fails. */
+    /**
+     * One full pass; answers the number of entries repaired. Throws when Redis or the
+     * database fails.
+     */
     int reconcile() {
         int repaired = 0;
         String after = "";
         List<String> ids;
         do {
-            ids = this.jdbc.queryForList("SELECT sensor_id FROM sensor_state WHERE sensor_id > ? ORDER BY sensor_id LIMIT ?",
-                    String.class, after, this.pageSize);
+            ids = this.jdbc.queryForList(
+                    "SELECT sensor_id FROM sensor_state WHERE sensor_id > ? ORDER BY sensor_id LIMIT ?", String.class,
+                    after, this.pageSize);
             if (!ids.isEmpty()) {
                 repaired += reconcilePage(ids);
                 after = ids.get(ids.size() - 1);
@@ -85,7 +90,9 @@ class CacheReconciler {
         return repaired + repairAhead(ahead);
     }
 
-    /** Entries newer than the database: overwritten only if a fresh read still disagrees. */
+    /**
+     * Entries newer than the database: overwritten only if a fresh read still disagrees.
+     */
     private int repairAhead(List<String> ids) {
         if (ids.isEmpty()) {
             return 0;
@@ -103,7 +110,9 @@ class CacheReconciler {
     /** Equal as far as the cache holds a state (it does not hold {@code lastSeenAt}). */
     static boolean same(SensorState cached, SensorState truth) {
         return cached.status() == truth.status() && cached.sequence() == truth.sequence()
-                && Objects.equals(cached.value(), truth.value()) && Objects.equals(cached.reportedAt(), truth.reportedAt())
+                && Objects.equals(cached.value(), truth.value())
+                && Objects.equals(cached.reportedAt(), truth.reportedAt())
                 && Objects.equals(cached.since(), truth.since());
     }
+
 }

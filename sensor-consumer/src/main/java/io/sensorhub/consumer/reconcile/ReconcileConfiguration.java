@@ -25,4 +25,5 @@ class ReconcileConfiguration {
             ReconcileProperties properties, MeterRegistry meters) {
         return new ReconcileSchedule(reconciler, redis, properties, meters);
     }
+
 }

@@ -17,8 +17,9 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Runs {@link CacheReconciler} every {@code interval}, and at once when a ping finds Redis back after it was
- * unreachable. One background thread: Redis being down never touches the ingest.
+ * Runs {@link CacheReconciler} every {@code interval}, and at once when a ping finds
+ * Redis back after it was unreachable. One background thread: Redis being down never
+ * touches the ingest.
  */
 class ReconcileSchedule implements AutoCloseable {
 
@@ -57,7 +58,10 @@ class ReconcileSchedule implements AutoCloseable {
         }
     }
 
-    /** Pings Redis; reconciles when due or when Redis just came back. Never throws (the schedule would stop). */
+    /**
+     * Pings Redis; reconciles when due or when Redis just came back. Never throws (the
+     * schedule would stop).
+     */
     void tick() {
         try {
             if (!ping()) {
@@ -91,4 +95,5 @@ class ReconcileSchedule implements AutoCloseable {
     public void close() {
         this.executor.shutdownNow();
     }
+
 }

@@ -33,9 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The honest crash test: the built jar runs as its own JVM and is killed with SIGKILL while a publisher with
- * confirms sends 50,000 readings; started again, it stores every confirmed reading exactly once, with no
- * status change duplicated or missing and no gap in any sequence. Runs after {@code package} (failsafe).
+ * The honest crash test: the built jar runs as its own JVM and is killed with SIGKILL
+ * while a publisher with confirms sends 50,000 readings; started again, it stores every
+ * confirmed reading exactly once, with no status change duplicated or missing and no gap
+ * in any sequence. Runs after {@code package} (failsafe).
  */
 class ConsumerCrashIT {
 
@@ -66,7 +67,8 @@ class ConsumerCrashIT {
         Instant base = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         AtomicInteger confirmed = new AtomicInteger();
         CountDownLatch killed = new CountDownLatch(1);
-        CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> publish(sensors, base, confirmed, killed));
+        CompletableFuture<Void> publishing = CompletableFuture
+            .runAsync(() -> publish(sensors, base, confirmed, killed));
         await().atMost(Duration.ofSeconds(60)).until(() -> stored() >= READINGS / 4);
         first.destroyForcibly().waitFor();
         long storedAtKill = stored();
@@ -87,12 +89,14 @@ class ConsumerCrashIT {
         assertThat(Database.count("SELECT count(*) FROM status_change_outbox"))
             .isEqualTo(Database.count("SELECT count(*) FROM status_changes"));
         assertThat(Database.count("SELECT count(*) FROM sensor_state s WHERE sequence <> "
-                + "(SELECT coalesce(max(sequence), 0) FROM status_changes c WHERE c.sensor_id = s.sensor_id)")).isZero();
+                + "(SELECT coalesce(max(sequence), 0) FROM status_changes c WHERE c.sensor_id = s.sensor_id)"))
+            .isZero();
     }
 
     /**
-     * Reading i: sensor i % 100 at base + i / 100 seconds, each sensor's readings in timestamp order. The second
-     * half waits for the kill, so the kill is mid-stream however fast the consumer is.
+     * Reading i: sensor i % 100 at base + i / 100 seconds, each sensor's readings in
+     * timestamp order. The second half waits for the kill, so the kill is mid-stream
+     * however fast the consumer is.
      */
     private static void publish(String[] sensors, Instant base, AtomicInteger confirmed, CountDownLatch killed) {
         AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().contentType("application/json")
@@ -146,8 +150,9 @@ class ConsumerCrashIT {
 
     private Process start(String name) throws IOException, InterruptedException {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", JAR.toString(), "--server.port=" + port));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar",
+                        JAR.toString(), "--server.port=" + port));
         command.addAll(TestServices.get().springArguments());
         File log = Files.createDirectories(Path.of("target", "crash-it")).resolve(name + ".log").toFile();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
@@ -158,7 +163,8 @@ class ConsumerCrashIT {
 
     private static void awaitReady(int port, Process process) {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+        HttpRequest request = HttpRequest
+            .newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
             .timeout(Duration.ofSeconds(2))
             .build();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
@@ -195,4 +201,5 @@ class ConsumerCrashIT {
             Thread.currentThread().interrupt();
         }
     }
+
 }

@@ -43,9 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Hostile messages and restarts (docs/ingest.md): whatever one message holds, it ends in the dead-letter queue
- * with a bounded reason header and the readings published after it are still stored; restarts never dead-letter
- * a valid reading.
+ * Hostile messages and restarts (docs/ingest.md): whatever one message holds, it ends in
+ * the dead-letter queue with a bounded reason header and the readings published after it
+ * are still stored; restarts never dead-letter a valid reading.
  */
 @SpringBootTest
 @DirtiesContext
@@ -83,18 +83,19 @@ class HostileInputIntegrationTest {
     }
 
     /**
-     * The reproduced halt: a 140,000-character sensor id, which the dead letter's header quoted whole. Beyond the
-     * JSON string limit (64 Ki characters by default) the parser stops early ({@code malformed-json}); below it the
-     * id breaks the pattern ({@code invalid-sensor-id}); either way the header stays within 1 KiB and the next
+     * The reproduced halt: a 140,000-character sensor id, which the dead letter's header
+     * quoted whole. Beyond the JSON string limit (64 Ki characters by default) the parser
+     * stops early ({@code malformed-json}); below it the id breaks the pattern
+     * ({@code invalid-sensor-id}); either way the header stays within 1 KiB and the next
      * reading is stored.
      */
     @Test
     void aHugeSensorIdIsDeadLetteredWithABoundedHeaderAndIngestGoesOn() {
         String sensor = Sensors.sensor().create("after-huge-id");
-        String overStringLimit = publish("{\"sensorId\":\"" + "A".repeat(140_000) + "\",\"timestamp\":\""
-                + minutesAgo(1) + "\",\"value\":1}");
-        String overPattern = publish("{\"sensorId\":\"" + "A".repeat(60_000) + "\",\"timestamp\":\"" + minutesAgo(1)
-                + "\",\"value\":1}");
+        String overStringLimit = publish(
+                "{\"sensorId\":\"" + "A".repeat(140_000) + "\",\"timestamp\":\"" + minutesAgo(1) + "\",\"value\":1}");
+        String overPattern = publish(
+                "{\"sensorId\":\"" + "A".repeat(60_000) + "\",\"timestamp\":\"" + minutesAgo(1) + "\",\"value\":1}");
         publisher.publish(sensor, reading(sensor, minutesAgo(1), 1.0));
         awaitReadings(sensor, 1);
         assertDeadLetter(overStringLimit, "malformed-json");
@@ -102,8 +103,8 @@ class HostileInputIntegrationTest {
     }
 
     /**
-     * A failure retrying cannot fix, whose message is huge (it quotes the whole reading): today's header held it
-     * all, could not be sent, and the batch was retried for ever.
+     * A failure retrying cannot fix, whose message is huge (it quotes the whole reading):
+     * today's header held it all, could not be sent, and the batch was retried for ever.
      */
     @Test
     void aFailureThatRepeatsForOneMessageDeadLettersItAsProcessingFailed() {
@@ -117,7 +118,8 @@ class HostileInputIntegrationTest {
                     END IF;
                     RETURN NEW;
                 END $$""");
-        Database.execute("CREATE TRIGGER test_poison BEFORE INSERT ON readings FOR EACH ROW EXECUTE FUNCTION test_poison()");
+        Database.execute(
+                "CREATE TRIGGER test_poison BEFORE INSERT ON readings FOR EACH ROW EXECUTE FUNCTION test_poison()");
         try {
             String messageId = publish(reading(poison, minutesAgo(1), 1.0));
             publisher.publish(other, reading(other, minutesAgo(1), 2.0));
@@ -162,9 +164,10 @@ class HostileInputIntegrationTest {
     }
 
     /**
-     * Each hand-over returns the unacknowledged messages of the stopping consumer, and a quorum queue counts every
-     * return: a backlog that sees more hand-overs than the broker's delivery limit must still be stored, not
-     * dead-lettered. The consumer instances are simulated by a plain client that takes the prefetch and closes.
+     * Each hand-over returns the unacknowledged messages of the stopping consumer, and a
+     * quorum queue counts every return: a backlog that sees more hand-overs than the
+     * broker's delivery limit must still be stored, not dead-lettered. The consumer
+     * instances are simulated by a plain client that takes the prefetch and closes.
      */
     @Test
     void restartsAndFailOversNeverDeadLetterAValidReading() throws Exception {
@@ -188,12 +191,14 @@ class HostileInputIntegrationTest {
         }
         awaitReadings(sensor, count);
         drainDeadLetters();
-        assertThat(deadLetters).noneMatch(response -> new String(response.getBody(), StandardCharsets.UTF_8).contains(sensor));
+        assertThat(deadLetters)
+            .noneMatch(response -> new String(response.getBody(), StandardCharsets.UTF_8).contains(sensor));
     }
 
     /**
-     * 2,000 generated messages, valid and hostile, published with confirms: every valid reading is stored, every
-     * invalid part dead-lettered with a reason, and valid readings keep being stored while hostile ones arrive.
+     * 2,000 generated messages, valid and hostile, published with confirms: every valid
+     * reading is stored, every invalid part dead-lettered with a reason, and valid
+     * readings keep being stored while hostile ones arrive.
      */
     @Test
     void everyGeneratedMessageIsStoredOrDeadLetteredWithAReason() {
@@ -208,9 +213,8 @@ class HostileInputIntegrationTest {
             for (int i = 0; i < 1000; i++) {
                 Body body = bodies.next(400);
                 String messageId = UUID.randomUUID().toString();
-                publisher.publish("fuzz", body.bytes(), new AMQP.BasicProperties.Builder().messageId(messageId)
-                    .deliveryMode(2)
-                    .build());
+                publisher.publish("fuzz", body.bytes(),
+                        new AMQP.BasicProperties.Builder().messageId(messageId).deliveryMode(2).build());
                 valid += body.valid().size();
                 if (body.deadLetter()) {
                     expectDeadLetter.add(messageId);
@@ -234,7 +238,10 @@ class HostileInputIntegrationTest {
         });
     }
 
-    /** A consumer instance that receives {@code expected} messages and stops without acknowledging them. */
+    /**
+     * A consumer instance that receives {@code expected} messages and stops without
+     * acknowledging them.
+     */
     private static void takePrefetchAndClose(int expected) throws IOException, TimeoutException {
         ConnectionFactory factory = ReadingPublisher.connectionFactory();
         try (Connection connection = factory.newConnection("hand-over")) {
@@ -243,7 +250,8 @@ class HostileInputIntegrationTest {
             AtomicInteger received = new AtomicInteger();
             channel.basicConsume(publisher.ingestQueue(), false, new DefaultConsumer(channel) {
                 @Override
-                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
+                        byte[] body) {
                     received.incrementAndGet();
                 }
             });
@@ -253,10 +261,11 @@ class HostileInputIntegrationTest {
 
     private static String publish(String body) {
         String messageId = UUID.randomUUID().toString();
-        publisher.publish("hostile", body, new AMQP.BasicProperties.Builder().contentType("application/json")
-            .messageId(messageId)
-            .deliveryMode(2)
-            .build());
+        publisher.publish("hostile", body,
+                new AMQP.BasicProperties.Builder().contentType("application/json")
+                    .messageId(messageId)
+                    .deliveryMode(2)
+                    .build());
         publisher.awaitConfirms();
         return messageId;
     }
@@ -264,7 +273,9 @@ class HostileInputIntegrationTest {
     private static GetResponse assertDeadLetter(String messageId, String reason) {
         GetResponse deadLetter = await().atMost(WAIT).until(() -> {
             drainDeadLetters();
-            return deadLetters.stream().filter(response -> messageId.equals(response.getProps().getMessageId())).findFirst();
+            return deadLetters.stream()
+                .filter(response -> messageId.equals(response.getProps().getMessageId()))
+                .findFirst();
         }, Optional::isPresent).get();
         String header = String.valueOf(deadLetter.getProps().getHeaders().get("x-sensorhub-error"));
         assertThat(header).startsWith(reason + ": ");
@@ -282,7 +293,8 @@ class HostileInputIntegrationTest {
     }
 
     private static long readings(List<String> sensors) {
-        return Database.count("SELECT count(*) FROM readings WHERE sensor_id = ANY (?)", (Object) sensors.toArray(String[]::new));
+        return Database.count("SELECT count(*) FROM readings WHERE sensor_id = ANY (?)",
+                (Object) sensors.toArray(String[]::new));
     }
 
     private static long readings(String sensor) {
@@ -292,4 +304,5 @@ class HostileInputIntegrationTest {
     private static Instant minutesAgo(int minutes) {
         return Instant.now().minus(minutes, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
     }
+
 }

@@ -44,7 +44,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** Readings published with a real AMQP client land in PostgreSQL, Redis and the dead-letter queue as specified. */
+/**
+ * Readings published with a real AMQP client land in PostgreSQL, Redis and the
+ * dead-letter queue as specified.
+ */
 @SpringBootTest
 @ExtendWith(OutputCaptureExtension.class)
 class IngestIntegrationTest {
@@ -84,9 +87,10 @@ class IngestIntegrationTest {
         Instant at = minutesAgo(1);
         publisher.publish(sensor, reading(sensor, at, 95.0));
         awaitReadings(sensor, 1);
-        assertThat(this.jdbc.sql("SELECT status, value, reported_status FROM readings WHERE sensor_id = ?").param(sensor)
-            .query((rows, n) -> rows.getString(1) + "/" + rows.getDouble(2) + "/" + rows.getBoolean(3)).single())
-            .isEqualTo("CRITICAL/95.0/false");
+        assertThat(this.jdbc.sql("SELECT status, value, reported_status FROM readings WHERE sensor_id = ?")
+            .param(sensor)
+            .query((rows, n) -> rows.getString(1) + "/" + rows.getDouble(2) + "/" + rows.getBoolean(3))
+            .single()).isEqualTo("CRITICAL/95.0/false");
         awaitChanges(sensor, List.of("1:UNKNOWN->CRITICAL"));
         assertThat(state(sensor)).satisfies(state -> {
             assertThat(state.status()).isEqualTo(Status.CRITICAL);
@@ -94,9 +98,10 @@ class IngestIntegrationTest {
             assertThat(state.sequence()).isEqualTo(1);
         });
         assertThat(outbox(sensor)).isEqualTo(1);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(this.cache.find(sensor)).get()
-            .extracting(SensorState::status, SensorState::sequence, SensorState::reportedAt)
-            .containsExactly(Status.CRITICAL, 1L, at));
+        await().atMost(WAIT)
+            .untilAsserted(() -> assertThat(this.cache.find(sensor)).get()
+                .extracting(SensorState::status, SensorState::sequence, SensorState::reportedAt)
+                .containsExactly(Status.CRITICAL, 1L, at));
     }
 
     @Test
@@ -113,11 +118,14 @@ class IngestIntegrationTest {
         Instant t1 = minutesAgo(3);
         Instant t2 = minutesAgo(2);
         Instant t3 = minutesAgo(1);
-        publisher.publish(sensor, array(reading(sensor, t3, 50.0), reading(sensor, t1, 95.0), reading(sensor, t2, 85.0)));
+        publisher.publish(sensor,
+                array(reading(sensor, t3, 50.0), reading(sensor, t1, 95.0), reading(sensor, t2, 85.0)));
         awaitReadings(sensor, 3);
         awaitChanges(sensor, List.of("1:UNKNOWN->CRITICAL", "2:CRITICAL->WARNING", "3:WARNING->OK"));
         assertThat(this.jdbc.sql("SELECT reported_at FROM status_changes WHERE sensor_id = ? ORDER BY sequence")
-            .param(sensor).query(Instant.class).list()).containsExactly(t1, t2, t3);
+            .param(sensor)
+            .query(Instant.class)
+            .list()).containsExactly(t1, t2, t3);
         assertThat(state(sensor).value()).isEqualTo(50.0);
     }
 
@@ -155,8 +163,9 @@ class IngestIntegrationTest {
     @Test
     void reportedStatusWinsOverThresholdsAndSameStatusIsNoChange() {
         String sensor = Sensors.withDefaultThresholds().create("reported");
-        publisher.publish(sensor, array(reported(sensor, minutesAgo(3), "FAULT"), reading(sensor, minutesAgo(2), 50.0),
-                "{\"sensorId\":\"" + sensor + "\",\"timestamp\":\"" + minutesAgo(1) + "\",\"value\":99,\"status\":\"OK\"}"));
+        publisher.publish(sensor,
+                array(reported(sensor, minutesAgo(3), "FAULT"), reading(sensor, minutesAgo(2), 50.0), "{\"sensorId\":\""
+                        + sensor + "\",\"timestamp\":\"" + minutesAgo(1) + "\",\"value\":99,\"status\":\"OK\"}"));
         awaitReadings(sensor, 3);
         awaitChanges(sensor, List.of("1:UNKNOWN->FAULT", "2:FAULT->OK"));
         assertThat(state(sensor).value()).isEqualTo(99.0);
@@ -166,8 +175,10 @@ class IngestIntegrationTest {
     void mixedArrayStoresTheValidReadingsAndDeadLettersEachInvalidOne() {
         String sensor = Sensors.sensor().create("mixed");
         String unknown = "unregistered-" + UUID.randomUUID();
-        publisher.publish(sensor, array(reading(sensor, minutesAgo(2), 1.0), "{\"sensorId\":\"" + sensor + "\",\"value\":2}",
-                reading(unknown, minutesAgo(1), 3.0), reading(sensor, minutesAgo(1), 4.0), "\"" + sensor + "\""));
+        publisher.publish(sensor,
+                array(reading(sensor, minutesAgo(2), 1.0), "{\"sensorId\":\"" + sensor + "\",\"value\":2}",
+                        reading(unknown, minutesAgo(1), 3.0), reading(sensor, minutesAgo(1), 4.0),
+                        "\"" + sensor + "\""));
         awaitReadings(sensor, 2);
         GetResponse missingTimestamp = awaitDeadLetter(sensor + "\",\"value\":2");
         assertThat(header(missingTimestamp)).startsWith("invalid-timestamp: ");
@@ -197,26 +208,34 @@ class IngestIntegrationTest {
     void everyReasonIsDeadLetteredWithItsHeader(String template, String reason) {
         String sensor = Sensors.sensor().create("reason");
         String messageId = UUID.randomUUID().toString();
-        publisher.publish(sensor, template.replace("%s", sensor), new AMQP.BasicProperties.Builder()
-            .contentType("application/json").messageId(messageId).deliveryMode(2).build());
+        publisher.publish(sensor, template.replace("%s", sensor),
+                new AMQP.BasicProperties.Builder().contentType("application/json")
+                    .messageId(messageId)
+                    .deliveryMode(2)
+                    .build());
         publisher.awaitConfirms();
         GetResponse deadLetter = awaitDeadLetterWithId(messageId);
         assertThat(header(deadLetter)).startsWith(reason + ": ");
         assertThat(String.valueOf(deadLetter.getProps().getHeaders().get("x-sensorhub-reason"))).isEqualTo(reason);
         assertThat(readings(sensor)).isZero();
-        assertThat(this.meters.get("sensorhub.ingest.dead.lettered").tag("reason", reason).counter().count()).isPositive();
+        assertThat(this.meters.get("sensorhub.ingest.dead.lettered").tag("reason", reason).counter().count())
+            .isPositive();
     }
 
     @Test
     void aDeadLetterIsLoggedUnderItsMessageId(CapturedOutput output) {
         String sensor = Sensors.sensor().create("logged-dead");
         String messageId = "msg-" + UUID.randomUUID();
-        publisher.publish(sensor, "{not json", new AMQP.BasicProperties.Builder().contentType("application/json")
-            .messageId(messageId).deliveryMode(2).build());
+        publisher.publish(sensor, "{not json",
+                new AMQP.BasicProperties.Builder().contentType("application/json")
+                    .messageId(messageId)
+                    .deliveryMode(2)
+                    .build());
         publisher.awaitConfirms();
         awaitDeadLetterWithId(messageId);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(output.getOut())
-            .containsPattern(Pattern.quote("[" + messageId + "] ") + ".*Dead-lettered .*malformed-json"));
+        await().atMost(WAIT)
+            .untilAsserted(() -> assertThat(output.getOut())
+                .containsPattern(Pattern.quote("[" + messageId + "] ") + ".*Dead-lettered .*malformed-json"));
     }
 
     @Test
@@ -229,9 +248,9 @@ class IngestIntegrationTest {
             publisher.publish(sensor, reading(sensor, timestamp, 1.0));
             awaitReadings(sensor, 1);
             String correlation = Correlation.ofReading(sensor, timestamp);
-            await().atMost(WAIT).untilAsserted(() -> assertThat(output.getOut())
-                .containsPattern(Pattern.quote("[" + correlation + "] ") + ".*Sensor " + Pattern.quote(sensor)
-                        + " changed UNKNOWN -> \\w+ \\(sequence 1"));
+            await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(output.getOut()).containsPattern(Pattern.quote("[" + correlation + "] ")
+                        + ".*Sensor " + Pattern.quote(sensor) + " changed UNKNOWN -> \\w+ \\(sequence 1"));
         }
         finally {
             logging.setLogLevel(ReadingIngestor.class.getName(), null);
@@ -260,16 +279,22 @@ class IngestIntegrationTest {
     }
 
     private long readings(String sensor) {
-        return this.jdbc.sql("SELECT count(*) FROM readings WHERE sensor_id = ?").param(sensor).query(Long.class).single();
+        return this.jdbc.sql("SELECT count(*) FROM readings WHERE sensor_id = ?")
+            .param(sensor)
+            .query(Long.class)
+            .single();
     }
 
     private long outbox(String sensor) {
-        return this.jdbc.sql("SELECT count(*) FROM status_change_outbox WHERE sensor_id = ?").param(sensor)
-            .query(Long.class).single();
+        return this.jdbc.sql("SELECT count(*) FROM status_change_outbox WHERE sensor_id = ?")
+            .param(sensor)
+            .query(Long.class)
+            .single();
     }
 
     private List<String> changes(String sensor) {
-        return this.jdbc.sql("SELECT sequence, previous_status, status FROM status_changes WHERE sensor_id = ? ORDER BY sequence")
+        return this.jdbc
+            .sql("SELECT sequence, previous_status, status FROM status_changes WHERE sensor_id = ? ORDER BY sequence")
             .param(sensor)
             .query((rows, n) -> rows.getLong(1) + ":" + rows.getString(2) + "->" + rows.getString(3))
             .list();
@@ -284,7 +309,8 @@ class IngestIntegrationTest {
     }
 
     private static GetResponse awaitDeadLetter(String bodyFragment) {
-        return awaitDeadLetterMatching(response -> new String(response.getBody(), StandardCharsets.UTF_8).contains(bodyFragment));
+        return awaitDeadLetterMatching(
+                response -> new String(response.getBody(), StandardCharsets.UTF_8).contains(bodyFragment));
     }
 
     private static GetResponse awaitDeadLetterWithId(String messageId) {
@@ -302,4 +328,5 @@ class IngestIntegrationTest {
         Map<String, Object> headers = response.getProps().getHeaders();
         return String.valueOf(headers.get("x-sensorhub-error"));
     }
+
 }

@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An ingest queue declared by an older version, with {@code x-delivery-limit}, cannot be changed in place: it is
- * used as it is, and the operator is told at ERROR level what it means and how to replace it.
+ * An ingest queue declared by an older version, with {@code x-delivery-limit}, cannot be
+ * changed in place: it is used as it is, and the operator is told at ERROR level what it
+ * means and how to replace it.
  */
 @SpringBootTest
 @DirtiesContext
@@ -67,4 +68,5 @@ class LegacyQueueIntegrationTest {
             channel.queueBind(PREFIX + "sensorhub.readings.ingest", PREFIX + "sensorhub.readings", "readings.#");
         }
     }
+
 }

@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * PostgreSQL becomes unreachable for a few seconds during ingest (through a TCP proxy this test controls):
- * nothing is lost or dead-lettered, and ingest resumes by itself.
+ * PostgreSQL becomes unreachable for a few seconds during ingest (through a TCP proxy
+ * this test controls): nothing is lost or dead-lettered, and ingest resumes by itself.
  */
 @SpringBootTest
 @DirtiesContext
@@ -31,7 +31,8 @@ class PostgresOutageIntegrationTest {
 
     private static final String PREFIX = TestServices.get().amqpPrefix() + "pg-outage.";
 
-    private static final TcpProxy postgres = new TcpProxy(TestServices.get().postgresHost(), TestServices.get().postgresPort());
+    private static final TcpProxy postgres = new TcpProxy(TestServices.get().postgresHost(),
+            TestServices.get().postgresPort());
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -67,12 +68,16 @@ class PostgresOutageIntegrationTest {
         }
         for (String sensor : sensors) {
             List<String> changes = Database.changes(sensor);
-            assertThat(changes).hasSize((int) Database.count("SELECT sequence FROM sensor_state WHERE sensor_id = ?", sensor));
+            assertThat(changes)
+                .hasSize((int) Database.count("SELECT sequence FROM sensor_state WHERE sensor_id = ?", sensor));
             assertThat(changes).hasSize(expectedChanges(perSensor));
         }
     }
 
-    /** Values alternate 50 (OK) and 95 (CRITICAL) every 10 readings: a change every 10 readings. */
+    /**
+     * Values alternate 50 (OK) and 95 (CRITICAL) every 10 readings: a change every 10
+     * readings.
+     */
     private static void publishRange(ReadingPublisher publisher, String[] sensors, Instant base, int from, int to) {
         for (int i = from; i < to; i++) {
             for (String sensor : sensors) {
@@ -91,10 +96,13 @@ class PostgresOutageIntegrationTest {
     }
 
     private static com.rabbitmq.client.AMQP.BasicProperties persistent() {
-        return new com.rabbitmq.client.AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2).build();
+        return new com.rabbitmq.client.AMQP.BasicProperties.Builder().contentType("application/json")
+            .deliveryMode(2)
+            .build();
     }
 
     private static long stored(String[] sensors) {
         return Database.count("SELECT count(*) FROM readings WHERE sensor_id = ANY (?)", (Object) sensors);
     }
+
 }

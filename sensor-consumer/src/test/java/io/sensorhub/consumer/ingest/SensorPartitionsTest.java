@@ -38,4 +38,5 @@ class SensorPartitionsTest {
         assertThat(partOfA.get(2)).contains(reading("a", 0));
         assertThat(partOfA.get(0)).contains(reading("a", 1));
     }
+
 }

@@ -93,4 +93,5 @@ class StatusTransitionsTest {
             .extracting(StatusChange::sequence, StatusChange::previousStatus, StatusChange::status)
             .containsExactly(8L, Status.OFFLINE, Status.OK);
     }
+
 }

@@ -19,17 +19,21 @@ import org.springframework.transaction.TransactionSystemException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Only outages and conflicts that pass are transient; everything else may end as {@code processing-failed}. */
+/**
+ * Only outages and conflicts that pass are transient; everything else may end as
+ * {@code processing-failed}.
+ */
 class TransientFailuresTest {
 
     @Test
     void outagesAreTransient() {
         assertThat(TransientFailures.isTransient(new CannotCreateTransactionException("no connection"))).isTrue();
         assertThat(TransientFailures.isTransient(new AmqpConnectException(new ConnectException("refused")))).isTrue();
-        assertThat(TransientFailures.isTransient(new AmqpTimeoutException("no confirm", new TimeoutException()))).isTrue();
-        assertThat(TransientFailures.isTransient(sql("08006"))).isTrue();
-        assertThat(TransientFailures.isTransient(new TransactionSystemException("commit failed", new SQLException("io", "08006"))))
+        assertThat(TransientFailures.isTransient(new AmqpTimeoutException("no confirm", new TimeoutException())))
             .isTrue();
+        assertThat(TransientFailures.isTransient(sql("08006"))).isTrue();
+        assertThat(TransientFailures
+            .isTransient(new TransactionSystemException("commit failed", new SQLException("io", "08006")))).isTrue();
         assertThat(TransientFailures.isTransient(new QueryTimeoutException("slow"))).isTrue();
         assertThat(TransientFailures.isTransient(new AmqpIOException(new IOException("connection reset")))).isTrue();
     }
@@ -41,7 +45,10 @@ class TransientFailuresTest {
         assertThat(TransientFailures.isTransient(sql("55P03"))).isTrue();
     }
 
-    /** No message can cause these; dead-lettering every message until an operator fixes them would empty the queue. */
+    /**
+     * No message can cause these; dead-lettering every message until an operator fixes
+     * them would empty the queue.
+     */
     @Test
     void aMisconfiguredDatabaseIsTransient() {
         assertThat(TransientFailures.isTransient(sql("42501"))).isTrue();
@@ -49,10 +56,14 @@ class TransientFailuresTest {
         assertThat(TransientFailures.isTransient(sql("28P01"))).isTrue();
     }
 
-    /** The failure that halted all ingest: a header larger than a frame, wrapped by Spring AMQP. */
+    /**
+     * The failure that halted all ingest: a header larger than a frame, wrapped by Spring
+     * AMQP.
+     */
     @Test
     void anUnforeseenExceptionWrappedBySpringAmqpIsNotTransient() {
-        IllegalArgumentException frame = new IllegalArgumentException("Content headers exceeded max frame size: 140233 > 131072");
+        IllegalArgumentException frame = new IllegalArgumentException(
+                "Content headers exceeded max frame size: 140233 > 131072");
         assertThat(TransientFailures.isTransient(new UncategorizedAmqpException(frame))).isFalse();
     }
 
@@ -67,7 +78,8 @@ class TransientFailuresTest {
         assertThat(TransientFailures.isTransient(sql("22021"))).isFalse();
         assertThat(TransientFailures.isTransient(sql("P0001"))).isFalse();
         assertThat(TransientFailures.isTransient(new DataIntegrityViolationException("constraint"))).isFalse();
-        assertThat(TransientFailures.isTransient(new TransactionSystemException("commit failed", new SQLException("deferred", "23503"))))
+        assertThat(TransientFailures
+            .isTransient(new TransactionSystemException("commit failed", new SQLException("deferred", "23503"))))
             .isFalse();
         assertThat(TransientFailures.isTransient(new IllegalStateException("bug"))).isFalse();
     }
@@ -75,4 +87,5 @@ class TransientFailuresTest {
     private static UncategorizedSQLException sql(String state) {
         return new UncategorizedSQLException("ingest", "INSERT", new SQLException("failed", state));
     }
+
 }

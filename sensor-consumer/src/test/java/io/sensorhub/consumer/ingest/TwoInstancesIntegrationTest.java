@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The same interleaved stream of readings of the same sensors, consumed by one instance and by two (the first
- * handing over half-way, as on a graceful shutdown, so the second takes over), gives the same status changes.
+ * The same interleaved stream of readings of the same sensors, consumed by one instance
+ * and by two (the first handing over half-way, as on a graceful shutdown, so the second
+ * takes over), gives the same status changes.
  */
 @SpringBootTest
 @DirtiesContext
@@ -48,7 +49,8 @@ class TwoInstancesIntegrationTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("sensorhub.amqp.prefix", () -> PREFIX);
         registry.add("sensorhub.ingest.batch-size", () -> "20");
-        // this instance stores batches in transactions of a few messages; the second does not: same result
+        // this instance stores batches in transactions of a few messages; the second does
+        // not: same result
         registry.add("sensorhub.ingest.max-readings-per-transaction", () -> "7");
     }
 
@@ -85,7 +87,8 @@ class TwoInstancesIntegrationTest {
             publisher.awaitConfirms();
             await().atMost(Duration.ofSeconds(60)).until(() -> stored(sensors) == expectedReadings());
             if (second != null) {
-                assertThat(second.getBean(MeterRegistry.class).get("sensorhub.ingest.readings.stored").counter().count())
+                assertThat(
+                        second.getBean(MeterRegistry.class).get("sensorhub.ingest.readings.stored").counter().count())
                     .as("readings stored by the second instance")
                     .isPositive();
             }
@@ -97,7 +100,10 @@ class TwoInstancesIntegrationTest {
         return changes(sensors);
     }
 
-    /** Message k: a reading of sensor k % 5; some older than that sensor's newest; every tenth an array of two. */
+    /**
+     * Message k: a reading of sensor k % 5; some older than that sensor's newest; every
+     * tenth an array of two.
+     */
     private static String body(String[] sensors, int k) {
         int sensor = k % SENSORS;
         long round = k / SENSORS;
@@ -137,4 +143,5 @@ class TwoInstancesIntegrationTest {
         }
         return all;
     }
+
 }

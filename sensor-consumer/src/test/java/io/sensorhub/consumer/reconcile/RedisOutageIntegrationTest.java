@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Redis unreachable (through a TCP proxy this test controls): ingest goes on and loses nothing; once Redis is
- * back, its entries equal {@code sensor_state} within one reconciliation interval.
+ * Redis unreachable (through a TCP proxy this test controls): ingest goes on and loses
+ * nothing; once Redis is back, its entries equal {@code sensor_state} within one
+ * reconciliation interval.
  */
 @SpringBootTest
 @DirtiesContext
@@ -85,7 +86,8 @@ class RedisOutageIntegrationTest {
                 }
             }
             publisher.awaitConfirms();
-            // Stored while Redis is away: ingest does not wait for the cache (a deadline, not a speed).
+            // Stored while Redis is away: ingest does not wait for the cache (a deadline,
+            // not a speed).
             await().atMost(Duration.ofSeconds(60)).until(() -> stored(sensors) == 1000);
         }
         assertThat(this.cache.find(sensors[0])).isEmpty();
@@ -128,4 +130,5 @@ class RedisOutageIntegrationTest {
             .query(Long.class)
             .single();
     }
+
 }

@@ -10,7 +10,10 @@ import java.util.List;
 
 import io.sensorhub.common.test.TestServices;
 
-/** What is stored in this run's database, read with plain JDBC (usable without a Spring context). */
+/**
+ * What is stored in this run's database, read with plain JDBC (usable without a Spring
+ * context).
+ */
 public final class Database {
 
     private Database() {
@@ -20,7 +23,10 @@ public final class Database {
         return query(sql, parameters).stream().mapToLong(row -> Long.parseLong(row)).sum();
     }
 
-    /** The status changes of a sensor in sequence order, as "sequence:previous->status@reportedAt". */
+    /**
+     * The status changes of a sensor in sequence order, as
+     * "sequence:previous->status@reportedAt".
+     */
     public static List<String> changes(String sensor) {
         return query("SELECT sequence || ':' || previous_status || '->' || status || '@' || reported_at::text "
                 + "FROM status_changes WHERE sensor_id = ? ORDER BY sequence", sensor);
@@ -56,4 +62,5 @@ public final class Database {
             throw new IllegalStateException(ex);
         }
     }
+
 }

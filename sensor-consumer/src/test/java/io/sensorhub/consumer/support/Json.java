@@ -19,4 +19,5 @@ public final class Json {
     public static String array(String... readings) {
         return "[" + String.join(",", readings) + "]";
     }
+
 }

@@ -15,8 +15,8 @@ import com.rabbitmq.client.GetResponse;
 import io.sensorhub.common.test.TestServices;
 
 /**
- * A plain RabbitMQ client, as a sensor would use: publishes readings with publisher confirms, and reads the
- * dead-letter queue.
+ * A plain RabbitMQ client, as a sensor would use: publishes readings with publisher
+ * confirms, and reads the dead-letter queue.
  */
 public final class ReadingPublisher implements AutoCloseable {
 
@@ -63,9 +63,13 @@ public final class ReadingPublisher implements AutoCloseable {
         return this.prefix + "sensorhub.readings.ingest";
     }
 
-    /** Publishes a JSON body (persistent, application/json) for a sensor and waits for the confirm. */
+    /**
+     * Publishes a JSON body (persistent, application/json) for a sensor and waits for the
+     * confirm.
+     */
     public void publish(String sensorId, String body) {
-        publish(sensorId, body, new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2).build());
+        publish(sensorId, body,
+                new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2).build());
         awaitConfirms();
     }
 
@@ -84,7 +88,10 @@ public final class ReadingPublisher implements AutoCloseable {
         }
     }
 
-    /** Waits until the broker confirmed everything published so far; fails if it refused anything. */
+    /**
+     * Waits until the broker confirmed everything published so far; fails if it refused
+     * anything.
+     */
     public void awaitConfirms() {
         try {
             this.channel.waitForConfirmsOrDie(Duration.ofSeconds(30).toMillis());
@@ -128,4 +135,5 @@ public final class ReadingPublisher implements AutoCloseable {
             // closing anyway
         }
     }
+
 }

@@ -9,8 +9,9 @@ import java.util.UUID;
 import io.sensorhub.common.test.TestServices;
 
 /**
- * Test-data builder for registered sensors: inserts the client, sensor and {@code sensor_state} rows directly,
- * as crud-service would (this module never depends on crud-service).
+ * Test-data builder for registered sensors: inserts the client, sensor and
+ * {@code sensor_state} rows directly, as crud-service would (this module never depends on
+ * crud-service).
  */
 public final class Sensors {
 
@@ -30,7 +31,10 @@ public final class Sensors {
         return new Sensors();
     }
 
-    /** A sensor that is OK between 20 and 80 exclusive, WARNING up to 10/90, CRITICAL beyond (inclusive). */
+    /**
+     * A sensor that is OK between 20 and 80 exclusive, WARNING up to 10/90, CRITICAL
+     * beyond (inclusive).
+     */
     public static Sensors withDefaultThresholds() {
         return new Sensors().thresholds(20.0, 80.0, 10.0, 90.0);
     }
@@ -43,7 +47,9 @@ public final class Sensors {
         return this;
     }
 
-    /** Registers sensors with these ids (each with its own client) in this run's database. */
+    /**
+     * Registers sensors with these ids (each with its own client) in this run's database.
+     */
     public void register(String... ids) {
         try (Connection connection = TestServices.get().openConnection()) {
             for (String id : ids) {
@@ -66,11 +72,13 @@ public final class Sensors {
         UUID client = UUID.randomUUID();
         byte[] hash = new byte[32];
         new SecureRandom().nextBytes(hash);
-        try (PreparedStatement clients = connection.prepareStatement("INSERT INTO clients (id, name, token_hash) VALUES (?, 'c', ?)");
+        try (PreparedStatement clients = connection
+            .prepareStatement("INSERT INTO clients (id, name, token_hash) VALUES (?, 'c', ?)");
                 PreparedStatement sensors = connection.prepareStatement("""
                         INSERT INTO sensors (id, client_id, name, warn_low, warn_high, crit_low, crit_high)
                         VALUES (?, ?, 's', ?, ?, ?, ?)""");
-                PreparedStatement state = connection.prepareStatement("INSERT INTO sensor_state (sensor_id) VALUES (?)")) {
+                PreparedStatement state = connection
+                    .prepareStatement("INSERT INTO sensor_state (sensor_id) VALUES (?)")) {
             clients.setObject(1, client);
             clients.setBytes(2, hash);
             clients.executeUpdate();
@@ -85,4 +93,5 @@ public final class Sensors {
             state.executeUpdate();
         }
     }
+
 }
