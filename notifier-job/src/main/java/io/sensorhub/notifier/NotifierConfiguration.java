@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sensorhub.common.signing.SecretCipher;
 import io.sensorhub.common.state.SensorStateCache;
@@ -14,10 +15,10 @@ import io.sensorhub.notifier.addresses.HostResolver;
 import io.sensorhub.notifier.addresses.TimedHostResolver;
 import io.sensorhub.notifier.delivery.DeliveryLoop;
 import io.sensorhub.notifier.delivery.DeliveryPolicy;
-import io.sensorhub.notifier.delivery.DeliveryStore;
+import io.sensorhub.notifier.delivery.DeliveryProperties;
+import io.sensorhub.notifier.delivery.DeliveryRecords;
 import io.sensorhub.notifier.delivery.RetrySchedule;
 import io.sensorhub.notifier.delivery.WebhookClient;
-import io.sensorhub.notifier.delivery.WebhooksProperties;
 import io.sensorhub.notifier.fanout.FanOut;
 import io.sensorhub.notifier.fanout.FanOutLoop;
 import io.sensorhub.notifier.wakeup.PostgresListener;
@@ -30,7 +31,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -54,11 +54,11 @@ class NotifierConfiguration {
 
     /**
      * The delivery loop's own small pool, whose sessions commit with
-     * {@code sensorhub.webhooks.bookkeeping-commit} (see {@link WebhooksProperties});
+     * {@code sensorhub.webhooks.bookkeeping-commit} (see {@link DeliveryProperties});
      * everything else uses the application's pool.
      */
     @Bean(destroyMethod = "close")
-    BookkeepingDataSource bookkeepingDataSource(DataSourceProperties dataSource, WebhooksProperties properties) {
+    BookkeepingDataSource bookkeepingDataSource(DataSourceProperties dataSource, DeliveryProperties properties) {
         HikariDataSource pool = dataSource.initializeDataSourceBuilder().type(HikariDataSource.class).build();
         pool.setPoolName("bookkeeping");
         pool.setMaximumPoolSize(3);
@@ -77,8 +77,8 @@ class NotifierConfiguration {
     }
 
     @Bean
-    DeliveryStore deliveryStore(BookkeepingDataSource bookkeeping) {
-        return new DeliveryStore(JdbcClient.create(bookkeeping.pool()), bookkeeping.transactions());
+    DeliveryRecords deliveryStore(BookkeepingDataSource bookkeeping) {
+        return new DeliveryRecords(JdbcClient.create(bookkeeping.pool()), bookkeeping.transactions());
     }
 
     /**
@@ -98,7 +98,7 @@ class NotifierConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    WebhookClient webhookClient(WebhooksProperties properties, ObjectProvider<HostResolver> resolver,
+    WebhookClient webhookClient(DeliveryProperties properties, ObjectProvider<HostResolver> resolver,
             SecretCipher cipher) {
         HostResolver timed = new TimedHostResolver(resolver.getIfAvailable(() -> HostResolver.SYSTEM),
                 properties.timeout(), properties.maxConcurrency());
@@ -111,18 +111,18 @@ class NotifierConfiguration {
     }
 
     @Bean
-    DeliveryPolicy deliveryPolicy(WebhooksProperties properties) {
+    DeliveryPolicy deliveryPolicy(DeliveryProperties properties) {
         return new DeliveryPolicy(
                 new RetrySchedule(properties.retrySchedule(), properties.jitter(), new SecureRandom()));
     }
 
     @Bean
-    FanOutLoop fanOutLoop(FanOut fanOut, Wakeup wakeup, WebhooksProperties properties, MeterRegistry registry) {
+    FanOutLoop fanOutLoop(FanOut fanOut, Wakeup wakeup, DeliveryProperties properties, MeterRegistry registry) {
         return new FanOutLoop(fanOut, wakeup, properties.fanOutBatch(), properties.pollInterval(), registry);
     }
 
     @Bean
-    DeliveryLoop deliveryLoop(WebhooksProperties properties, DeliveryStore store, WebhookClient client,
+    DeliveryLoop deliveryLoop(DeliveryProperties properties, DeliveryRecords store, WebhookClient client,
             DeliveryPolicy policy, Wakeup wakeup, MeterRegistry registry) {
         return new DeliveryLoop(instanceName(), properties, store, client, policy, wakeup, registry);
     }

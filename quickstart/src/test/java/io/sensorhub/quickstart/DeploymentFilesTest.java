@@ -121,12 +121,20 @@ class DeploymentFilesTest {
             assertThat(environment.get("SPRING_DATASOURCE_PASSWORD")).as(application)
                 .isNotEqualTo(postgres.get("POSTGRES_PASSWORD"))
                 .isNotEqualTo(environment.get("SPRING_FLYWAY_PASSWORD"));
-            assertThat(environment.get("SPRING_RABBITMQ_USERNAME")).as(application)
-                .isEqualTo(rabbitmq.get("SENSORHUB_RABBITMQ_USER"))
-                .isNotEqualTo(rabbitmq.get("RABBITMQ_DEFAULT_USER"));
-            assertThat(environment.get("SPRING_RABBITMQ_PASSWORD")).as(application)
-                .isEqualTo(rabbitmq.get("SENSORHUB_RABBITMQ_PASSWORD"))
-                .isNotEqualTo(rabbitmq.get("RABBITMQ_DEFAULT_PASS"));
+        }
+        Map<String, Object> consumer = environment("sensor-consumer-1");
+        assertThat(consumer.get("SPRING_RABBITMQ_USERNAME")).isEqualTo(rabbitmq.get("SENSORHUB_RABBITMQ_USER"))
+            .isNotEqualTo(rabbitmq.get("RABBITMQ_DEFAULT_USER"));
+        assertThat(consumer.get("SPRING_RABBITMQ_PASSWORD")).isEqualTo(rabbitmq.get("SENSORHUB_RABBITMQ_PASSWORD"))
+            .isNotEqualTo(rabbitmq.get("RABBITMQ_DEFAULT_PASS"));
+    }
+
+    @Test
+    void onlySensorConsumerIsGivenBrokerCredentials() {
+        for (String application : APPLICATIONS) {
+            boolean consumer = application.startsWith("sensor-consumer");
+            assertThat(environment(application).containsKey("SPRING_RABBITMQ_PASSWORD")).as(application)
+                .isEqualTo(consumer);
         }
     }
 

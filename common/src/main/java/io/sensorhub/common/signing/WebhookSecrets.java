@@ -1,7 +1,9 @@
 package io.sensorhub.common.signing;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,8 +20,19 @@ public record WebhookSecrets(String current, String previous, Instant rotatedAt)
     /** How long after a rotation deliveries are also signed with the previous secret. */
     public static final Duration ROTATION_OVERLAP = Duration.ofHours(24);
 
+    private static final int SECRET_BYTES = 32;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     public WebhookSecrets {
         Objects.requireNonNull(current, "current");
+    }
+
+    /** A new random secret: {@code whsec_} and the base64 of 32 random bytes. */
+    public static String newSecret() {
+        byte[] bytes = new byte[SECRET_BYTES];
+        RANDOM.nextBytes(bytes);
+        return WebhookSigner.SECRET_PREFIX + Base64.getEncoder().encodeToString(bytes);
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.sensorhub.crud.sensors;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 
+import io.sensorhub.common.status.Thresholds;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -71,7 +73,7 @@ class Sensor {
         this.name = settings.name();
         this.type = settings.type();
         this.unit = settings.unit();
-        Thresholds thresholds = Thresholds.orNone(settings.thresholds());
+        Thresholds thresholds = Objects.requireNonNullElse(settings.thresholds(), Thresholds.NONE);
         this.warnLow = thresholds.warnLow();
         this.warnHigh = thresholds.warnHigh();
         this.critLow = thresholds.critLow();

@@ -1,7 +1,9 @@
 package io.sensorhub.crud.sensors;
 
 import java.time.Instant;
+import java.util.Objects;
 
+import io.sensorhub.common.status.Thresholds;
 import io.sensorhub.crud.web.SingleLine;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -33,7 +35,8 @@ final class SensorDtos {
             @Min(MIN_HEARTBEAT) @Max(MAX_HEARTBEAT) Integer heartbeatSeconds) {
 
         SensorSettings settings() {
-            return new SensorSettings(this.name, this.type, this.unit, Thresholds.orNone(this.thresholds),
+            return new SensorSettings(this.name, this.type, this.unit,
+                    Objects.requireNonNullElse(this.thresholds, Thresholds.NONE),
                     SensorSettings.heartbeatOrDefault(this.heartbeatSeconds));
         }
     }
@@ -54,7 +57,8 @@ final class SensorDtos {
         }
 
         SensorSettings settings() {
-            return new SensorSettings(this.name, this.type, this.unit, Thresholds.orNone(this.thresholds),
+            return new SensorSettings(this.name, this.type, this.unit,
+                    Objects.requireNonNullElse(this.thresholds, Thresholds.NONE),
                     SensorSettings.heartbeatOrDefault(this.heartbeatSeconds));
         }
     }

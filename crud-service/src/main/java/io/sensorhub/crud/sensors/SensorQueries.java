@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.sensorhub.common.status.Thresholds;
 import io.sensorhub.crud.sensors.SensorDtos.SensorResponse;
 import io.sensorhub.crud.sensors.SensorDtos.StateResponse;
 import io.sensorhub.crud.web.Page;

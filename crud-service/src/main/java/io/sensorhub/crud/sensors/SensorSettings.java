@@ -1,5 +1,7 @@
 package io.sensorhub.crud.sensors;
 
+import io.sensorhub.common.status.Thresholds;
+
 /**
  * What a client sets on a sensor, complete and validated.
  *

@@ -3,6 +3,7 @@ package io.sensorhub.crud.sensors;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sensorhub.common.status.Thresholds;
 import io.sensorhub.crud.web.FieldViolation;
 
 /**

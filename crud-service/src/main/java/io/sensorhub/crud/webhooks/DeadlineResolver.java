@@ -43,7 +43,7 @@ class DeadlineResolver implements AutoCloseable {
         return thread;
     });
 
-    DeadlineResolver(WebhooksProperties properties, ObjectProvider<WebhookUrlPolicy.Resolver> resolver) {
+    DeadlineResolver(WebhookUrlProperties properties, ObjectProvider<WebhookUrlPolicy.Resolver> resolver) {
         if (properties.dnsTimeout().isNegative() || properties.dnsTimeout().isZero()
                 || properties.maxConcurrentResolutions() < 1) {
             throw new IllegalArgumentException("sensorhub.webhooks.dns-timeout and "

@@ -3,12 +3,12 @@ package io.sensorhub.crud.webhooks;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.sensorhub.crud.webhooks.DeliveryDtos.DeliveryResponse;
-import io.sensorhub.crud.webhooks.DeliveryDtos.Queued;
 import io.sensorhub.crud.web.ConflictException;
 import io.sensorhub.crud.web.NotFoundException;
 import io.sensorhub.crud.web.Page;
 import io.sensorhub.crud.web.PageQuery;
+import io.sensorhub.crud.webhooks.DeliveryDtos.DeliveryResponse;
+import io.sensorhub.crud.webhooks.DeliveryDtos.Queued;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,9 +21,9 @@ class DeliveryService {
 
     private final WebhookService webhooks;
 
-    private final DeliveryStore store;
+    private final DeliveryQueries store;
 
-    DeliveryService(WebhookService webhooks, DeliveryStore store) {
+    DeliveryService(WebhookService webhooks, DeliveryQueries store) {
         this.webhooks = webhooks;
         this.store = store;
     }

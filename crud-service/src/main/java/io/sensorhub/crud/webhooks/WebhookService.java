@@ -7,10 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-
 import java.util.function.UnaryOperator;
 
-import io.sensorhub.crud.webhooks.WebhookDtos.WebhookCreation;
+import io.sensorhub.common.signing.WebhookSecrets;
 import io.sensorhub.crud.web.ConflictException;
 import io.sensorhub.crud.web.Cursors;
 import io.sensorhub.crud.web.FieldViolation;
@@ -18,6 +17,7 @@ import io.sensorhub.crud.web.InvalidInputException;
 import io.sensorhub.crud.web.NotFoundException;
 import io.sensorhub.crud.web.Page;
 import io.sensorhub.crud.web.PageQuery;
+import io.sensorhub.crud.webhooks.WebhookDtos.WebhookCreation;
 import org.springframework.data.domain.Limit;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -42,7 +42,7 @@ class WebhookService {
 
     private final TransactionTemplate transactions;
 
-    WebhookService(WebhookRepository webhooks, JdbcClient jdbc, WebhooksProperties properties,
+    WebhookService(WebhookRepository webhooks, JdbcClient jdbc, WebhookUrlProperties properties,
             DeadlineResolver resolver, PlatformTransactionManager transactionManager) {
         this.webhooks = webhooks;
         this.jdbc = jdbc;

@@ -1,5 +1,6 @@
 package io.sensorhub.crud.sensors;
 
+import io.sensorhub.common.status.Thresholds;
 import io.sensorhub.crud.web.FieldViolation;
 import org.junit.jupiter.api.Test;
 

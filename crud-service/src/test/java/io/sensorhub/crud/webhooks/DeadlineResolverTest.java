@@ -84,7 +84,7 @@ class DeadlineResolverTest {
     private static DeadlineResolver resolver(WebhookUrlPolicy.Resolver delegate, Duration timeout, int slots) {
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         beans.addBean("resolver", delegate);
-        return new DeadlineResolver(new WebhooksProperties(false, timeout, slots),
+        return new DeadlineResolver(new WebhookUrlProperties(false, timeout, slots),
                 beans.getBeanProvider(WebhookUrlPolicy.Resolver.class));
     }
 

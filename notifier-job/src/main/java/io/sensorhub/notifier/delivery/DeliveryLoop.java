@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.sensorhub.common.logging.Correlation;
-import io.sensorhub.notifier.delivery.DeliveryStore.Outcome;
+import io.sensorhub.notifier.delivery.DeliveryRecords.Outcome;
 import io.sensorhub.notifier.wakeup.Wakeup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +50,9 @@ public class DeliveryLoop implements SmartLifecycle {
 
     private final String instance;
 
-    private final WebhooksProperties properties;
+    private final DeliveryProperties properties;
 
-    private final DeliveryStore store;
+    private final DeliveryRecords store;
 
     private final WebhookClient client;
 
@@ -81,7 +81,7 @@ public class DeliveryLoop implements SmartLifecycle {
 
     private Instant nextPoll = Instant.EPOCH;
 
-    public DeliveryLoop(String instance, WebhooksProperties properties, DeliveryStore store, WebhookClient client,
+    public DeliveryLoop(String instance, DeliveryProperties properties, DeliveryRecords store, WebhookClient client,
             DeliveryPolicy policy, Wakeup wakeup, io.micrometer.core.instrument.MeterRegistry registry) {
         this.instance = instance;
         this.properties = properties;

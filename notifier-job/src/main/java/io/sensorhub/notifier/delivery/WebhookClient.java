@@ -74,7 +74,7 @@ public class WebhookClient implements AutoCloseable {
      */
     private final SecretCipher cipher;
 
-    public WebhookClient(WebhooksProperties properties, GuardedDnsResolver resolver, String userAgent,
+    public WebhookClient(DeliveryProperties properties, GuardedDnsResolver resolver, String userAgent,
             SecretCipher cipher) {
         this.cipher = cipher;
         this.timeout = properties.timeout();

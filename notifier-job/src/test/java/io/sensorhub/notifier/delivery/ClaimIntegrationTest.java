@@ -7,8 +7,8 @@ import java.util.UUID;
 import io.sensorhub.common.state.StatusChange;
 import io.sensorhub.common.status.Status;
 import io.sensorhub.notifier.support.NotifierIntegrationTest;
-import io.sensorhub.notifier.support.Receiver;
 import io.sensorhub.notifier.support.Receiver.Answer;
+import io.sensorhub.notifier.support.Receiver;
 import io.sensorhub.notifier.support.ReceiverTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,7 +31,7 @@ class ClaimIntegrationTest extends ReceiverTestSupport {
     private JdbcClient jdbc;
 
     @Autowired
-    private WebhooksProperties properties;
+    private DeliveryProperties properties;
 
     @Test
     void aSaturatedHostWithALongQueueDoesNotDelayAnotherHostAndIsLeasedAtMostItsShare() throws Exception {

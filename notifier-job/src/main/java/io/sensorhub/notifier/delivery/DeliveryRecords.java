@@ -30,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Per (webhook, sensor) only the pending delivery with the lowest sequence is claimable,
  * so event n+1 waits until n has succeeded or died.
  */
-public class DeliveryStore {
+public class DeliveryRecords {
 
     /**
      * The hosts that have ready (pending, not waiting) deliveries, one index probe each:
@@ -177,7 +177,7 @@ public class DeliveryStore {
 
     private final TransactionTemplate transactions;
 
-    public DeliveryStore(JdbcClient jdbc, TransactionTemplate transactions) {
+    public DeliveryRecords(JdbcClient jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.transactions = transactions;
     }

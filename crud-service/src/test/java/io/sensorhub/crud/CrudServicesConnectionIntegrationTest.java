@@ -1,10 +1,7 @@
-package io.sensorhub.consumer;
+package io.sensorhub.crud;
 
 import io.sensorhub.common.test.TestServices;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -17,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * only.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ServicesConnectionIntegrationTest {
+class CrudServicesConnectionIntegrationTest {
 
     private static final TestServices services = TestServices.get();
 
@@ -31,19 +28,9 @@ class ServicesConnectionIntegrationTest {
     @Test
     void redisIsReachedUnderThisRunsKeyPrefix(@Autowired StringRedisTemplate redis) {
         String key = services.redisKeyPrefix() + "probe";
-        redis.opsForValue().set(key, "sensor-consumer");
-        assertThat(redis.opsForValue().get(key)).isEqualTo("sensor-consumer");
+        redis.opsForValue().set(key, "crud-service");
+        assertThat(redis.opsForValue().get(key)).isEqualTo("crud-service");
         assertThat(redis.delete(key)).isTrue();
-    }
-
-    @Test
-    void rabbitMqIsReachedInThisRunsVirtualHost(@Autowired ConnectionFactory connectionFactory) {
-        assertThat(connectionFactory.getVirtualHost()).isEqualTo(services.amqpVirtualHost());
-        RabbitAdmin admin = new RabbitAdmin(connectionFactory);
-        String queue = services.amqpPrefix() + "probe-" + System.nanoTime();
-        admin.declareQueue(new Queue(queue, false, true, true));
-        assertThat(admin.getQueueInfo(queue)).isNotNull();
-        admin.deleteQueue(queue);
     }
 
 }

@@ -13,11 +13,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.sensorhub.common.logging.Correlation;
-import io.sensorhub.crud.webhooks.DeliveryDtos.AttemptResponse;
-import io.sensorhub.crud.webhooks.DeliveryDtos.DeliveryResponse;
 import io.sensorhub.crud.web.Cursors;
 import io.sensorhub.crud.web.Page;
 import io.sensorhub.crud.web.PageQuery;
+import io.sensorhub.crud.webhooks.DeliveryDtos.AttemptResponse;
+import io.sensorhub.crud.webhooks.DeliveryDtos.DeliveryResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,9 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  * up when the change commits.
  */
 @Component
-class DeliveryStore {
+class DeliveryQueries {
 
-    private static final Logger log = LoggerFactory.getLogger(DeliveryStore.class);
+    private static final Logger log = LoggerFactory.getLogger(DeliveryQueries.class);
 
     static final String CHANNEL = "sensorhub_deliveries";
 
@@ -41,7 +41,7 @@ class DeliveryStore {
 
     private final JsonMapper json;
 
-    DeliveryStore(JdbcClient jdbc, JsonMapper json) {
+    DeliveryQueries(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
     }

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refused as a 400 on the field that holds it, before it reaches the database; it never
  * surfaces as a 409 from a data exception.
  */
-class HostileInputIntegrationTest extends ApiIntegrationTest {
+class ApiHostileInputIntegrationTest extends ApiIntegrationTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "AA", "AGE", "_w", "YQE", "YQk" })

@@ -1,4 +1,4 @@
-package io.sensorhub.crud;
+package io.sensorhub.notifier;
 
 import io.sensorhub.common.test.TestServices;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * only.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ServicesConnectionIntegrationTest {
+class NotifierServicesConnectionIntegrationTest {
 
     private static final TestServices services = TestServices.get();
 
@@ -28,8 +28,8 @@ class ServicesConnectionIntegrationTest {
     @Test
     void redisIsReachedUnderThisRunsKeyPrefix(@Autowired StringRedisTemplate redis) {
         String key = services.redisKeyPrefix() + "probe";
-        redis.opsForValue().set(key, "crud-service");
-        assertThat(redis.opsForValue().get(key)).isEqualTo("crud-service");
+        redis.opsForValue().set(key, "notifier-job");
+        assertThat(redis.opsForValue().get(key)).isEqualTo("notifier-job");
         assertThat(redis.delete(key)).isTrue();
     }
 

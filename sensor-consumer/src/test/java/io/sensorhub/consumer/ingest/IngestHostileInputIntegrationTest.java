@@ -21,8 +21,8 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
-import io.sensorhub.common.readings.HostileBodies;
 import io.sensorhub.common.readings.HostileBodies.Body;
+import io.sensorhub.common.readings.HostileBodies;
 import io.sensorhub.common.test.TestServices;
 import io.sensorhub.consumer.support.Database;
 import io.sensorhub.consumer.support.ReadingPublisher;
@@ -49,7 +49,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest
 @DirtiesContext
-class HostileInputIntegrationTest {
+class IngestHostileInputIntegrationTest {
 
     private static final String PREFIX = TestServices.get().amqpPrefix() + "hostile.";
 

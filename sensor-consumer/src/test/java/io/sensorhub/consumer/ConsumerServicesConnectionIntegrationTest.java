@@ -1,7 +1,10 @@
-package io.sensorhub.notifier;
+package io.sensorhub.consumer;
 
 import io.sensorhub.common.test.TestServices;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -14,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * only.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ServicesConnectionIntegrationTest {
+class ConsumerServicesConnectionIntegrationTest {
 
     private static final TestServices services = TestServices.get();
 
@@ -28,9 +31,19 @@ class ServicesConnectionIntegrationTest {
     @Test
     void redisIsReachedUnderThisRunsKeyPrefix(@Autowired StringRedisTemplate redis) {
         String key = services.redisKeyPrefix() + "probe";
-        redis.opsForValue().set(key, "notifier-job");
-        assertThat(redis.opsForValue().get(key)).isEqualTo("notifier-job");
+        redis.opsForValue().set(key, "sensor-consumer");
+        assertThat(redis.opsForValue().get(key)).isEqualTo("sensor-consumer");
         assertThat(redis.delete(key)).isTrue();
+    }
+
+    @Test
+    void rabbitMqIsReachedInThisRunsVirtualHost(@Autowired ConnectionFactory connectionFactory) {
+        assertThat(connectionFactory.getVirtualHost()).isEqualTo(services.amqpVirtualHost());
+        RabbitAdmin admin = new RabbitAdmin(connectionFactory);
+        String queue = services.amqpPrefix() + "probe-" + System.nanoTime();
+        admin.declareQueue(new Queue(queue, false, true, true));
+        assertThat(admin.getQueueInfo(queue)).isNotNull();
+        admin.deleteQueue(queue);
     }
 
 }

@@ -17,6 +17,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * once; a request that would need one more is answered 503
  */
 @ConfigurationProperties("sensorhub.webhooks")
-public record WebhooksProperties(@DefaultValue("false") boolean allowPrivateNetworks,
+public record WebhookUrlProperties(@DefaultValue("false") boolean allowPrivateNetworks,
         @DefaultValue("2s") Duration dnsTimeout, @DefaultValue("8") int maxConcurrentResolutions) {
 }

@@ -43,7 +43,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("sensorhub.webhooks")
-public record WebhooksProperties(@DefaultValue("false") boolean allowPrivateNetworks, @NotEmpty @DefaultValue( {
+public record DeliveryProperties(@DefaultValue("false") boolean allowPrivateNetworks, @NotEmpty @DefaultValue( {
         "5s", "30s", "2m", "10m", "30m", "1h", "2h", "4h", "8h", "16h", "24h" }) List<Duration> retrySchedule,
         @DecimalMin("0.0") @DecimalMax("0.9") @DefaultValue("0.2") double jitter,
         @NotNull @DefaultValue("10s") Duration timeout, @NotNull @DefaultValue("24h") Duration disableAfter,
