@@ -14,7 +14,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -29,13 +28,10 @@ class HistoryController {
 
     private final HistoryQueries queries;
 
-    private final JdbcClient jdbc;
-
     private final StorageProperties storage;
 
-    HistoryController(HistoryQueries queries, JdbcClient jdbc, StorageProperties storage) {
+    HistoryController(HistoryQueries queries, StorageProperties storage) {
         this.queries = queries;
-        this.jdbc = jdbc;
         this.storage = storage;
     }
 
@@ -72,10 +68,7 @@ class HistoryController {
     }
 
     private void requireOwned(String id, ClientCaller caller) {
-        boolean owned = this.jdbc.sql("SELECT EXISTS (SELECT 1 FROM sensors WHERE id = ? AND client_id = ?)")
-            .params(SensorIds.requireWellFormed(id), caller.clientId())
-            .query(Boolean.class)
-            .single();
+        boolean owned = this.queries.isOwnedBy(SensorIds.requireWellFormed(id), caller.clientId());
         if (!owned) {
             throw new NotFoundException("sensor", id);
         }

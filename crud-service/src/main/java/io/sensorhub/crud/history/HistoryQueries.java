@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
 
 import io.sensorhub.crud.history.HistoryDtos.ReadingResponse;
 import io.sensorhub.crud.history.HistoryDtos.StatusChangeResponse;
@@ -29,6 +30,14 @@ class HistoryQueries {
 
     HistoryQueries(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** Whether the sensor exists and belongs to this client. */
+    boolean isOwnedBy(String sensorId, UUID clientId) {
+        return this.jdbc.sql("SELECT EXISTS (SELECT 1 FROM sensors WHERE id = ? AND client_id = ?)")
+            .params(sensorId, clientId)
+            .query(Boolean.class)
+            .single();
     }
 
     Page<ReadingResponse> readings(String sensorId, TimeRange range, PageQuery page) {
