@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import io.sensorhub.common.config.StorageProperties;
 import io.sensorhub.common.partitions.PartitionMaintenance;
 import io.sensorhub.common.test.TestServices;
+import io.sensorhub.common.test.WebhookBodyFormat;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,6 +118,62 @@ class SchemaIntegrationTest {
             assertThatThrownBy(() -> execute(connection, delivery, UUID.randomUUID(), webhook, event))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("webhook_deliveries_event_key");
+        }
+    }
+
+    @Test
+    void everyWebhookBodyHasOneEnvelopeAndOneTimeFormat() throws SQLException {
+        try (Connection connection = services.openConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SET TimeZone = 'America/New_York'");
+            try (ResultSet row = statement.executeQuery("""
+                    SELECT sensorhub_json_time('2026-11-29 10:00:00.123456+01'),
+                           sensorhub_json_time('2026-11-29 10:00:00+00'),
+                           sensorhub_json_time(NULL),
+                           sensorhub_webhook_body('x.y', '2026-11-29 23:59:59.9999+00', '{"a": 1}')
+                               = '{"type": "x.y", "timestamp": "2026-11-29T23:59:59.999Z", "data": {"a": 1}}'""")) {
+                row.next();
+                assertThat(row.getString(1)).isEqualTo("2026-11-29T09:00:00.123Z").matches(WebhookBodyFormat.TIME);
+                assertThat(row.getString(2)).isEqualTo("2026-11-29T10:00:00.000Z");
+                assertThat(row.getString(3)).isNull();
+                assertThat(row.getBoolean(4)).isTrue();
+            }
+        }
+    }
+
+    /**
+     * An operator's {@code UPDATE ... SET state = 'pending'} revives a delivery whole, as
+     * the API's redelivery does (which sets no more than that either).
+     */
+    @Test
+    void aDeliveryMadePendingAgainByHandIsRevivedWhole() throws SQLException {
+        try (Connection connection = services.openConnection(); Statement statement = connection.createStatement()) {
+            UUID client = UUID.randomUUID();
+            UUID webhook = UUID.randomUUID();
+            UUID delivery = UUID.randomUUID();
+            execute(connection, "INSERT INTO clients (id, name, token_hash) VALUES (?, 'c', ?)", client, randomHash());
+            execute(connection,
+                    "INSERT INTO webhooks (id, client_id, url, secret) VALUES (?, ?, 'https://Example.org:8443/h', 'whsec_x')",
+                    webhook, client);
+            execute(connection,
+                    """
+                            INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, payload, state, attempt_count,
+                                                            completed_at, locked_by, locked_until, waiting)
+                            VALUES (?, ?, gen_random_uuid(), 'webhook.test', '{}', 'dead', 4, now(), 'gone', now() + interval '1 hour',
+                                    true)""",
+                    delivery, webhook);
+
+            execute(connection, "UPDATE webhook_deliveries SET state = 'pending' WHERE id = ?", delivery);
+
+            try (ResultSet row = statement.executeQuery("""
+                    SELECT retry_base, completed_at IS NULL, locked_by IS NULL, locked_until IS NULL, waiting, host
+                    FROM webhook_deliveries WHERE id = '%s'""".formatted(delivery))) {
+                row.next();
+                assertThat(row.getInt(1)).as("retries counted afresh").isEqualTo(4);
+                assertThat(row.getBoolean(2)).as("not completed").isTrue();
+                assertThat(row.getBoolean(3) && row.getBoolean(4)).as("no lease").isTrue();
+                assertThat(row.getBoolean(5)).as("waiting").isFalse();
+                assertThat(row.getString(6)).isEqualTo("example.org:8443");
+            }
         }
     }
 

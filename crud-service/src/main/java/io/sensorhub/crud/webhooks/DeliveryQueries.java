@@ -65,24 +65,25 @@ class DeliveryQueries {
         return result.map(delivery -> delivery.withAttempts(attempts.getOrDefault(delivery.id(), List.of())));
     }
 
-    /** Records a {@code webhook.test} event for the webhook, pending now. */
-    DeliveryDtos.Queued insertTest(UUID webhookId, Instant now) {
+    /**
+     * Records a {@code webhook.test} event for the webhook, pending now; its body is
+     * built by the database's {@code sensorhub_webhook_body}, like every webhook body,
+     * and is timestamped with the transaction's time.
+     */
+    DeliveryDtos.Queued insertTest(UUID webhookId) {
         UUID deliveryId = UUID.randomUUID();
         UUID eventId = UUID.randomUUID();
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("type", "webhook.test");
-        payload.put("timestamp", now.toString());
-        payload.put("data", Map.of("webhookId", webhookId.toString()));
-        this.jdbc
-            .sql("""
-                    INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, payload, state, next_attempt_at,
-                                                    correlation_id)
-                    VALUES (:id, :webhook, :event, 'webhook.test', CAST(:payload AS jsonb), 'pending', now(), :correlation)""")
+        this.jdbc.sql("""
+                INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, payload, state, next_attempt_at,
+                                                correlation_id)
+                VALUES (:id, :webhook, :event, 'webhook.test',
+                        sensorhub_webhook_body('webhook.test', now(),
+                                               jsonb_build_object('webhookId', CAST(:webhook AS text))),
+                        'pending', now(), :correlation)""")
             .param("id", deliveryId)
             .param("correlation", Correlation.current().orElse(null))
             .param("webhook", webhookId)
             .param("event", eventId)
-            .param("payload", this.json.writeValueAsString(payload))
             .update();
         notifyNotifier();
         log.info("Queued webhook.test delivery {} (event {}) for webhook {}", deliveryId, eventId, webhookId);
@@ -104,24 +105,24 @@ class DeliveryQueries {
 
     /**
      * Makes a finished delivery pending again, due now; its attempt history (and count)
-     * is kept, so attempt numbers keep increasing.
+     * is kept, so attempt numbers keep increasing. The database's revival trigger does
+     * the rest of it (the retry schedule afresh, no completion time, no lease, not
+     * waiting, its host), whoever revives a delivery.
      */
     void makePending(UUID deliveryId) {
         this.jdbc.sql("""
-                UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now(), completed_at = NULL,
-                       locked_by = NULL, locked_until = NULL
+                UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now()
                 WHERE id = ? AND state <> 'pending'""").param(deliveryId).update();
         notifyNotifier();
     }
 
     /**
      * Makes every delivery of the webhook that died at or after {@code since} pending
-     * again; their order holds.
+     * again, as {@link #makePending} does; their order holds.
      */
     int recover(UUID webhookId, Instant since) {
         int recovered = this.jdbc.sql("""
-                UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now(), completed_at = NULL,
-                       locked_by = NULL, locked_until = NULL
+                UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now()
                 WHERE webhook_id = ? AND state = 'dead' AND completed_at >= ?""")
             .params(webhookId, since.atOffset(ZoneOffset.UTC))
             .update();

@@ -43,7 +43,7 @@ class DeliveryService {
         if (!this.webhooks.get(clientId, webhookId).settings().enabled()) {
             throw new ConflictException("The webhook is disabled; enable it to send a test event");
         }
-        return this.store.insertTest(webhookId, Instant.now());
+        return this.store.insertTest(webhookId);
     }
 
     /** Makes a succeeded or dead delivery pending again; a pending one is a conflict. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.sensorhub.common.test.TestServices;
+import io.sensorhub.common.test.WebhookBodyFormat;
 import io.sensorhub.crud.support.ApiIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -27,13 +28,20 @@ class DeliveriesApiIntegrationTest extends ApiIntegrationTest {
             MvcTestResult result = client.post("/api/v1/webhooks/" + webhook + "/test", null);
             assertThat(result).hasStatus(202);
             String deliveryId = body(result).get("deliveryId").asString();
-            Map<String, Object> row = this.jdbc.sql("""
-                    SELECT event_type, state, sensor_id, payload->>'type' AS type, payload->'data'->>'webhookId' AS hook
-                    FROM webhook_deliveries WHERE id = ?::uuid""").param(deliveryId).query().singleRow();
+            Map<String, Object> row = this.jdbc
+                .sql("""
+                        SELECT event_type, state, sensor_id, payload->>'type' AS type, payload->'data'->>'webhookId' AS hook,
+                               payload->>'timestamp' AS timestamp, sensorhub_json_time(created_at) AS queued
+                        FROM webhook_deliveries WHERE id = ?::uuid""")
+                .param(deliveryId)
+                .query()
+                .singleRow();
             assertThat(row).containsEntry("event_type", "webhook.test")
                 .containsEntry("state", "pending")
                 .containsEntry("type", "webhook.test")
                 .containsEntry("hook", webhook);
+            // the one time format of every webhook body, status changes' included
+            assertThat((String) row.get("timestamp")).matches(WebhookBodyFormat.TIME).isEqualTo(row.get("queued"));
             assertThat(row.get("sensor_id")).isNull();
             PGNotification[] notifications = listener.unwrap(PGConnection.class).getNotifications(5000);
             assertThat(notifications).isNotNull().extracting(PGNotification::getName).contains("sensorhub_deliveries");
@@ -88,10 +96,26 @@ class DeliveriesApiIntegrationTest extends ApiIntegrationTest {
         Api client = newClient();
         String webhook = newWebhook(client);
         UUID dead = insertDelivery(webhook, "dead", "now()");
+        this.jdbc.sql("""
+                UPDATE webhook_deliveries SET locked_by = 'gone-instance', locked_until = now() + interval '1 hour',
+                    waiting = true, host = 'old.example', next_attempt_at = now() + interval '1 day'
+                WHERE id = ?""").param(dead).update();
         MvcTestResult result = client.post("/api/v1/deliveries/" + dead + "/redeliver", null);
         assertThat(result).hasStatus(202);
         assertThat(body(result).get("state").asString()).isEqualTo("pending");
         assertThat(stateOf(dead)).isEqualTo("pending");
+        // all of a revival, by the database's trigger: due now, the retry schedule
+        // afresh,
+        // no completion, no lease, not waiting, its webhook's host
+        assertThat(this.jdbc.sql("""
+                SELECT next_attempt_at <= now() AS due, retry_base, completed_at, locked_by, locked_until, waiting, host
+                FROM webhook_deliveries WHERE id = ?""").param(dead).query().singleRow()).containsEntry("due", true)
+            .containsEntry("retry_base", 2)
+            .containsEntry("completed_at", null)
+            .containsEntry("locked_by", null)
+            .containsEntry("locked_until", null)
+            .containsEntry("waiting", false)
+            .containsEntry("host", "8.8.8.8");
         problem(client.post("/api/v1/deliveries/" + dead + "/redeliver", null), 409);
         UUID succeeded = insertDelivery(webhook, "succeeded", "now()");
         assertThat(client.post("/api/v1/deliveries/" + succeeded + "/redeliver", null)).hasStatus(202);

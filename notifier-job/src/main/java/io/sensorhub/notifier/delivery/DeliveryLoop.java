@@ -79,8 +79,6 @@ public class DeliveryLoop implements SmartLifecycle {
 
     private Instant nextStats = Instant.EPOCH;
 
-    private Instant nextPoll = Instant.EPOCH;
-
     public DeliveryLoop(String instance, DeliveryProperties properties, DeliveryRecords store, WebhookClient client,
             DeliveryPolicy policy, Wakeup wakeup, io.micrometer.core.instrument.MeterRegistry registry) {
         this.instance = instance;
@@ -157,7 +155,6 @@ public class DeliveryLoop implements SmartLifecycle {
 
     /** One round; true if there is more work right away. */
     boolean step() {
-        unblockIfDue();
         long started = System.nanoTime();
         recordFinished();
         long recorded = System.nanoTime();
@@ -166,15 +163,6 @@ public class DeliveryLoop implements SmartLifecycle {
         refreshStatsIfDue();
         this.metrics.step(recorded - started, claimed - recorded);
         return more;
-    }
-
-    /** The polling tick: catches a promotion lost to a race between instances. */
-    private void unblockIfDue() {
-        Instant now = Instant.now();
-        if (!now.isBefore(this.nextPoll)) {
-            this.nextPoll = now.plus(this.properties.pollInterval());
-            this.store.unblockHeads();
-        }
     }
 
     private void recordFinished() {

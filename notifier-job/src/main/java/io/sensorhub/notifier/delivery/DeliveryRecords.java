@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import io.sensorhub.common.signing.WebhookSecrets;
 import io.sensorhub.notifier.delivery.DeliveryPolicy.Verdict;
+import io.sensorhub.notifier.fanout.FanOut;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,8 +28,29 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@code locked_by}, {@code locked_until}) on due pending rows with
  * {@code FOR UPDATE SKIP LOCKED}; a lease that lapses (its instance crashed) makes the
  * row claimable again. Results are written only while the lease is still this instance's.
- * Per (webhook, sensor) only the pending delivery with the lowest sequence is claimable,
- * so event n+1 waits until n has succeeded or died.
+ * <p>
+ * <b>Order.</b> For each (webhook, sensor), only the pending delivery with the lowest
+ * sequence may be claimed: event n+1 is never attempted before n has succeeded or died.
+ * One mechanism keeps it, with one safety net:
+ * <ul>
+ * <li>The {@code waiting} flag. The fan-out creates a delivery {@code waiting} when an
+ * earlier one of its webhook and sensor is pending (in the database or in the same
+ * batch); recording the end (success or death) of a delivery clears the flag of the next
+ * pending one of its webhook and sensor ({@code PROMOTE}). Claims read only deliveries
+ * that are not waiting, through the host index, however long a queue is. Recording and
+ * fanning out meet under the sensor's advisory lock ({@link FanOut#sensorLock}): the
+ * fan-out holds it while it decides and inserts, and the record takes it before anything
+ * else, so either the record sees the fan-out's new delivery and clears its flag, or the
+ * fan-out sees the end of the earlier one and does not set it. Without it, a delivery
+ * created waiting while its predecessor's end was being recorded would wait forever. Only
+ * recording clears the flag: a pending delivery finished by hand in psql leaves the next
+ * one waiting (docs/operations.md).</li>
+ * <li>The safety net: the claim takes a delivery only if no pending delivery of its
+ * webhook and sensor has a lower sequence, whatever the flags say. It is what keeps the
+ * order when a finished delivery is made pending again (redeliver, recover): the database
+ * makes a revived delivery not waiting, so an older revived delivery and a later one may
+ * both be not waiting, and the later one waits for the older one through this check.</li>
+ * </ul>
  */
 public class DeliveryRecords {
 
@@ -56,9 +78,9 @@ public class DeliveryRecords {
      * partial indexes are often empty when analysed, and the planner then believes them
      * empty however full they are): the per-row checks are subplans ({@code OFFSET 0}),
      * and each lock goes through the primary key ({@code OFFSET 0} keeps the pending
-     * check from being pushed down onto a partial index). The lease also writes the host
-     * back from the URL, so a delivery fanned out while its webhook's URL changed is
-     * counted right from then on.
+     * check from being pushed down onto a partial index). The {@code NOT EXISTS} is the
+     * order's safety net (see the class comment). The URL is read from the webhook here,
+     * at every claim; the stored host only schedules.
      */
     private static final String CLAIM = HOSTS + """
             ,
@@ -88,7 +110,7 @@ public class DeliveryRecords {
                 WHERE l.state = 'pending' AND NOT l.waiting AND (l.locked_until IS NULL OR l.locked_until < now())
                 LIMIT ?)
             UPDATE webhook_deliveries d
-            SET locked_by = ?, locked_until = now() + make_interval(secs => ?), host = sensorhub_url_host(w.url)
+            SET locked_by = ?, locked_until = now() + make_interval(secs => ?)
             FROM webhooks w
             WHERE w.id = d.webhook_id AND d.id IN (SELECT id FROM chosen)
             RETURNING d.id, d.webhook_id, d.event_id, d.sensor_id, d.payload::text AS payload, d.attempt_count,
@@ -133,6 +155,15 @@ public class DeliveryRecords {
             SELECT m.id, m.attempt, m.at, m.status_code, m.latency_ms, m.error FROM mine m JOIN updated USING (id)""";
 
     /**
+     * The sensors' advisory locks, in the order of their keys, so that two records never
+     * wait for each other.
+     */
+    private static final String LOCK_SENSORS = """
+            SELECT pg_advisory_xact_lock(%s)
+            FROM (SELECT s.sensor_id FROM unnest(?::text[]) AS s(sensor_id)
+                  GROUP BY s.sensor_id ORDER BY hashtext(s.sensor_id)) s""".formatted(FanOut.sensorLock("s.sensor_id"));
+
+    /**
      * The next pending delivery of each (webhook, sensor) whose earlier one just finished
      * stops waiting (the head of each found by its own probe of the order index).
      */
@@ -143,17 +174,6 @@ public class DeliveryRecords {
                                 WHERE p.webhook_id = f.webhook_id AND p.sensor_id = f.sensor_id AND p.state = 'pending'
                                 ORDER BY p.sequence LIMIT 1) next
             WHERE d.id = next.id AND d.waiting""";
-
-    /**
-     * The safety net for promotions lost to a race between instances: any waiting head
-     * stops waiting.
-     */
-    private static final String UNBLOCK_HEADS = """
-            UPDATE webhook_deliveries d SET waiting = false
-            WHERE d.state = 'pending' AND d.waiting
-              AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
-                              WHERE e.webhook_id = d.webhook_id AND e.sensor_id = d.sensor_id
-                                AND e.state = 'pending' AND e.sequence < d.sequence)""";
 
     private static final String FAILING = """
             UPDATE webhooks w
@@ -211,37 +231,42 @@ public class DeliveryRecords {
 
     /**
      * Records attempts and their verdicts in one transaction: the attempt rows, the
-     * deliveries' new state, and the webhooks' failure streaks, auto-disabling and 410
-     * disabling.
+     * deliveries' new state, the webhooks' failure streaks, auto-disabling and 410
+     * disabling, and the next delivery of each finished one stops waiting.
      * @return how many results were recorded (a result whose lease was lost is dropped)
      */
     public int record(String instance, List<Outcome> outcomes, Duration disableAfter) {
         if (outcomes.isEmpty()) {
             return 0;
         }
-        // Webhook rows first, then their deliveries: the order in which deleting a
-        // webhook (ON DELETE CASCADE)
-        // locks them, so the two never deadlock.
+        List<Outcome> finished = outcomes.stream()
+            .filter(o -> o.verdict().state() != DeliveryPolicy.DeliveryState.PENDING && o.delivery().sensorId() != null)
+            .toList();
         return this.transactions.execute(status -> {
+            // The sensors' locks before any row lock: waiting for a fan-out, this
+            // transaction holds nothing anyone waits for, so it cannot close a deadlock
+            // (a fan-out may wait for a webhook's deletion, which waits for the
+            // deliveries locked below). Then webhook rows, then their deliveries: the
+            // order in which deleting a webhook (ON DELETE CASCADE) locks them.
+            lockSensors(finished);
             updateWebhooks(outcomes, disableAfter);
             int recorded = recordAttempts(instance, outcomes);
-            promoteNext(outcomes);
+            promoteNext(finished);
             return recorded;
         });
     }
 
-    /**
-     * Makes waiting deliveries whose predecessors are all finished claimable; answers how
-     * many.
-     */
-    public int unblockHeads() {
-        return this.jdbc.sql(UNBLOCK_HEADS).update();
+    private void lockSensors(List<Outcome> finished) {
+        if (finished.isEmpty()) {
+            return;
+        }
+        this.jdbc.sql(LOCK_SENSORS)
+            .param(new SqlArrayValue("text", finished.stream().map(o -> o.delivery().sensorId()).toArray()))
+            .query()
+            .listOfRows();
     }
 
-    private void promoteNext(List<Outcome> outcomes) {
-        List<Outcome> finished = outcomes.stream()
-            .filter(o -> o.verdict().state() != DeliveryPolicy.DeliveryState.PENDING && o.delivery().sensorId() != null)
-            .toList();
+    private void promoteNext(List<Outcome> finished) {
         if (finished.isEmpty()) {
             return;
         }

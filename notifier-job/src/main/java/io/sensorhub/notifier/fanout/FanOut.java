@@ -22,17 +22,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that starts after the lock was granted, so it sees every delivery the previous holder
  * committed: sequence n+1 is never fanned out before n, nor without seeing n's pending
  * delivery, however large the backlog. (A sensor's changes are committed in sequence
- * order, under its state row's lock, so no lower sequence can appear later.)
+ * order, under its state row's lock, so no lower sequence can appear later.) Recording
+ * the end of a sensor's delivery takes the same lock ({@link #sensorLock}).
  * <p>
- * The delivery carries the body that is POSTed, built here once: {@code {"type",
- * "timestamp", "data"}}. A delivery behind an earlier pending one of the same webhook and
- * sensor is created {@code waiting}: it becomes claimable when that one succeeds or dies
- * (see the delivery store). It also carries its webhook's host, by which the delivery
- * store claims.
+ * The delivery carries the body that is POSTed, built here once with the schema's
+ * {@code sensorhub_webhook_body} and {@code sensorhub_json_time} (the one envelope and
+ * time format of every webhook body). A delivery behind an earlier pending one of the
+ * same webhook and sensor is created {@code waiting}, by the order rule of
+ * {@link io.sensorhub.notifier.delivery.DeliveryRecords}. Its {@code host} is set by the
+ * database.
  */
 public class FanOut {
-
-    private static final String TIMESTAMP = "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'";
 
     /**
      * Locks the sensors of the oldest outbox rows that no other fan-out holds, and
@@ -42,7 +42,7 @@ public class FanOut {
     private static final String LOCK_SENSORS = """
             SELECT o.sensor_id FROM (SELECT DISTINCT sensor_id FROM (
                     SELECT sensor_id FROM status_change_outbox ORDER BY created_at LIMIT ?) oldest) o
-            WHERE pg_try_advisory_xact_lock(hashtext('sensorhub_fan_out'), hashtext(o.sensor_id))""";
+            WHERE pg_try_advisory_xact_lock(%s)""".formatted(sensorLock("o.sensor_id"));
 
     private static final String FAN_OUT = """
             WITH claimed AS (
@@ -54,21 +54,17 @@ public class FanOut {
                 DELETE FROM status_change_outbox o USING claimed c WHERE o.event_id = c.event_id RETURNING o.event_id),
             inserted AS (
                 INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, sensor_id, sequence, waiting, payload,
-                                                correlation_id, host)
+                                                correlation_id)
                 SELECT gen_random_uuid(), w.id, sc.event_id, 'sensor.status_changed', sc.sensor_id, sc.sequence,
                        row_number() OVER (PARTITION BY w.id, sc.sensor_id ORDER BY sc.sequence) > 1
                            OR EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = w.id
                                       AND e.sensor_id = sc.sensor_id AND e.state = 'pending' AND e.sequence < sc.sequence),
-                       jsonb_build_object('type', 'sensor.status_changed',
-                           'timestamp', to_char(sc.changed_at AT TIME ZONE 'UTC', %1$s),
-                           'data', jsonb_build_object('sensorId', sc.sensor_id, 'previousStatus', sc.previous_status,
-                               'status', sc.status, 'value', sc.value,
-                               'reportedAt', to_char(sc.reported_at AT TIME ZONE 'UTC', %1$s),
-                               'changedAt', to_char(sc.changed_at AT TIME ZONE 'UTC', %1$s),
-                               'sequence', sc.sequence)),
+                       sensorhub_webhook_body('sensor.status_changed', sc.changed_at,
+                           jsonb_build_object('sensorId', sc.sensor_id, 'previousStatus', sc.previous_status,
+                               'status', sc.status, 'value', sc.value, 'reportedAt', sensorhub_json_time(sc.reported_at),
+                               'changedAt', sensorhub_json_time(sc.changed_at), 'sequence', sc.sequence)),
                        -- the identity of the reading that caused the change (Correlation.ofReading); OFFLINE: its time
-                       sc.sensor_id || '@' || to_char(coalesce(sc.reported_at, sc.changed_at) AT TIME ZONE 'UTC', %2$s),
-                       sensorhub_url_host(w.url)
+                       sc.sensor_id || '@' || to_char(coalesce(sc.reported_at, sc.changed_at) AT TIME ZONE 'UTC', %s)
                 FROM claimed c
                 JOIN status_changes sc ON sc.sensor_id = c.sensor_id AND sc.sequence = c.sequence
                                       AND sc.changed_at = c.changed_at
@@ -80,9 +76,20 @@ public class FanOut {
                 ON CONFLICT (webhook_id, event_id) DO NOTHING
                 RETURNING 1)
             SELECT (SELECT count(*) FROM removed) AS events, (SELECT count(*) FROM inserted) AS deliveries"""
-        .formatted(TIMESTAMP, "'" + Correlation.SQL_TIMESTAMP_FORMAT + "'");
+        .formatted("'" + Correlation.SQL_TIMESTAMP_FORMAT + "'");
 
     private final JdbcClient jdbc;
+
+    /**
+     * The key of a sensor's transaction-scoped advisory lock, as the two arguments of
+     * {@code pg_advisory_xact_lock} and its kin: held by whoever fans the sensor out, and
+     * by whoever records that one of its deliveries finished. The second argument orders
+     * the locks of several sensors.
+     * @param sensorId an SQL expression of the sensor's id
+     */
+    public static String sensorLock(String sensorId) {
+        return "hashtext('sensorhub_fan_out'), hashtext(" + sensorId + ")";
+    }
 
     private final TransactionTemplate transactions;
 

@@ -14,16 +14,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.sensorhub.common.logging.Correlation;
 import io.sensorhub.common.state.StatusChange;
 import io.sensorhub.common.status.Status;
+import io.sensorhub.common.test.WebhookBodyFormat;
 import io.sensorhub.notifier.support.NotifierIntegrationTest;
-import io.sensorhub.notifier.support.Receiver;
 import io.sensorhub.notifier.support.Receiver.Answer;
+import io.sensorhub.notifier.support.Receiver;
 import io.sensorhub.notifier.support.ReceiverTestSupport;
 import io.sensorhub.notifier.support.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -81,14 +82,14 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
                 first.arrivedAt().getEpochSecond());
         JsonNode body = JsonMapper.shared().readTree(first.body());
         assertThat(body.get("type").asString()).isEqualTo("sensor.status_changed");
-        assertThat(body.get("timestamp").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        assertThat(body.get("timestamp").asString()).matches(WebhookBodyFormat.TIME);
         JsonNode event = body.get("data");
         assertThat(event.get("sensorId").asString()).isEqualTo("boiler-7");
         assertThat(event.get("previousStatus").asString()).isEqualTo("UNKNOWN");
         assertThat(event.get("status").asString()).isEqualTo("CRITICAL");
         assertThat(event.get("value").asDouble()).isEqualTo(97.5);
         assertThat(event.get("sequence").asLong()).isEqualTo(1);
-        assertThat(event.get("reportedAt").asString()).endsWith("Z");
+        assertThat(event.get("reportedAt").asString()).matches(WebhookBodyFormat.TIME);
         assertThat(event.get("changedAt").asString()).isEqualTo(body.get("timestamp").asString());
 
         await().atMost(WAIT)
