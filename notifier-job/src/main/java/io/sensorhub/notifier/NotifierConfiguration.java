@@ -6,13 +6,13 @@ import java.util.HexFormat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sensorhub.common.addresses.DeadlineResolver;
+import io.sensorhub.common.addresses.HostResolver;
 import io.sensorhub.common.signing.SecretCipher;
 import io.sensorhub.common.state.SensorStateCache;
 import io.sensorhub.common.state.SensorStateStore;
 import io.sensorhub.common.state.StatusChangeRecorder;
 import io.sensorhub.notifier.addresses.GuardedDnsResolver;
-import io.sensorhub.notifier.addresses.HostResolver;
-import io.sensorhub.notifier.addresses.TimedHostResolver;
 import io.sensorhub.notifier.delivery.DeliveryLoop;
 import io.sensorhub.notifier.delivery.DeliveryPolicy;
 import io.sensorhub.notifier.delivery.DeliveryProperties;
@@ -97,12 +97,19 @@ class NotifierConfiguration {
         }
     }
 
+    /**
+     * DNS within the attempt's timeout, at most {@code max-concurrency} lookups at once;
+     * the system resolver, or a {@link HostResolver} bean where one is defined.
+     */
     @Bean(destroyMethod = "close")
-    WebhookClient webhookClient(DeliveryProperties properties, ObjectProvider<HostResolver> resolver,
-            SecretCipher cipher) {
-        HostResolver timed = new TimedHostResolver(resolver.getIfAvailable(() -> HostResolver.SYSTEM),
-                properties.timeout(), properties.maxConcurrency());
-        GuardedDnsResolver guard = new GuardedDnsResolver(timed, properties.allowPrivateNetworks());
+    DeadlineResolver webhookHostResolver(DeliveryProperties properties, ObjectProvider<HostResolver> resolver) {
+        return new DeadlineResolver(resolver.getIfAvailable(() -> HostResolver.SYSTEM), properties.timeout(),
+                properties.maxConcurrency());
+    }
+
+    @Bean(destroyMethod = "close")
+    WebhookClient webhookClient(DeliveryProperties properties, DeadlineResolver resolver, SecretCipher cipher) {
+        GuardedDnsResolver guard = new GuardedDnsResolver(resolver::resolve, properties.allowPrivateNetworks());
         if (!cipher.encrypts()) {
             log.warn("No sensorhub.secrets.key: only webhook secrets stored unencrypted can sign; set the same key as "
                     + "crud-service's");

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
+import io.sensorhub.common.addresses.DeadlineResolver;
 import io.sensorhub.common.signing.WebhookSecrets;
 import io.sensorhub.crud.web.ConflictException;
 import io.sensorhub.crud.web.Cursors;

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.sensorhub.common.addresses.HostResolver;
 import io.sensorhub.crud.support.ApiIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A DNS zone that does not answer: webhook requests naming it wait for it without a
- * database connection, at most {@code max-concurrent-resolutions} of them at a time,
- * while every other endpoint keeps answering.
+ * A DNS zone that does not answer: webhook requests naming hosts in it wait for them
+ * without a database connection, at most {@code max-concurrent-resolutions} lookups at a
+ * time, while every other endpoint keeps answering.
  */
 @Import(SlowDnsIntegrationTest.SlowDnsConfiguration.class)
 @TestPropertySource(properties = { "sensorhub.webhooks.dns-timeout=120s",
@@ -37,7 +38,7 @@ class SlowDnsIntegrationTest extends ApiIntegrationTest {
 
     static final int SLOTS = 3;
 
-    static final String SLOW_HOST = "hooks.slow-zone.sensorhub.test";
+    static final String SLOW_ZONE = ".slow-zone.sensorhub.test";
 
     static final SlowDns DNS = new SlowDns();
 
@@ -59,14 +60,15 @@ class SlowDnsIntegrationTest extends ApiIntegrationTest {
 
         List<Future<MvcTestResult>> waiting = new ArrayList<>();
         for (int i = 0; i < SLOTS - 1; i++) {
+            String host = "hooks-" + i + SLOW_ZONE;
             waiting.add(this.requests.submit(() -> client.post("/api/v1/webhooks",
-                    Map.of("url", "https://" + SLOW_HOST + "/hook", "sensorIds", List.of(sensor)))));
+                    Map.of("url", "https://" + host + "/hook", "sensorIds", List.of(sensor)))));
         }
         waiting.add(this.requests.submit(() -> client.patch("/api/v1/webhooks/" + webhook,
-                Map.of("url", "https://" + SLOW_HOST + "/patched"), null)));
+                Map.of("url", "https://patched" + SLOW_ZONE + "/hook"), null)));
         await().atMost(Duration.ofSeconds(60)).until(() -> DNS.inProgress() == SLOTS);
 
-        MvcTestResult busy = client.post("/api/v1/webhooks", Map.of("url", "https://" + SLOW_HOST + "/more"));
+        MvcTestResult busy = client.post("/api/v1/webhooks", Map.of("url", "https://more" + SLOW_ZONE + "/hook"));
         assertThat(problem(busy, 503).get("detail").asString()).contains("resolved");
         assertThat(busy.getResponse().getHeader("Retry-After")).isNotBlank();
         for (int i = 0; i < 30; i++) { // more requests than the pool has connections
@@ -84,24 +86,24 @@ class SlowDnsIntegrationTest extends ApiIntegrationTest {
             assertThat(request.get(60, TimeUnit.SECONDS).getResponse().getStatus()).isIn(200, 201);
         }
         assertThat(body(client.get("/api/v1/webhooks/" + webhook)).get("url").asString())
-            .isEqualTo("https://" + SLOW_HOST + "/patched");
+            .isEqualTo("https://patched" + SLOW_ZONE + "/hook");
     }
 
     @TestConfiguration(proxyBeanMethods = false)
     static class SlowDnsConfiguration {
 
         @Bean
-        WebhookUrlPolicy.Resolver slowDns() {
+        HostResolver slowDns() {
             return DNS;
         }
 
     }
 
     /**
-     * Resolves {@link #SLOW_HOST} to a public address, after {@link #release()} while
-     * hanging.
+     * Resolves names in {@link #SLOW_ZONE} to a public address, after {@link #release()}
+     * while hanging.
      */
-    static final class SlowDns implements WebhookUrlPolicy.Resolver {
+    static final class SlowDns implements HostResolver {
 
         private final AtomicInteger inProgress = new AtomicInteger();
 
@@ -121,13 +123,13 @@ class SlowDnsIntegrationTest extends ApiIntegrationTest {
 
         @Override
         public InetAddress[] resolve(String host) throws UnknownHostException {
-            if (!SLOW_HOST.equals(host)) {
+            if (!host.endsWith(SLOW_ZONE)) {
                 return InetAddress.getAllByName(host);
             }
             this.inProgress.incrementAndGet();
             try {
                 this.answer.await();
-                return new InetAddress[] { InetAddress.getByAddress(SLOW_HOST, new byte[] { 8, 8, 4, 4 }) };
+                return new InetAddress[] { InetAddress.getByAddress(host, new byte[] { 8, 8, 4, 4 }) };
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();

@@ -2,12 +2,18 @@ package io.sensorhub.crud.webhooks;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 
+import io.sensorhub.common.addresses.HostResolver;
+import io.sensorhub.common.addresses.ResolutionTimeoutException;
+import io.sensorhub.common.addresses.ResolverUnavailableException;
+import io.sensorhub.crud.web.ServiceBusyException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WebhookUrlPolicyTest {
 
@@ -19,21 +25,47 @@ class WebhookUrlPolicyTest {
         return resolved;
     }
 
-    private final WebhookUrlPolicy strict = new WebhookUrlPolicy(false, InetAddress::getAllByName);
+    private final WebhookUrlPolicy strict = new WebhookUrlPolicy(false, HostResolver.SYSTEM);
 
     @ParameterizedTest
-    @ValueSource(strings = { "127.0.0.1", "10.0.0.1", "172.31.255.255", "192.168.0.1", "169.254.169.254", "100.64.0.1",
-            "0.0.0.0", "224.0.0.1", "255.255.255.255", "198.18.0.1", "192.0.2.1", "::1", "::", "fe80::1", "fc00::1",
-            "fd12:3456::1", "ff02::1", "::ffff:10.0.0.1", "64:ff9b::a00:1", "2002:a00:1::", "2001:db8::1" })
-    void nonPublicAddressesAreNotPublic(String address) throws UnknownHostException {
-        assertThat(PublicAddresses.isPublic(InetAddress.getByName(address))).isFalse();
+    @ValueSource(strings = { "http://127.0.0.1/", "http://[2001::1]/", "http://[100::1]/", "http://[2001:10::1]/",
+            "http://[fec0::1]/", "http://[::8.8.8.8]/" })
+    void addressesAreJudgedByTheSharedPolicy(String url) {
+        assertThat(this.strict.problemWith(url))
+            .hasValueSatisfying(problem -> assertThat(problem).contains("non-public"));
     }
 
-    @ParameterizedTest
-    @ValueSource(
-            strings = { "8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "64:ff9b::808:808" })
-    void publicAddressesArePublic(String address) throws UnknownHostException {
-        assertThat(PublicAddresses.isPublic(InetAddress.getByName(address))).isTrue();
+    @Test
+    void aHostThatDoesNotAnswerWithinTheDeadlineIsAProblemWithTheUrl() {
+        WebhookUrlPolicy policy = new WebhookUrlPolicy(false, host -> {
+            throw new ResolutionTimeoutException(host, Duration.ofMillis(100));
+        });
+        assertThat(policy.problemWith("https://slow.example/hook"))
+            .hasValue("has a host name that did not resolve within 100 ms (sensorhub.webhooks.dns-timeout)");
+        WebhookUrlPolicy seconds = new WebhookUrlPolicy(false, host -> {
+            throw new ResolutionTimeoutException(host, Duration.ofSeconds(2));
+        });
+        assertThat(seconds.problemWith("https://slow.example/hook")).hasValueSatisfying(
+                problem -> assertThat(problem).startsWith("has a host name that did not resolve within 2 s"));
+    }
+
+    @Test
+    void aHostThatCouldNotBeLookedUpNowIsAServiceBusy() {
+        WebhookUrlPolicy policy = new WebhookUrlPolicy(false, host -> {
+            throw new ResolverUnavailableException(host + ": not looked up, too many lookups in progress");
+        });
+        assertThatThrownBy(() -> policy.problemWith("https://busy.example/hook"))
+            .isInstanceOf(ServiceBusyException.class)
+            .hasMessageContaining("too many lookups in progress");
+    }
+
+    @Test
+    void aHostThatDoesNotResolveIsAProblemWithTheUrl() {
+        WebhookUrlPolicy policy = new WebhookUrlPolicy(false, host -> {
+            throw new UnknownHostException(host);
+        });
+        assertThat(policy.problemWith("https://nowhere.example/hook"))
+            .hasValue("has a host name that does not resolve");
     }
 
     @Test

@@ -67,7 +67,8 @@ class WebhooksApiIntegrationTest extends ApiIntegrationTest {
             "http://127.0.0.1/hook", "http://10.1.2.3/hook", "http://192.168.1.10/hook", "http://172.16.0.1/",
             "http://169.254.169.254/latest/meta-data", "http://[::1]/hook", "http://[fd00::1]/hook", "http://0.0.0.0/",
             "http://100.64.0.1/", "http://[::ffff:127.0.0.1]/", "https://user:pw@8.8.8.8/",
-            "https://no-such-host.invalid/hook" })
+            "https://no-such-host.invalid/hook", "http://[2001::1]/", "http://[2001:10::1]/hook", "http://[100::1]/",
+            "http://[fec0::1]/", "http://[::8.8.8.8]/", "http://[5f00::1]/" })
     void refusesUnsafeOrInvalidUrls(String url) {
         invalidField(newClient().post("/api/v1/webhooks", Map.of("url", url)), "url");
     }

@@ -7,13 +7,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.sensorhub.common.addresses.AddressPolicy;
+import io.sensorhub.common.addresses.HostResolver;
 import org.apache.hc.client5.http.DnsResolver;
 
 /**
  * The HTTP client's resolver: the addresses it answers are the only ones the client
  * connects to, so checking them here leaves no gap between check and connect for DNS
- * rebinding. Non-public addresses are dropped unless private networks are allowed; a host
- * with nothing left is refused with {@link AddressRefusedException}.
+ * rebinding. Non-public addresses ({@link AddressPolicy}, the rule crud-service applies
+ * when a webhook is saved) are dropped unless private networks are allowed; a host with
+ * nothing left is refused with {@link AddressRefusedException}.
  */
 public class GuardedDnsResolver implements DnsResolver {
 

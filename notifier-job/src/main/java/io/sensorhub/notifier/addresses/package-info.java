@@ -1,5 +1,5 @@
 /**
- * The SSRF guard: which addresses a webhook may be delivered to, checked on the addresses
- * actually connected to.
+ * The SSRF guard of deliveries: common's address policy and deadline-bounded lookups,
+ * applied to the addresses actually connected to.
  */
 package io.sensorhub.notifier.addresses;

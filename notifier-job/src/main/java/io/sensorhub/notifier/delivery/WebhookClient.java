@@ -16,10 +16,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.sensorhub.common.addresses.AddressPolicy;
 import io.sensorhub.common.signing.SecretCipher;
 import io.sensorhub.common.signing.WebhookSecrets;
 import io.sensorhub.common.signing.WebhookSigner;
-import io.sensorhub.notifier.addresses.AddressPolicy;
 import io.sensorhub.notifier.addresses.AddressRefusedException;
 import io.sensorhub.notifier.addresses.GuardedDnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;

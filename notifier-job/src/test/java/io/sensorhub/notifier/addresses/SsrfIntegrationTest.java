@@ -7,15 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.sensorhub.common.addresses.HostResolver;
 import io.sensorhub.common.state.StatusChange;
 import io.sensorhub.common.status.Status;
 import io.sensorhub.notifier.support.ReceiverTestSupport;
 import io.sensorhub.notifier.support.TestData;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
