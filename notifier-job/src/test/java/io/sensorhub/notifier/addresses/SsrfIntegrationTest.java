@@ -13,9 +13,9 @@ import io.sensorhub.notifier.support.ReceiverTestSupport;
 import io.sensorhub.notifier.support.TestData;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * any connection, so nothing is ever sent to those addresses.
  */
 @SpringBootTest(properties = { "sensorhub.webhooks.retry-schedule=10m", "sensorhub.webhooks.timeout=2s",
-        "sensorhub.webhooks.lease=5s", "sensorhub.webhooks.poll-interval=1s", "sensorhub.watchdog.enabled=false" })
+        "sensorhub.webhooks.lease=5s", "sensorhub.webhooks.poll-interval=1s" })
 @Import(TestData.class)
 class SsrfIntegrationTest extends ReceiverTestSupport {
 

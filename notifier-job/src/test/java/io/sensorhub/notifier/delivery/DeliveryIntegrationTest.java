@@ -15,15 +15,15 @@ import io.sensorhub.common.logging.Correlation;
 import io.sensorhub.common.state.StatusChange;
 import io.sensorhub.common.status.Status;
 import io.sensorhub.notifier.support.NotifierIntegrationTest;
-import io.sensorhub.notifier.support.Receiver;
 import io.sensorhub.notifier.support.Receiver.Answer;
+import io.sensorhub.notifier.support.Receiver;
 import io.sensorhub.notifier.support.ReceiverTestSupport;
 import io.sensorhub.notifier.support.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -350,7 +350,7 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
                 "sensorhub_webhooks_attempt_latency_seconds_bucket",
                 "sensorhub_webhooks_first_attempt_delay_seconds_bucket",
                 "sensorhub_webhooks_deliveries{state=\"pending\"", "sensorhub_webhooks_deliveries{state=\"dead\"",
-                "sensorhub_webhooks_in_flight", "sensorhub_watchdog_offline_total");
+                "sensorhub_webhooks_in_flight");
     }
 
     private void redeliver(UUID webhook) {
