@@ -103,25 +103,26 @@ class DeliveryQueries {
     }
 
     /**
-     * Makes a finished delivery pending again, due now; its attempt history (and count)
-     * is kept, so attempt numbers keep increasing.
+     * Asks for a finished delivery to be delivered again, now; its attempt history (and
+     * count) is kept, so attempt numbers keep increasing. Only the request is written:
+     * the database's revival trigger resets notifier-job's bookkeeping (completion,
+     * lease, retry schedule), which crud-service never writes.
      */
     void makePending(UUID deliveryId) {
         this.jdbc.sql("""
-                UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now(), completed_at = NULL,
-                       locked_by = NULL, locked_until = NULL
+                UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now()
                 WHERE id = ? AND state <> 'pending'""").param(deliveryId).update();
         notifyNotifier();
     }
 
     /**
-     * Makes every delivery of the webhook that died at or after {@code since} pending
-     * again; their order holds.
+     * Asks for every delivery of the webhook that died at or after {@code since} to be
+     * delivered again (their order holds); as {@link #makePending}, only the request is
+     * written.
      */
     int recover(UUID webhookId, Instant since) {
         int recovered = this.jdbc.sql("""
-                UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now(), completed_at = NULL,
-                       locked_by = NULL, locked_until = NULL
+                UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now()
                 WHERE webhook_id = ? AND state = 'dead' AND completed_at >= ?""")
             .params(webhookId, since.atOffset(ZoneOffset.UTC))
             .update();

@@ -92,6 +92,11 @@ class DeliveriesApiIntegrationTest extends ApiIntegrationTest {
         assertThat(result).hasStatus(202);
         assertThat(body(result).get("state").asString()).isEqualTo("pending");
         assertThat(stateOf(dead)).isEqualTo("pending");
+        // crud-service writes only the request; the revival trigger resets the outcome
+        assertThat(this.jdbc.sql("SELECT completed_at IS NULL AND retry_base = 2 FROM webhook_deliveries WHERE id = ?")
+            .param(dead)
+            .query(Boolean.class)
+            .single()).isTrue();
         problem(client.post("/api/v1/deliveries/" + dead + "/redeliver", null), 409);
         UUID succeeded = insertDelivery(webhook, "succeeded", "now()");
         assertThat(client.post("/api/v1/deliveries/" + succeeded + "/redeliver", null)).hasStatus(202);
