@@ -138,7 +138,7 @@ CLIENT=$(curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/clients" -H "Authorizat
   -H 'Content-Type: application/json' -d '{"name":"bench"}')
 CLIENT_ID=$(sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$CLIENT")
 TOKEN=$(sed -E 's/.*"token":"([^"]+)".*/\1/' <<<"$CLIENT")
-# A heartbeat of a day: the sensors never report during the run, and notifier-job's watchdog must not turn all N
+# A heartbeat of a day: the sensors never report during the run, and sensor-consumer's watchdog must not turn all N
 # OFFLINE in the middle of it (a one-off burst of N status changes, not the steady state measured here).
 psql -q -d "$NAME" <<SQL
 INSERT INTO sensors (id, client_id, name, type, unit, warn_high, crit_high, heartbeat_seconds)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # notifier-job benchmark (issue 5). Not a test: prints figures.
 #   bench/notify.sh [throughput-changes] [changes-for-100-webhooks] [steady-seconds]
-# Needs PostgreSQL (127.0.0.1:5432, user postgres, trust) and Redis (6379) running locally, and wrk.
+# Needs PostgreSQL (127.0.0.1:5432, user postgres, trust) running locally, and wrk.
 # Builds notifier-job, starts its jar against a fresh database, runs bench/NotifyBench.java (receiver,
 # status-change writer, wrk ceiling), then stops notifier-job and drops the database.
 set -euo pipefail
@@ -25,14 +25,13 @@ NOTIFIER_PID=
 cleanup() {
   [ -n "$NOTIFIER_PID" ] && kill "$NOTIFIER_PID" 2>/dev/null && wait "$NOTIFIER_PID" 2>/dev/null || true
   psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true
-  redis-cli --scan --pattern "$DB:*" 2>/dev/null | xargs -r -n 1000 redis-cli del >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 java ${NOTIFIER_JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" \
   --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
-  --sensorhub.redis.key-prefix="$DB:" --sensorhub.webhooks.allow-private-networks=true \
+  --sensorhub.webhooks.allow-private-networks=true \
   ${NOTIFIER_ARGS:-} >"$WORK/notifier.log" 2>&1 &
 NOTIFIER_PID=$!
 for _ in $(seq 1 120); do

@@ -9,9 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.sensorhub.common.addresses.DeadlineResolver;
 import io.sensorhub.common.addresses.HostResolver;
 import io.sensorhub.common.signing.SecretCipher;
-import io.sensorhub.common.state.SensorStateCache;
-import io.sensorhub.common.state.SensorStateStore;
-import io.sensorhub.common.state.StatusChangeRecorder;
 import io.sensorhub.notifier.addresses.GuardedDnsResolver;
 import io.sensorhub.notifier.delivery.DeliveryLoop;
 import io.sensorhub.notifier.delivery.DeliveryPolicy;
@@ -23,8 +20,6 @@ import io.sensorhub.notifier.fanout.FanOut;
 import io.sensorhub.notifier.fanout.FanOutLoop;
 import io.sensorhub.notifier.wakeup.PostgresListener;
 import io.sensorhub.notifier.wakeup.Wakeup;
-import io.sensorhub.notifier.watchdog.OfflineWatchdog;
-import io.sensorhub.notifier.watchdog.WatchdogProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,7 +30,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Wires notifier-job: the wake-up, fan-out, delivery loop and OFFLINE watchdog. */
+/** Wires notifier-job: the wake-up, fan-out and delivery loop. */
 @Configuration(proxyBeanMethods = false)
 class NotifierConfiguration {
 
@@ -132,12 +127,6 @@ class NotifierConfiguration {
     DeliveryLoop deliveryLoop(DeliveryProperties properties, DeliveryRecords store, WebhookClient client,
             DeliveryPolicy policy, Wakeup wakeup, MeterRegistry registry) {
         return new DeliveryLoop(instanceName(), properties, store, client, policy, wakeup, registry);
-    }
-
-    @Bean
-    OfflineWatchdog offlineWatchdog(WatchdogProperties properties, JdbcClient jdbc, TransactionTemplate transactions,
-            SensorStateStore store, StatusChangeRecorder recorder, SensorStateCache cache, MeterRegistry registry) {
-        return new OfflineWatchdog(properties, jdbc, transactions, store, recorder, cache, registry);
     }
 
     /** The version in the User-Agent: the jar's, or the project's during development. */

@@ -4,7 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** Delivers signed webhooks and detects OFFLINE sensors. */
+/** Turns committed status changes into signed webhook deliveries and delivers them. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class NotifierJobApplication {

@@ -139,6 +139,15 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void notifierJobIsNotGivenRedis() {
+        for (String application : APPLICATIONS) {
+            boolean notifier = application.startsWith("notifier-job");
+            assertThat(environment(application).containsKey("SPRING_DATA_REDIS_HOST")).as(application)
+                .isNotEqualTo(notifier);
+        }
+    }
+
+    @Test
     void postgresCreatesAnOwnerForMigrationsAndADataOnlyRuntimeRole() throws IOException {
         assertThat(volumes("postgres"))
             .contains("./postgres/init-roles.sh:/docker-entrypoint-initdb.d/10-sensorhub-roles.sh:ro");

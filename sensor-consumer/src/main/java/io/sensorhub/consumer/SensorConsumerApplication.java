@@ -4,7 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** Ingests sensor readings from RabbitMQ and detects status changes. */
+/** Ingests sensor readings from RabbitMQ and decides status changes, OFFLINE included. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class SensorConsumerApplication {

@@ -2,7 +2,6 @@ package io.sensorhub.common.config;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,8 +14,10 @@ import io.sensorhub.common.state.StatusChangeRecorder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -47,12 +48,22 @@ public class SensorHubCommonAutoConfiguration {
         return new StatusChangeRecorder(new JdbcTemplate(dataSource));
     }
 
-    @Bean(destroyMethod = "close")
-    @ConditionalOnBean(StringRedisTemplate.class)
-    SensorStateCache sensorStateCache(StringRedisTemplate redis, RedisProperties properties,
-            ObjectProvider<MeterRegistry> meters) {
-        return new SensorStateCache(redis, properties.keyPrefix(), properties.writeQueueCapacity(),
-                meters.getIfAvailable(SimpleMeterRegistry::new));
+    /**
+     * The Redis state cache, in the services that have Redis on their class path
+     * (notifier-job has not: it writes no state).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.data.redis.core.StringRedisTemplate")
+    static class StateCacheConfiguration {
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnBean(StringRedisTemplate.class)
+        SensorStateCache sensorStateCache(StringRedisTemplate redis, RedisProperties properties,
+                ObjectProvider<MeterRegistry> meters) {
+            return new SensorStateCache(redis, properties.keyPrefix(), properties.writeQueueCapacity(),
+                    meters.getIfAvailable(SimpleMeterRegistry::new));
+        }
+
     }
 
     /**

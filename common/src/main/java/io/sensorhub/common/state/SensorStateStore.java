@@ -19,9 +19,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The {@code sensor_state} rows: the truth about each sensor's current state, and the row
- * every status change of a sensor is serialised on. sensor-consumer and the OFFLINE
- * watchdog both lock through {@link #lock}, in sensor id order, so two writers never
- * deadlock and a change never gets a sequence twice.
+ * every status change of a sensor is serialised on. sensor-consumer's ingest and its
+ * OFFLINE watchdog both lock through {@link #lock}, in sensor id order, so two writers
+ * never deadlock and a change never gets a sequence twice.
  */
 public class SensorStateStore {
 

@@ -9,8 +9,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Records status changes: the {@code status_changes} rows, their outbox markers for the
  * fan-out, and a {@code NOTIFY} on {@value #CHANNEL} that PostgreSQL delivers when (and
- * only if) the transaction commits. The one way changes are recorded, by sensor-consumer
- * and by the OFFLINE watchdog alike.
+ * only if) the transaction commits. The one way changes are recorded, by
+ * sensor-consumer's ingest and its OFFLINE watchdog alike; notifier-job reads what it
+ * writes.
  * <p>
  * The caller runs this inside the transaction that holds the sensors' row locks
  * ({@link SensorStateStore#lock}) and that updates their {@code sensor_state} with the

@@ -104,10 +104,10 @@ class DeliveryQueries {
     }
 
     /**
-     * Makes a finished delivery pending again, due now; its attempt history (and count)
-     * is kept, so attempt numbers keep increasing. The database's revival trigger does
-     * the rest of it (the retry schedule afresh, no completion time, no lease, not
-     * waiting, its host), whoever revives a delivery.
+     * Asks for a finished delivery to be delivered again, now; its attempt history (and
+     * count) is kept, so attempt numbers keep increasing. Only the request is written:
+     * the database's revival trigger resets notifier-job's bookkeeping (completion,
+     * lease, retry schedule), which crud-service never writes.
      */
     void makePending(UUID deliveryId) {
         this.jdbc.sql("""
@@ -117,8 +117,9 @@ class DeliveryQueries {
     }
 
     /**
-     * Makes every delivery of the webhook that died at or after {@code since} pending
-     * again, as {@link #makePending} does; their order holds.
+     * Asks for every delivery of the webhook that died at or after {@code since} to be
+     * delivered again (their order holds); as {@link #makePending}, only the request is
+     * written.
      */
     int recover(UUID webhookId, Instant since) {
         int recovered = this.jdbc.sql("""

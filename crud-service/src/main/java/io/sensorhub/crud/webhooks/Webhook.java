@@ -15,9 +15,12 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * A client's webhook endpoint. Only changed columns are written ({@link DynamicUpdate}),
- * so an edit here does not overwrite what notifier-job records on the same row
- * ({@code failing_since}, a system disable).
+ * A client's webhook endpoint: its definition, which crud-service writes. Delivery
+ * outcomes on the same row are notifier-job's ({@code failing_since}, a system disable
+ * with its {@code disabled_reason}, docs/architecture.md): crud-service never writes
+ * them, and writes only changed columns ({@link DynamicUpdate}) so an edit does not
+ * overwrite them. A system disable bumps {@code version}, so a client's edit made
+ * concurrently is refused rather than re-enabling the webhook unseen.
  */
 @Entity
 @Table(name = "webhooks")
@@ -56,11 +59,9 @@ class Webhook {
     @Column(nullable = false)
     private boolean enabled;
 
-    @Column(name = "disabled_reason")
+    /** notifier-job's: read, never written here. */
+    @Column(name = "disabled_reason", insertable = false, updatable = false)
     private String disabledReason;
-
-    @Column(name = "failing_since")
-    private Instant failingSince;
 
     /** Null until persisted, which marks the entity new. */
     @Version
@@ -84,8 +85,9 @@ class Webhook {
     }
 
     /**
-     * Applies the client's settings; enabling a webhook clears why and since when the
-     * system disabled it.
+     * Applies the client's settings. Enabling a webhook clears why and since when the
+     * system disabled it: the database's trigger does that in the row (whoever enables
+     * it); here only this copy follows, for the answer.
      */
     void apply(WebhookSettings settings, Instant now) {
         this.url = settings.url();
@@ -94,7 +96,6 @@ class Webhook {
         this.statuses = toArray(settings.statuses());
         if (settings.enabled() && !this.enabled) {
             this.disabledReason = null;
-            this.failingSince = null;
         }
         this.enabled = settings.enabled();
         this.updatedAt = now;

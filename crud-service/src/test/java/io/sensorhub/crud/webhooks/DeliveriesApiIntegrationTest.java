@@ -104,9 +104,8 @@ class DeliveriesApiIntegrationTest extends ApiIntegrationTest {
         assertThat(result).hasStatus(202);
         assertThat(body(result).get("state").asString()).isEqualTo("pending");
         assertThat(stateOf(dead)).isEqualTo("pending");
-        // all of a revival, by the database's trigger: due now, the retry schedule
-        // afresh,
-        // no completion, no lease, not waiting, its webhook's host
+        // crud-service writes only the request; the revival trigger does the rest: the
+        // retry schedule afresh, no completion, no lease, not waiting, its webhook's host
         assertThat(this.jdbc.sql("""
                 SELECT next_attempt_at <= now() AS due, retry_base, completed_at, locked_by, locked_until, waiting, host
                 FROM webhook_deliveries WHERE id = ?""").param(dead).query().singleRow()).containsEntry("due", true)

@@ -94,6 +94,12 @@ class WebhooksApiIntegrationTest extends ApiIntegrationTest {
         JsonNode patched = body(client.patch(path, patch, null));
         assertThat(patched.get("enabled").asBoolean()).isTrue();
         assertThat(patched.get("disabledReason").isNull()).isTrue();
+        // cleared in the row by the database's trigger (crud-service never writes these)
+        assertThat(this.jdbc
+            .sql("SELECT disabled_reason IS NULL AND failing_since IS NULL FROM webhooks WHERE id = ?::uuid")
+            .param(created.get("id").asString())
+            .query(Boolean.class)
+            .single()).isTrue();
         assertThat(patched.get("description").isNull()).isTrue();
         assertThat(patched.get("sensorIds").isNull()).isTrue();
         assertThat(patched.get("url").asString()).isEqualTo(PUBLIC_URL);

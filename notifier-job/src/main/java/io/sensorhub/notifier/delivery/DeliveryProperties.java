@@ -36,8 +36,8 @@ import org.springframework.validation.annotation.Validated;
  * @param bookkeepingCommit PostgreSQL {@code synchronous_commit} for fan-out, leases and
  * attempt records: {@code off} spares a WAL flush per round; a database crash may then
  * forget the last few hundred milliseconds of bookkeeping, which only means a redelivery
- * with the same {@code webhook-id} (at least once). Status changes (the watchdog) are
- * always committed durably.
+ * with the same {@code webhook-id} (at least once). Status changes themselves are
+ * recorded by sensor-consumer, always durably.
  * @param maxResponseHeaderBytes the most of a response's status line and headers read; a
  * receiver sending more fails the attempt (its body is capped separately, at 64 KiB)
  */

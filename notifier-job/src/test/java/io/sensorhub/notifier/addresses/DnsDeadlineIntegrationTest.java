@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
         properties = { "sensorhub.webhooks.allow-private-networks=true", "sensorhub.webhooks.retry-schedule=10m",
                 "sensorhub.webhooks.timeout=2s", "sensorhub.webhooks.lease=5s", "sensorhub.webhooks.poll-interval=1s",
                 "sensorhub.webhooks.max-concurrency=2", "sensorhub.webhooks.max-concurrency-per-host=2",
-                "sensorhub.watchdog.enabled=false", "sensorhub.secrets.key=" + NotifierIntegrationTest.SECRETS_KEY })
+                "sensorhub.secrets.key=" + NotifierIntegrationTest.SECRETS_KEY })
 @Import(TestData.class)
 class DnsDeadlineIntegrationTest extends ReceiverTestSupport {
 

@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * any connection, so nothing is ever sent to those addresses.
  */
 @SpringBootTest(properties = { "sensorhub.webhooks.retry-schedule=10m", "sensorhub.webhooks.timeout=2s",
-        "sensorhub.webhooks.lease=5s", "sensorhub.webhooks.poll-interval=1s", "sensorhub.watchdog.enabled=false" })
+        "sensorhub.webhooks.lease=5s", "sensorhub.webhooks.poll-interval=1s" })
 @Import(TestData.class)
 class SsrfIntegrationTest extends ReceiverTestSupport {
 

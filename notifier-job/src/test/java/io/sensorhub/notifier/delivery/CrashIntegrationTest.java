@@ -15,8 +15,8 @@ import io.sensorhub.common.status.Status;
 import io.sensorhub.common.test.TestServices;
 import io.sensorhub.notifier.NotifierJobApplication;
 import io.sensorhub.notifier.support.NotifierIntegrationTest;
-import io.sensorhub.notifier.support.Receiver;
 import io.sensorhub.notifier.support.Receiver.Answer;
+import io.sensorhub.notifier.support.Receiver;
 import io.sensorhub.notifier.support.ReceiverTestSupport;
 import io.sensorhub.notifier.support.TestData;
 import org.junit.jupiter.api.AfterEach;
@@ -92,7 +92,7 @@ class CrashIntegrationTest extends ReceiverTestSupport {
         command.addAll(TestServices.get().springArguments());
         command.addAll(List.of("--server.port=0", "--sensorhub.webhooks.allow-private-networks=true",
                 "--sensorhub.webhooks.timeout=2s", "--sensorhub.webhooks.lease=5s",
-                "--sensorhub.webhooks.retry-schedule=300ms,600ms", "--sensorhub.watchdog.enabled=false",
+                "--sensorhub.webhooks.retry-schedule=300ms,600ms",
                 "--sensorhub.secrets.key=" + NotifierIntegrationTest.SECRETS_KEY));
         File log = new File("target/crash-second-instance.log");
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();

@@ -351,7 +351,7 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
                 "sensorhub_webhooks_attempt_latency_seconds_bucket",
                 "sensorhub_webhooks_first_attempt_delay_seconds_bucket",
                 "sensorhub_webhooks_deliveries{state=\"pending\"", "sensorhub_webhooks_deliveries{state=\"dead\"",
-                "sensorhub_webhooks_in_flight", "sensorhub_watchdog_offline_total");
+                "sensorhub_webhooks_in_flight");
     }
 
     private void redeliver(UUID webhook) {

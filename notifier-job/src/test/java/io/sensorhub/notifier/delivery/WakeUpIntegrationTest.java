@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * arrive at all.
  */
 @NotifierIntegrationTest(properties = { "sensorhub.webhooks.allow-private-networks=true",
-        "sensorhub.webhooks.timeout=2s", "sensorhub.webhooks.poll-interval=10m", "sensorhub.watchdog.enabled=false",
+        "sensorhub.webhooks.timeout=2s", "sensorhub.webhooks.poll-interval=10m",
         "sensorhub.secrets.key=" + NotifierIntegrationTest.SECRETS_KEY })
 class WakeUpIntegrationTest extends ReceiverTestSupport {
 

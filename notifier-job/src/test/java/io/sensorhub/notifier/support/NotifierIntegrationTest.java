@@ -11,9 +11,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.AliasFor;
 
 /**
- * A full notifier-job against this run's PostgreSQL and Redis, with a short retry
- * schedule and timeout, posting to receivers on 127.0.0.1 (so private networks are
- * allowed). Tests sharing these settings share one context.
+ * A full notifier-job against this run's PostgreSQL, with a short retry schedule and
+ * timeout, posting to receivers on 127.0.0.1 (so private networks are allowed). Tests
+ * sharing these settings share one context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -30,8 +30,7 @@ public @interface NotifierIntegrationTest {
     String[] properties() default { "sensorhub.webhooks.allow-private-networks=true",
             "sensorhub.webhooks.retry-schedule=300ms,600ms,900ms", "sensorhub.webhooks.jitter=0",
             "sensorhub.webhooks.timeout=2s", "sensorhub.webhooks.lease=5s", "sensorhub.webhooks.poll-interval=1s",
-            "sensorhub.webhooks.disable-after=1h", "sensorhub.watchdog.interval=250ms",
-            "sensorhub.secrets.key=" + SECRETS_KEY };
+            "sensorhub.webhooks.disable-after=1h", "sensorhub.secrets.key=" + SECRETS_KEY };
 
     /**
      * The key webhook secrets are encrypted with in the shared context (a test value,

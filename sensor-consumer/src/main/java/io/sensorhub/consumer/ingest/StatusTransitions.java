@@ -20,6 +20,8 @@ import io.sensorhub.common.state.StatusChange;
  * timestamp order: readings that arrive together are applied oldest first. So the result
  * depends only on the queue's order, never on how messages happen to be grouped into
  * batches, and one or N consumers agree.
+ * <p>
+ * The one change no reading causes, OFFLINE, is {@link OfflineTransition}, next to this.
  */
 final class StatusTransitions {
 

@@ -23,6 +23,8 @@ public final class Sensors {
 
     private Double critHigh;
 
+    private int heartbeatSeconds = 300;
+
     private Sensors() {
     }
 
@@ -44,6 +46,12 @@ public final class Sensors {
         this.warnHigh = warnHigh;
         this.critLow = critLow;
         this.critHigh = critHigh;
+        return this;
+    }
+
+    /** The silence after which the sensor goes OFFLINE (the schema's default is 300). */
+    public Sensors heartbeat(int seconds) {
+        this.heartbeatSeconds = seconds;
         return this;
     }
 
@@ -75,8 +83,9 @@ public final class Sensors {
         try (PreparedStatement clients = connection
             .prepareStatement("INSERT INTO clients (id, name, token_hash) VALUES (?, 'c', ?)");
                 PreparedStatement sensors = connection.prepareStatement("""
-                        INSERT INTO sensors (id, client_id, name, warn_low, warn_high, crit_low, crit_high)
-                        VALUES (?, ?, 's', ?, ?, ?, ?)""");
+                        INSERT INTO sensors (id, client_id, name, warn_low, warn_high, crit_low, crit_high,
+                                             heartbeat_seconds)
+                        VALUES (?, ?, 's', ?, ?, ?, ?, ?)""");
                 PreparedStatement state = connection
                     .prepareStatement("INSERT INTO sensor_state (sensor_id) VALUES (?)")) {
             clients.setObject(1, client);
@@ -88,6 +97,7 @@ public final class Sensors {
             sensors.setObject(4, this.warnHigh);
             sensors.setObject(5, this.critLow);
             sensors.setObject(6, this.critHigh);
+            sensors.setInt(7, this.heartbeatSeconds);
             sensors.executeUpdate();
             state.setString(1, id);
             state.executeUpdate();

@@ -1,4 +1,4 @@
-package io.sensorhub.notifier.watchdog;
+package io.sensorhub.consumer.offline;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,12 +11,13 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sensorhub.common.concurrent.Threads;
 import io.sensorhub.common.state.SensorState;
 import io.sensorhub.common.state.SensorStateCache;
 import io.sensorhub.common.state.SensorStateStore;
 import io.sensorhub.common.state.StatusChange;
 import io.sensorhub.common.state.StatusChangeRecorder;
-import io.sensorhub.common.status.Status;
+import io.sensorhub.consumer.ingest.OfflineTransition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -24,16 +25,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Marks silent sensors OFFLINE. Candidates are found without locks; each is then locked
- * through {@link SensorStateStore#lock} (the same row lock, in the same order, as
- * sensor-consumer) and checked again under the lock, so a reading that arrives at the
- * same moment either lands first (no OFFLINE) or after (its change follows OFFLINE with
- * the next sequence): never lost, never a gap. The change is recorded by the one shared
- * {@link StatusChangeRecorder} (status_changes, outbox, NOTIFY), the state updated, and
- * the Redis cache written after commit. Safe with several instances: the second finds the
- * sensor OFFLINE under the lock.
+ * Marks silent sensors OFFLINE ({@link OfflineTransition}). Candidates are found without
+ * locks; each is then locked through {@link SensorStateStore#lock} (the same row lock, in
+ * the same order, as the ingest) and checked again under the lock, so a reading that
+ * arrives at the same moment either lands first (no OFFLINE) or after (its change follows
+ * OFFLINE with the next sequence): never lost, never a gap. The change is recorded by the
+ * one {@link StatusChangeRecorder} (status_changes, outbox, NOTIFY), the state updated,
+ * and the Redis cache written after commit. Safe with several instances: the second finds
+ * the sensor OFFLINE under the lock, so a sensor goes OFFLINE once however many instances
+ * look.
  */
-public class OfflineWatchdog implements SmartLifecycle {
+class OfflineWatchdog implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OfflineWatchdog.class);
 
@@ -61,7 +63,7 @@ public class OfflineWatchdog implements SmartLifecycle {
 
     private ScheduledExecutorService scheduler;
 
-    public OfflineWatchdog(WatchdogProperties properties, JdbcClient jdbc, TransactionTemplate transactions,
+    OfflineWatchdog(WatchdogProperties properties, JdbcClient jdbc, TransactionTemplate transactions,
             SensorStateStore store, StatusChangeRecorder recorder, SensorStateCache cache, MeterRegistry registry) {
         this.properties = properties;
         this.jdbc = jdbc;
@@ -108,10 +110,10 @@ public class OfflineWatchdog implements SmartLifecycle {
             List<StatusChange> changes = new ArrayList<>();
             List<SensorState> states = new ArrayList<>();
             this.store.lock(heartbeats.keySet()).forEach((sensorId, current) -> {
-                if (Silence.goesOffline(current, heartbeats.get(sensorId), now)) {
-                    StatusChange change = StatusChange.after(current, Status.OFFLINE, null, null, now);
+                if (OfflineTransition.goesOffline(current, heartbeats.get(sensorId), now)) {
+                    StatusChange change = OfflineTransition.change(current, now);
                     changes.add(change);
-                    states.add(Silence.offline(current, change.sequence(), now));
+                    states.add(OfflineTransition.offline(current, change.sequence(), now));
                 }
             });
             this.recorder.record(changes);
@@ -129,11 +131,7 @@ public class OfflineWatchdog implements SmartLifecycle {
         if (!this.properties.enabled()) {
             return;
         }
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "offline-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Threads.named("offline-watchdog"));
         long period = this.properties.interval().toMillis();
         this.scheduler.scheduleWithFixedDelay(this::runQuietly, period, period, TimeUnit.MILLISECONDS);
     }

@@ -1,8 +1,9 @@
-package io.sensorhub.notifier.watchdog;
+package io.sensorhub.consumer.offline;
 
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,31 +11,37 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sensorhub.common.state.SensorState;
 import io.sensorhub.common.state.SensorStateCache;
 import io.sensorhub.common.state.SensorStateStore;
 import io.sensorhub.common.state.StatusChange;
 import io.sensorhub.common.state.StatusChangeRecorder;
 import io.sensorhub.common.status.Status;
-import io.sensorhub.notifier.support.NotifierIntegrationTest;
-import io.sensorhub.notifier.support.ReceiverTestSupport;
-import io.sensorhub.notifier.support.TestData;
+import io.sensorhub.common.test.TestServices;
+import io.sensorhub.consumer.support.ReadingPublisher;
+import io.sensorhub.consumer.support.Sensors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
+import static io.sensorhub.consumer.support.Json.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * OFFLINE detection against real PostgreSQL and Redis, racing readings recorded the way
- * sensor-consumer does.
+ * OFFLINE detection in sensor-consumer against real PostgreSQL, RabbitMQ and Redis: a
+ * sensor that falls silent after real readings, and readings racing two watchdogs.
  */
-@NotifierIntegrationTest
-class OfflineWatchdogIntegrationTest extends ReceiverTestSupport {
+@SpringBootTest
+class OfflineWatchdogIntegrationTest {
+
+    private static ReadingPublisher publisher;
 
     @Autowired
     private JdbcClient jdbc;
@@ -54,16 +61,31 @@ class OfflineWatchdogIntegrationTest extends ReceiverTestSupport {
     @Autowired
     private OfflineWatchdog watchdog;
 
-    @Test
-    void aSensorThatStopsReportingGoesOfflineExactlyOnceWithinFiveSecondsOfItsHeartbeat() throws Exception {
-        String secret = TestData.secret();
-        String sensor = this.data.sensor("silent-1", 5);
-        this.data.webhook(this.receiver.url(), secret);
-        this.data.change(sensor, Status.OK, 20.0);
+    @Autowired
+    private MeterRegistry meters;
 
-        await().atMost(Duration.ofSeconds(15))
-            .until(() -> this.store.find(sensor).orElseThrow().status() == Status.OFFLINE);
-        sleep(1500);
+    @BeforeAll
+    static void connect() {
+        publisher = new ReadingPublisher(TestServices.get().amqpPrefix());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        publisher.close();
+    }
+
+    @Test
+    void aSensorThatStopsReportingGoesOfflineExactlyOnceAfterItsHeartbeatAndItsNextReadingBringsItBack()
+            throws Exception {
+        double markedBefore = offlineCount();
+        String sensor = Sensors.sensor().heartbeat(5).create("silent");
+        Instant first = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        publisher.publish(sensor, reading(sensor, first, 20.0));
+
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> this.store.find(sensor).map(SensorState::status).orElse(null) == Status.OFFLINE);
+        // more watchdog passes (every second), none of which may mark it again
+        Thread.sleep(2500);
 
         List<Map<String, Object>> changes = statusChanges(sensor);
         assertThat(changes).extracting(c -> c.get("status")).containsExactly("OK", "OFFLINE");
@@ -71,36 +93,46 @@ class OfflineWatchdogIntegrationTest extends ReceiverTestSupport {
         assertThat(offline.get("sequence")).isEqualTo(2L);
         assertThat(offline.get("previous_status")).isEqualTo("OK");
         assertThat(offline.get("value")).isNull();
+        assertThat(offline.get("reported_at")).isNull();
         SensorState state = this.store.find(sensor).orElseThrow();
         Duration silence = Duration.between(state.lastSeenAt(), ((Timestamp) offline.get("changed_at")).toInstant());
         // never before the heartbeat has passed (how soon after it is a figure for a
         // quiet machine, not a test)
         assertThat(silence).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
         assertThat(state.sequence()).isEqualTo(2);
+        assertThat(state.value()).isEqualTo(20.0);
+        assertThat(state.reportedAt()).isEqualTo(first);
+        // notifier-job turns the outbox into deliveries, as for any other change
+        assertThat(this.jdbc.sql("SELECT sequence FROM status_change_outbox WHERE sensor_id = ? ORDER BY sequence")
+            .param(sensor)
+            .query(Long.class)
+            .list()).containsExactly(1L, 2L);
         await().atMost(Duration.ofSeconds(30))
             .until(() -> this.cache.find(sensor).map(SensorState::status).orElse(null) == Status.OFFLINE);
+        assertThat(offlineCount()).isGreaterThanOrEqualTo(markedBefore + 1);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> this.receiver.requests().size() == 2);
-        JsonNode event = JsonMapper.shared().readTree(this.receiver.requests().get(1).body()).get("data");
-        assertThat(event.get("status").asString()).isEqualTo("OFFLINE");
-        assertThat(event.get("previousStatus").asString()).isEqualTo("OK");
-        assertThat(event.get("sequence").asLong()).isEqualTo(2);
-        assertThat(event.get("value").isNull()).isTrue();
-        this.receiver.assertAllSignedWith(secret);
+        publisher.publish(sensor, reading(sensor, first.plusSeconds(1), 21.0));
+        await().atMost(Duration.ofSeconds(30)).until(() -> statusChanges(sensor).size() == 3);
+        Map<String, Object> back = statusChanges(sensor).get(2);
+        assertThat(back).containsEntry("sequence", 3L)
+            .containsEntry("previous_status", "OFFLINE")
+            .containsEntry("status", "OK");
     }
 
     @Test
     void readingsRacingTheWatchdogNeverLoseAChangeOrLeaveASequenceGap() throws Exception {
         List<String> sensors = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            sensors.add(this.data.sensor("race-" + i, 5));
-            this.data.change(sensors.get(i), Status.OK, 1.0);
+            sensors.add(Sensors.sensor().heartbeat(5).create("race-" + i));
+            read(sensors.get(i), Status.OK);
         }
+        String[] ids = sensors.toArray(String[]::new);
         ExecutorService threads = Executors.newFixedThreadPool(3);
         try {
             for (int round = 0; round < 8; round++) {
-                this.jdbc.sql(
-                        "UPDATE sensor_state SET last_seen_at = now() - interval '6 seconds' WHERE sensor_id LIKE 'race-%'")
+                this.jdbc
+                    .sql("UPDATE sensor_state SET last_seen_at = now() - interval '6 seconds' WHERE sensor_id = ANY(?)")
+                    .param(ids)
                     .update();
                 Status reading = (round % 2 == 0) ? Status.WARNING : Status.CRITICAL;
                 CompletableFuture<?> consumer = CompletableFuture.runAsync(() -> sensors.forEach(s -> read(s, reading)),
@@ -114,9 +146,16 @@ class OfflineWatchdogIntegrationTest extends ReceiverTestSupport {
             threads.shutdownNow();
         }
 
+        // one snapshot per sensor: the scheduled watchdog may still mark it OFFLINE
+        TransactionTemplate snapshot = new TransactionTemplate(this.transactions.getTransactionManager());
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        snapshot.setReadOnly(true);
         for (String sensor : sensors) {
-            List<Map<String, Object>> changes = statusChanges(sensor);
-            SensorState state = this.store.find(sensor).orElseThrow();
+            List<Map<String, Object>> changes = new ArrayList<>();
+            SensorState state = snapshot.execute(tx -> {
+                changes.addAll(statusChanges(sensor));
+                return this.store.find(sensor).orElseThrow();
+            });
             assertThat(changes).as(sensor).hasSizeGreaterThanOrEqualTo(9);
             for (int i = 0; i < changes.size(); i++) {
                 assertThat(changes.get(i).get("sequence")).as("%s gap-free", sensor).isEqualTo((long) i + 1);
@@ -133,7 +172,7 @@ class OfflineWatchdogIntegrationTest extends ReceiverTestSupport {
     }
 
     /**
-     * A reading recorded as sensor-consumer does: lock, compare, record a change if the
+     * A reading recorded as the ingest records one: lock, compare, record a change if the
      * status differs, update.
      */
     private void read(String sensor, Status status) {
@@ -159,8 +198,8 @@ class OfflineWatchdogIntegrationTest extends ReceiverTestSupport {
             .listOfRows();
     }
 
-    private static void sleep(long millis) throws InterruptedException {
-        Thread.sleep(millis);
+    private double offlineCount() {
+        return this.meters.get("sensorhub.watchdog.offline").counter().count();
     }
 
 }

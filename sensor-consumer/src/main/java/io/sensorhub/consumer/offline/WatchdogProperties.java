@@ -1,4 +1,4 @@
-package io.sensorhub.notifier.watchdog;
+package io.sensorhub.consumer.offline;
 
 import java.time.Duration;
 
@@ -10,9 +10,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The OFFLINE watchdog (docs/ingest.md: OFFLINE within 5 s after the heartbeat).
+ * The OFFLINE watchdog of sensor-consumer (docs/ingest.md: OFFLINE within 5 s after the
+ * heartbeat). The prefix names no service: the settings kept their names when the
+ * watchdog moved from notifier-job.
  *
- * @param enabled whether this instance runs the watchdog
+ * @param enabled whether this instance runs the watchdog (safe on every instance)
  * @param interval how often silent sensors are looked for; well under 5 s
  * @param batchSize sensors marked OFFLINE per transaction
  */

@@ -1,17 +1,20 @@
-package io.sensorhub.notifier.watchdog;
+package io.sensorhub.consumer.ingest;
 
 import java.time.Instant;
 
 import io.sensorhub.common.state.SensorState;
+import io.sensorhub.common.state.StatusChange;
 import io.sensorhub.common.status.Status;
 
 /**
- * The OFFLINE rule (docs/ingest.md): a sensor that has reported and then received nothing
- * for its heartbeat.
+ * The OFFLINE rule of docs/ingest.md, the one status change no reading causes (the others
+ * are {@link StatusTransitions}): a sensor that has reported and then received nothing
+ * for its heartbeat goes OFFLINE, numbered after its previous change, keeping its newest
+ * reading. Applied by the OFFLINE watchdog to a state it holds locked.
  */
-public final class Silence {
+public final class OfflineTransition {
 
-    private Silence() {
+    private OfflineTransition() {
     }
 
     /**
@@ -23,6 +26,14 @@ public final class Silence {
             return false;
         }
         return !state.lastSeenAt().plusSeconds(heartbeatSeconds).isAfter(now);
+    }
+
+    /**
+     * The change to OFFLINE, recorded at {@code now}: no reading caused it, so it has no
+     * value and no reading timestamp.
+     */
+    public static StatusChange change(SensorState state, Instant now) {
+        return StatusChange.after(state, Status.OFFLINE, null, null, now);
     }
 
     /**
