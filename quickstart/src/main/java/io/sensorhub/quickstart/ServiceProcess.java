@@ -52,9 +52,8 @@ final class ServiceProcess implements AutoCloseable {
         Files.createDirectories(logDirectory);
         Path log = logDirectory.resolve(name + ".log");
         // Parallel GC as in the Dockerfile and the README (more requests/s than G1 on 2
-        // cores). C1 only: a demo
-        // starts faster and smaller, at about a third of the peak throughput of full
-        // compilation.
+        // cores). C1 only: a demo starts faster and smaller, at about a third of the peak
+        // throughput of full compilation.
         List<String> command = new ArrayList<>(
                 List.of(javaExecutable(), "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
                         "-XX:MaxRAMPercentage=10", "-jar", jar.toString(), "--server.port=" + port));

@@ -151,9 +151,8 @@ class NginxIntegrationTest {
     @Test
     void aFloodFromOneAddressIsAnswered429AsProblemJson() {
         // Waves of 300 concurrent requests until one is limited: 100/s with a burst of
-        // 200 is exceeded by the
-        // first wave on any machine that sends 300 requests in under a second, and by a
-        // later one on a slower one.
+        // 200 is exceeded by the first wave on any machine that sends 300 requests in
+        // under a second, and by a later one on a slower one.
         List<HttpResponse<String>> limited = new ArrayList<>();
         for (int wave = 0; wave < 20 && limited.isEmpty(); wave++) {
             List<CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();

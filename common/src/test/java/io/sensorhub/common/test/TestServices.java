@@ -222,12 +222,15 @@ public final class TestServices {
         properties.put("spring.data.redis.port", Integer.toString(this.redisPort));
         properties.put("sensorhub.redis.key-prefix", redisKeyPrefix());
         // The services answer from PostgreSQL when Redis takes over 500 ms; on a busy CI
-        // machine even the
-        // connection handshake can, which would fail a test that talks to Redis itself.
-        // Outage tests cut the
-        // connection (refused at once) or set their own timeouts.
+        // machine even the connection handshake can, which would fail a test that talks
+        // to Redis itself. Outage tests cut the connection (refused at once) or set their
+        // own timeouts.
         properties.put("spring.data.redis.timeout", "5s");
         properties.put("spring.data.redis.connect-timeout", "5s");
+        // Each cached test context keeps a pool: hold few idle connections, so the
+        // modules' test runs together stay far below PostgreSQL's max_connections.
+        properties.put("spring.datasource.hikari.minimum-idle", "1");
+        properties.put("spring.datasource.hikari.idle-timeout", "10s");
         return properties;
     }
 

@@ -27,9 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         properties = { "sensorhub.admin-token=" + ApiIntegrationTest.ADMIN_TOKEN,
                 "sensorhub.secrets.key=" + ApiIntegrationTest.SECRETS_KEY,
                 // Entries expire only by notification within a test: what a test sees of
-                // the token and sensor
-                // caches then never depends on how long the machine took between two
-                // steps.
+                // the token and sensor caches then never depends on how long the machine
+                // took between two steps.
                 "sensorhub.cache.ttl=1h" })
 @AutoConfigureMockMvc
 public abstract class ApiIntegrationTest {

@@ -50,9 +50,8 @@ class ClaimIntegrationTest extends ReceiverTestSupport {
             await().atMost(Duration.ofSeconds(30)).until(() -> this.receiver.requestsTo("/fast").size() == 1);
             assertThat(this.receiver.requestsTo("/fast").get(0).eventId()).isEqualTo(change.eventId().toString());
             // Not queued behind the slow host: it arrived while nearly all of that
-            // backlog (minutes of 1.5 s
-            // answers at the host's share) is still pending, and the slow host never held
-            // more than its share.
+            // backlog (minutes of 1.5 s answers at the host's share) is still pending,
+            // and the slow host never held more than its share.
             assertThat(leased(slowHost)).isLessThanOrEqualTo(share);
             assertThat(pending(slowWebhook)).isGreaterThan(BACKLOG - share * 4);
             this.jdbc.sql("UPDATE webhooks SET enabled = false WHERE id = ?").param(slowWebhook).update();

@@ -109,8 +109,8 @@ class OrderingIntegrationTest extends ReceiverTestSupport {
                 .min(Instant::compareTo)
                 .orElseThrow();
             // the slow endpoint holds its attempts (at most its host's share of the
-            // workers) until the 2 s timeout;
-            // every fast delivery arrives before even the first slow attempt times out
+            // workers) until the 2 s timeout; every fast delivery arrives before even the
+            // first slow attempt times out
             assertThat(lastFast).isBefore(firstSlow.plusMillis(2000));
             this.jdbc.sql("UPDATE webhooks SET enabled = false WHERE id = ?").param(slowWebhook).update();
         }
