@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import io.sensorhub.common.concurrent.AfterCommit;
 import io.sensorhub.common.notify.Channels;
 import io.sensorhub.common.notify.PostgresNotifications;
 import org.slf4j.Logger;
@@ -13,8 +14,6 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Keeps every instance's {@link LocalCache}s honest. A change ({@link #publish}) is
@@ -56,14 +55,9 @@ public class CacheInvalidations implements SmartLifecycle {
         Consumer<String> handler = this.handlers.get(kind);
         handler.accept(key);
         this.jdbc.sql("SELECT pg_notify(?, ?)").params(Channels.CRUD_CACHE, kind + ":" + key).query().listOfRows();
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    handler.accept(key);
-                }
-            });
-        }
+        // Again once the transaction ends: a read in the meantime may have cached the
+        // old value.
+        AfterCommit.runAfterCompletion(() -> handler.accept(key));
     }
 
     @Override

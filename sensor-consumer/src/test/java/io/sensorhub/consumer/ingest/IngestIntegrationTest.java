@@ -30,12 +30,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static io.sensorhub.consumer.support.Json.array;
@@ -68,6 +70,18 @@ class IngestIntegrationTest {
     @Autowired
     private MeterRegistry meters;
 
+    @Autowired
+    private IngestListener listener;
+
+    @Autowired
+    private SimpleMessageListenerContainer ingestContainer;
+
+    @Autowired
+    private ReadingIngestor ingestor;
+
+    @Autowired
+    private LettuceConnectionFactory redisConnections;
+
     @BeforeAll
     static void connect() {
         publisher = new ReadingPublisher(TestServices.get().amqpPrefix());
@@ -80,6 +94,20 @@ class IngestIntegrationTest {
 
     private static Instant minutesAgo(int minutes) {
         return Instant.now().minus(minutes, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * Shutdown stops the highest phase first: the listener hands the queue over (waits
+     * for the batch in flight, closes the channel) before the container would cancel the
+     * consumer; the parallel transactions' threads go after the container; the state
+     * cache writes what was queued before Redis's connections go.
+     */
+    @Test
+    void onShutdownTheListenerHandsOverFirstAndTheStateCacheWriterStopsBeforeRedis() {
+        assertThat(this.listener.getPhase()).isGreaterThan(this.ingestContainer.getPhase());
+        assertThat(this.ingestContainer.getPhase()).isGreaterThan(this.ingestor.getPhase());
+        assertThat(this.ingestor.getPhase()).isGreaterThan(this.cache.getPhase());
+        assertThat(this.cache.getPhase()).isGreaterThan(this.redisConnections.getPhase());
     }
 
     @Test
