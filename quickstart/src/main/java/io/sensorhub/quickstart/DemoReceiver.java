@@ -11,11 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -86,15 +86,17 @@ final class DemoReceiver implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = readBody(exchange.getRequestBody());
-            Map<String, List<String>> headers = exchange.getRequestHeaders();
+            Map<String, List<String>> headers = lowerCase(exchange.getRequestHeaders());
             Webhook current = this.webhook;
             if (current == null || !"POST".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders(503, -1);
                 return;
             }
-            current.verify(body, lowerCase(headers));
+            current.verify(body, headers);
             exchange.sendResponseHeaders(204, -1);
-            print(body, headers.getOrDefault("Webhook-id", List.of("?")).get(0));
+            // The header's name as the standard (the official library) has it: this
+            // receiver plays a client, which knows the standard, not SensorHub's code.
+            print(body, headers.getOrDefault(Webhook.UNBRANDED_MSG_ID_KEY, List.of("?")).get(0));
             // Counted once printed: whoever waits for a delivery sees its line too.
             this.verified.incrementAndGet();
         }

@@ -14,6 +14,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.sensorhub.common.readings.ReadingTopology;
 import io.sensorhub.common.test.TestServices;
 
 /**
@@ -89,7 +90,7 @@ final class ChaosPublisher implements AutoCloseable {
     /** Messages waiting in the dead-letter queue. */
     long deadLetters() throws IOException, TimeoutException {
         ensureChannel();
-        return this.channel.queueDeclarePassive(this.prefix + "sensorhub.readings.dead").getMessageCount();
+        return this.channel.queueDeclarePassive(this.prefix + ReadingTopology.DEAD_QUEUE).getMessageCount();
     }
 
     private void send(List<String[]> batch) {
@@ -97,7 +98,8 @@ final class ChaosPublisher implements AutoCloseable {
             try {
                 ensureChannel();
                 for (String[] message : batch) {
-                    this.channel.basicPublish(this.prefix + "sensorhub.readings", "readings." + message[0], PERSISTENT,
+                    this.channel.basicPublish(this.prefix + ReadingTopology.EXCHANGE,
+                            ReadingTopology.ROUTING_KEY_PREFIX + message[0], PERSISTENT,
                             message[1].getBytes(StandardCharsets.UTF_8));
                 }
                 this.channel.waitForConfirmsOrDie(30_000);

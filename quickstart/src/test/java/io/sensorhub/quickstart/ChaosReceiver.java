@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.sensorhub.common.signing.WebhookHeaders;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -104,7 +105,8 @@ final class ChaosReceiver implements AutoCloseable {
                 exchange.sendResponseHeaders(500, -1);
                 return;
             }
-            record(webhook, exchange.getRequestHeaders().getFirst("webhook-id"), JsonMapper.shared().readTree(body));
+            record(webhook, exchange.getRequestHeaders().getFirst(WebhookHeaders.ID),
+                    JsonMapper.shared().readTree(body));
             exchange.sendResponseHeaders(204, -1);
         }
     }

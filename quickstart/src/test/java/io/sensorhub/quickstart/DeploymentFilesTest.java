@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.sensorhub.common.readings.ReadingTopology;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -184,7 +185,7 @@ class DeploymentFilesTest {
         for (int i = 1; i <= 3; i++) {
             String pattern = permissions.group(i);
             assertThat(pattern).as("permission " + i).startsWith("^").doesNotStartWith("^.*").isNotEqualTo(".*");
-            assertThat(Pattern.compile(pattern).matcher("sensorhub.readings").matches()).isTrue();
+            assertThat(Pattern.compile(pattern).matcher(ReadingTopology.EXCHANGE).matches()).isTrue();
             assertThat(Pattern.compile(pattern).matcher("other.queue").matches()).isFalse();
         }
         assertThat(Pattern.compile(permissions.group(1)).matcher("amq.topic").matches())

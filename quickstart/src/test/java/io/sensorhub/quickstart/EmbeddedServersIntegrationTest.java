@@ -12,6 +12,7 @@ import java.util.Map;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import io.sensorhub.common.readings.ReadingTopology;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,16 +46,17 @@ class EmbeddedServersIntegrationTest {
             factory.setVirtualHost(servers.amqp().virtualHost());
             try (com.rabbitmq.client.Connection connection = factory.newConnection();
                     Channel channel = connection.createChannel()) {
-                channel.exchangeDeclare("sensorhub.readings", "topic", true);
+                channel.exchangeDeclare(ReadingTopology.EXCHANGE, "topic", true);
                 // RabbitMQ-only arguments are accepted (and ignored) by the embedded
                 // broker.
-                channel.queueDeclare("sensorhub.readings.ingest", true, false, false,
+                channel.queueDeclare(ReadingTopology.INGEST_QUEUE, true, false, false,
                         Map.of("x-queue-type", "quorum", "x-dead-letter-exchange", "", "x-delivery-limit", 5));
-                channel.queueBind("sensorhub.readings.ingest", "sensorhub.readings", "readings.#");
+                channel.queueBind(ReadingTopology.INGEST_QUEUE, ReadingTopology.EXCHANGE, ReadingTopology.BINDING_KEY);
                 channel.confirmSelect();
-                channel.basicPublish("sensorhub.readings", "readings.s-1", null, "{}".getBytes(StandardCharsets.UTF_8));
+                channel.basicPublish(ReadingTopology.EXCHANGE, ReadingTopology.ROUTING_KEY_PREFIX + "s-1", null,
+                        "{}".getBytes(StandardCharsets.UTF_8));
                 assertThat(channel.waitForConfirms(5000)).isTrue();
-                GetResponse message = channel.basicGet("sensorhub.readings.ingest", true);
+                GetResponse message = channel.basicGet(ReadingTopology.INGEST_QUEUE, true);
                 assertThat(message).isNotNull();
                 assertThat(new String(message.getBody(), StandardCharsets.UTF_8)).isEqualTo("{}");
             }

@@ -9,12 +9,13 @@ import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.sensorhub.common.readings.ReadingTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays N sensors publishing readings to {@code sensorhub.readings} at a given overall
- * rate, single readings or arrays, with publisher confirms. Run
+ * Plays N sensors publishing readings to {@value ReadingTopology#EXCHANGE} at a given
+ * overall rate, single readings or arrays, with publisher confirms. Run
  * {@code java -jar simulator.jar --help} for the options.
  */
 public final class Simulator {
@@ -156,7 +157,7 @@ public final class Simulator {
     private void send(ConfirmingPublisher publisher, String sensorId, List<String> readings) throws Exception {
         String body = (this.options.batch() == 1 && readings.size() == 1) ? readings.get(0) : array(readings);
         try {
-            publisher.publish("readings." + sensorId, body);
+            publisher.publish(ReadingTopology.ROUTING_KEY_PREFIX + sensorId, body);
             this.published++;
         }
         catch (java.io.IOException ex) {

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sensorhub.common.readings.ReadingTopology;
+
 /**
  * The simulator's command-line options.
  *
@@ -25,8 +27,8 @@ record SimulatorOptions(URI amqpUri, String exchange, int sensors, String prefix
 
     static final String USAGE = """
             Usage: java -jar simulator.jar [options]
-              --uri URI            AMQP URI (default amqp://guest:guest@localhost:5672/%2F)
-              --exchange NAME      readings exchange (default sensorhub.readings)
+              --uri URI            AMQP URI (default amqp://guest:guest@localhost:5672/%%2F)
+              --exchange NAME      readings exchange (default %s)
               --sensors N          number of sensors (default 10)
               --prefix P           sensor id prefix (default sim-)
               --rate R             readings per second, all sensors (default 10)
@@ -36,7 +38,7 @@ record SimulatorOptions(URI amqpUri, String exchange, int sensors, String prefix
               --token T            client token for --api
               --silence P          chance per sensor-second to fall silent for 30-120 s (default 0.0005)
               --seed N             random seed (default: time)
-            """;
+            """.formatted(ReadingTopology.EXCHANGE);
 
     static SimulatorOptions parse(String... args) {
         Builder builder = new Builder();
@@ -59,7 +61,7 @@ record SimulatorOptions(URI amqpUri, String exchange, int sensors, String prefix
 
         private URI amqpUri = URI.create("amqp://guest:guest@localhost:5672/%2F");
 
-        private String exchange = "sensorhub.readings";
+        private String exchange = ReadingTopology.EXCHANGE;
 
         private int sensors = 10;
 

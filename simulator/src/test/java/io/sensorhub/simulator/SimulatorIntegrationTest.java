@@ -12,6 +12,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import io.sensorhub.common.readings.ReadingTopology;
 import io.sensorhub.common.test.TestServices;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +31,13 @@ class SimulatorIntegrationTest {
 
     @Test
     void publishesArraysOfUniqueReadingsWithConfirms() throws Exception {
-        String exchange = this.services.amqpPrefix() + "sensorhub.readings";
+        String exchange = this.services.amqpPrefix() + ReadingTopology.EXCHANGE;
         String queue = this.services.amqpPrefix() + "simulator-test";
         try (Connection connection = connectionFactory().newConnection();
                 Channel channel = connection.createChannel()) {
             channel.exchangeDeclare(exchange, "topic", true);
             channel.queueDeclare(queue, false, false, true, null);
-            channel.queueBind(queue, exchange, "readings.#");
+            channel.queueBind(queue, exchange, ReadingTopology.BINDING_KEY);
 
             SimulatorOptions options = SimulatorOptions.parse("--uri", amqpUri(), "--exchange", exchange, "--sensors",
                     "20", "--prefix", "sim-t-", "--rate", "400", "--duration", "2", "--batch", "10", "--silence", "0",
@@ -52,7 +53,8 @@ class SimulatorIntegrationTest {
                 GetResponse message = channel.basicGet(queue, true);
                 assertThat(message).as("message %d of %d", i + 1, published).isNotNull();
                 assertThat(message.getProps().getContentType()).isEqualTo("application/json");
-                assertThat(message.getEnvelope().getRoutingKey()).startsWith("readings.sim-t-");
+                assertThat(message.getEnvelope().getRoutingKey())
+                    .startsWith(ReadingTopology.ROUTING_KEY_PREFIX + "sim-t-");
                 String body = new String(message.getBody(), StandardCharsets.UTF_8);
                 assertThat(body).startsWith("[").endsWith("]");
                 Matcher reading = READING.matcher(body);

@@ -3,6 +3,7 @@ package io.sensorhub.simulator;
 import java.net.URI;
 import java.time.Duration;
 
+import io.sensorhub.common.readings.ReadingTopology;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +16,7 @@ class SimulatorOptionsTest {
         SimulatorOptions options = SimulatorOptions.parse();
         assertThat(options.sensors()).isEqualTo(10);
         assertThat(options.batch()).isEqualTo(1);
-        assertThat(options.exchange()).isEqualTo("sensorhub.readings");
+        assertThat(options.exchange()).isEqualTo(ReadingTopology.EXCHANGE);
         assertThat(options.duration()).isEqualTo(Duration.ZERO);
         assertThat(options.api()).isNull();
     }

@@ -1,11 +1,15 @@
 package io.sensorhub.common.config;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sensorhub.common.concurrent.Threads;
 import io.sensorhub.common.partitions.PartitionMaintenance;
 import io.sensorhub.common.signing.SecretCipher;
 import io.sensorhub.common.state.SensorStateCache;
@@ -16,15 +20,12 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.ContextRefreshedEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.TaskScheduler;
-import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 
 /**
  * Wires the components every service shares. Registered in
@@ -56,7 +57,7 @@ public class SensorHubCommonAutoConfiguration {
     @ConditionalOnClass(name = "org.springframework.data.redis.core.StringRedisTemplate")
     static class StateCacheConfiguration {
 
-        @Bean(destroyMethod = "close")
+        @Bean
         @ConditionalOnBean(StringRedisTemplate.class)
         SensorStateCache sensorStateCache(StringRedisTemplate redis, RedisProperties properties,
                 ObjectProvider<MeterRegistry> meters) {
@@ -82,48 +83,47 @@ public class SensorHubCommonAutoConfiguration {
     }
 
     /**
-     * Runs partition maintenance once the context is up (Flyway has migrated by then) and
-     * then every {@code sensorhub.maintenance-interval}, on a scheduler of its own so no
+     * Runs partition maintenance once the context starts (Flyway has migrated by then)
+     * and then every {@code sensorhub.maintenance-interval}, on a thread of its own so no
      * service must enable scheduling.
      */
-    @Bean(destroyMethod = "close")
+    @Bean
     @ConditionalOnBean(PartitionMaintenance.class)
     PartitionMaintenanceSchedule partitionMaintenanceSchedule(PartitionMaintenance maintenance,
             StorageProperties properties) {
         return new PartitionMaintenanceSchedule(maintenance, properties.maintenanceInterval());
     }
 
-    /**
-     * The schedule of {@link PartitionMaintenance}, started when the context is
-     * refreshed.
-     */
-    static final class PartitionMaintenanceSchedule implements AutoCloseable {
+    /** The schedule of {@link PartitionMaintenance}, from start to stop. */
+    static final class PartitionMaintenanceSchedule implements SmartLifecycle {
 
         private final PartitionMaintenance maintenance;
 
         private final Duration interval;
 
-        private final SimpleAsyncTaskScheduler scheduler = new SimpleAsyncTaskScheduler();
-
-        private final AtomicBoolean started = new AtomicBoolean();
+        private ScheduledExecutorService scheduler;
 
         PartitionMaintenanceSchedule(PartitionMaintenance maintenance, Duration interval) {
             this.maintenance = maintenance;
             this.interval = interval;
-            this.scheduler.setThreadNamePrefix("partitions-");
-        }
-
-        @EventListener(ContextRefreshedEvent.class)
-        void start() {
-            if (this.started.compareAndSet(false, true)) {
-                TaskScheduler tasks = this.scheduler;
-                tasks.scheduleWithFixedDelay(this.maintenance::runQuietly, this.interval);
-            }
         }
 
         @Override
-        public void close() {
-            this.scheduler.close();
+        public synchronized void start() {
+            this.scheduler = Executors.newSingleThreadScheduledExecutor(Threads.named("partitions"));
+            this.scheduler.scheduleWithFixedDelay(this.maintenance::runQuietly, 0, this.interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public synchronized void stop() {
+            this.scheduler.shutdownNow();
+            this.scheduler = null;
+        }
+
+        @Override
+        public synchronized boolean isRunning() {
+            return this.scheduler != null;
         }
 
     }

@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
+import io.sensorhub.common.concurrent.Threads;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -81,8 +82,12 @@ public final class PostgresNotifications {
     private volatile boolean connected;
 
     /**
-     * The one listening thread that may report; an older one notices it is not and ends.
+     * Bumped by every {@link #start}: only the listening thread started with the current
+     * value may report; an older one notices it is not current and ends.
      */
+    private volatile long generation;
+
+    /** The latest listening thread, to interrupt and to wait for. */
     private volatile Thread thread;
 
     /**
@@ -134,11 +139,9 @@ public final class PostgresNotifications {
                 Thread.currentThread().interrupt();
             }
         }
-        Thread started = new Thread(this::run, this.threadName);
-        started.setDaemon(true);
+        long current = ++this.generation;
         this.running = true;
-        this.thread = started;
-        started.start();
+        this.thread = Threads.start(this.threadName, () -> run(current));
     }
 
     /**
@@ -156,52 +159,55 @@ public final class PostgresNotifications {
         return this.running;
     }
 
-    /** Whether the calling thread is the current listener and should go on. */
-    private boolean listening() {
-        return this.running && this.thread == Thread.currentThread();
+    /**
+     * Whether the listening thread of this generation is the current one and should go
+     * on.
+     */
+    private boolean listening(long generation) {
+        return this.running && this.generation == generation;
     }
 
-    private void run() {
+    private void run(long generation) {
         Duration backoff = FIRST_BACKOFF;
-        while (listening()) {
+        while (listening(generation)) {
             try (Connection connection = DriverManager.getConnection(this.url, this.properties)) {
-                listen(connection);
+                listen(connection, generation);
                 backoff = FIRST_BACKOFF;
-                receive(connection);
+                receive(connection, generation);
             }
             catch (SQLException | RuntimeException ex) {
-                if (listening()) {
+                if (listening(generation)) {
                     log.warn("{}: LISTEN connection lost ({}); reconnecting in {} ms", this.applicationName,
                             ex.getMessage(), backoff.toMillis());
                 }
             }
             finally {
-                disconnected();
+                disconnected(generation);
             }
-            if (listening()) {
+            if (listening(generation)) {
                 sleep(backoff);
                 backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
             }
         }
     }
 
-    private void listen(Connection connection) throws SQLException {
+    private void listen(Connection connection, long generation) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             for (String channel : this.channels) {
                 statement.execute("LISTEN " + channel);
             }
         }
-        if (!listening()) {
+        if (!listening(generation)) {
             throw new SQLException("a newer listener took over");
         }
         this.connected = true;
         this.callbacks.connected().run();
     }
 
-    private void receive(Connection connection) throws SQLException {
+    private void receive(Connection connection, long generation) throws SQLException {
         PGConnection pg = connection.unwrap(PGConnection.class);
         long validatedAt = System.nanoTime();
-        while (listening()) {
+        while (listening(generation)) {
             PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
             if (notifications != null) {
                 for (PGNotification notification : notifications) {
@@ -217,8 +223,8 @@ public final class PostgresNotifications {
         }
     }
 
-    private void disconnected() {
-        if (!this.connected || this.thread != Thread.currentThread()) {
+    private void disconnected(long generation) {
+        if (!this.connected || this.generation != generation) {
             return;
         }
         this.connected = false;

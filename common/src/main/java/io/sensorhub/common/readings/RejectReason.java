@@ -2,7 +2,7 @@ package io.sensorhub.common.readings;
 
 /**
  * Why a message or a reading was dead-lettered; {@link #code()} starts the
- * {@code x-sensorhub-error} header.
+ * {@value ReadingTopology#ERROR_HEADER} header.
  */
 public enum RejectReason {
 

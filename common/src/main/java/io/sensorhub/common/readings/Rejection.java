@@ -21,8 +21,9 @@ public record Rejection(RejectReason reason, String detail, byte[] body) {
     public static final int MAX_HEADER_LENGTH = 1024;
 
     /**
-     * The value of the {@code x-sensorhub-error} header: the code, a colon, the
-     * explanation, in printable ASCII and cut to {@value #MAX_HEADER_LENGTH} characters.
+     * The value of the {@value ReadingTopology#ERROR_HEADER} header: the code, a colon,
+     * the explanation, in printable ASCII and cut to {@value #MAX_HEADER_LENGTH}
+     * characters.
      */
     public String header() {
         String code = this.reason.code() + ": ";

@@ -27,7 +27,7 @@ public final class WebhookSigner {
     }
 
     /**
-     * The value of the {@code webhook-signature} header for a delivery attempt at
+     * The value of the {@value WebhookHeaders#SIGNATURE} header for a delivery attempt at
      * {@code now}: one signature per secret in
      * {@link WebhookSecrets#signingSecrets(Instant)}.
      */

@@ -15,14 +15,15 @@ import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sensorhub.common.concurrent.AfterCommit;
+import io.sensorhub.common.concurrent.Threads;
 import io.sensorhub.common.status.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The Redis cache of each sensor's current state (docs/architecture.md): a hash per
@@ -35,8 +36,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * background thread: Redis being slow or down never slows the caller; what could not be
  * written is repaired by reconciliation against {@code sensor_state}. Reads never throw:
  * a Redis failure answers empty and the caller falls back to PostgreSQL.
+ * <p>
+ * The background writer runs between {@link #start} and {@link #stop}, in a lifecycle
+ * phase of its own ({@link #getPhase}): it starts before whatever writes to this cache
+ * and stops after it, so what they queued is written, and before the Redis connection
+ * factory (phase 0) it writes through.
  */
-public class SensorStateCache implements AutoCloseable {
+public class SensorStateCache implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SensorStateCache.class);
 
@@ -73,6 +79,13 @@ public class SensorStateCache implements AutoCloseable {
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
 
+    /**
+     * Below the services' own lifecycles (the web server, listener containers and loops
+     * have phases near {@link SmartLifecycle#DEFAULT_PHASE}), above the Redis connection
+     * factory (0).
+     */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE / 2;
+
     private final StringRedisTemplate redis;
 
     /**
@@ -86,9 +99,9 @@ public class SensorStateCache implements AutoCloseable {
     /** States waiting for the background writer, oldest first. */
     private final BlockingQueue<SensorState> pending;
 
-    private final Thread writer;
+    private volatile Thread writer;
 
-    private volatile boolean closed;
+    private volatile boolean closed = true;
 
     private final Counter failures;
 
@@ -104,9 +117,6 @@ public class SensorStateCache implements AutoCloseable {
         this.dropped = Counter.builder("sensorhub.cache.writes.dropped")
             .description("State cache writes dropped because the write queue was full (repaired by reconciliation)")
             .register(meters);
-        this.writer = new Thread(this::writeInBackground, "state-cache-writer");
-        this.writer.setDaemon(true);
-        this.writer.start();
     }
 
     /**
@@ -168,17 +178,7 @@ public class SensorStateCache implements AutoCloseable {
             return;
         }
         List<SensorState> copy = List.copyOf(states);
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    enqueue(copy);
-                }
-            });
-        }
-        else {
-            enqueue(copy);
-        }
+        AfterCommit.run(() -> enqueue(copy));
     }
 
     /** The Redis key of a sensor's state. */
@@ -191,12 +191,25 @@ public class SensorStateCache implements AutoCloseable {
         return this.prefix;
     }
 
+    /** Starts the background writer. */
+    @Override
+    public synchronized void start() {
+        if (!this.closed) {
+            return;
+        }
+        this.closed = false;
+        this.writer = Threads.start("state-cache-writer", this::writeInBackground);
+    }
+
     /**
      * Stops the background writer once it has written what is queued (waiting a few
-     * seconds at most).
+     * seconds at most). What is queued after that waits for the next {@link #start}.
      */
     @Override
-    public void close() {
+    public synchronized void stop() {
+        if (this.closed) {
+            return;
+        }
         this.closed = true;
         try {
             this.writer.join(CLOSE_TIMEOUT.toMillis());
@@ -205,6 +218,16 @@ public class SensorStateCache implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         this.writer.interrupt();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return !this.closed;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
     }
 
     private void enqueue(List<SensorState> states) {

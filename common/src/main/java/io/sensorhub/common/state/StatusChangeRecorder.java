@@ -4,13 +4,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.Collection;
 
+import io.sensorhub.common.notify.Channels;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Records status changes: the {@code status_changes} rows, their outbox markers for the
- * fan-out, and a {@code NOTIFY} on {@value #CHANNEL} that PostgreSQL delivers when (and
- * only if) the transaction commits. The one way changes are recorded, by
- * sensor-consumer's ingest and its OFFLINE watchdog alike; notifier-job reads what it
+ * fan-out, and a {@code NOTIFY} on {@value Channels#STATUS_CHANGES} that PostgreSQL
+ * delivers when (and only if) the transaction commits. The one way changes are recorded,
+ * by sensor-consumer's ingest and its OFFLINE watchdog alike; notifier-job reads what it
  * writes.
  * <p>
  * The caller runs this inside the transaction that holds the sensors' row locks
@@ -18,9 +19,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * same sequences, so a sequence is assigned once.
  */
 public class StatusChangeRecorder {
-
-    /** The channel notifier-job listens on for new status changes. */
-    public static final String CHANNEL = "sensorhub_status_changes";
 
     private static final String INSERT = """
             WITH changes AS (
@@ -52,7 +50,7 @@ public class StatusChangeRecorder {
                 statement.executeUpdate();
             }
             try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
-                notify.setString(1, CHANNEL);
+                notify.setString(1, Channels.STATUS_CHANGES);
                 notify.execute();
             }
             return null;

@@ -70,9 +70,19 @@ class WebhookSignerTest {
             .isInstanceOf(com.standardwebhooks.exceptions.WebhookVerificationException.class);
     }
 
+    /**
+     * Deliveries carry the headers under the names receivers (the official library) look
+     * for.
+     */
+    @Test
+    void headerNamesAreTheStandards() {
+        assertThat(List.of(WebhookHeaders.ID, WebhookHeaders.TIMESTAMP, WebhookHeaders.SIGNATURE)).containsExactly(
+                Webhook.UNBRANDED_MSG_ID_KEY, Webhook.UNBRANDED_MSG_TIMESTAMP_KEY, Webhook.UNBRANDED_MSG_SIGNATURE_KEY);
+    }
+
     private static Map<String, List<String>> headers(String id, Instant now, String signature) {
-        return Map.of("webhook-id", List.of(id), "webhook-timestamp", List.of(Long.toString(now.getEpochSecond())),
-                "webhook-signature", List.of(signature));
+        return Map.of(WebhookHeaders.ID, List.of(id), WebhookHeaders.TIMESTAMP,
+                List.of(Long.toString(now.getEpochSecond())), WebhookHeaders.SIGNATURE, List.of(signature));
     }
 
 }

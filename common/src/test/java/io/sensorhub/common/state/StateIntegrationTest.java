@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import io.sensorhub.common.notify.Channels;
 import io.sensorhub.common.status.Status;
 import io.sensorhub.common.test.TestServices;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,7 +77,7 @@ class StateIntegrationTest {
     void recordingAChangeWritesRowOutboxAndStateAndNotifiesOnCommit() throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         try (Connection listener = TestServices.get().openConnection(); Statement listen = listener.createStatement()) {
-            listen.execute("LISTEN " + StatusChangeRecorder.CHANNEL);
+            listen.execute("LISTEN " + Channels.STATUS_CHANGES);
             StatusChange change = this.transactions.execute(tx -> {
                 SensorState current = this.store.lock(List.of(this.sensor)).get(this.sensor);
                 StatusChange next = StatusChange.after(current, Status.WARNING, 42.5, now, now);
@@ -88,7 +89,7 @@ class StateIntegrationTest {
             assertThat(change.sequence()).isEqualTo(1);
             PGNotification[] notifications = listener.unwrap(PGConnection.class).getNotifications(5000);
             assertThat(notifications).isNotEmpty();
-            assertThat(notifications[0].getName()).isEqualTo(StatusChangeRecorder.CHANNEL);
+            assertThat(notifications[0].getName()).isEqualTo(Channels.STATUS_CHANGES);
         }
         assertThat(this.jdbc
             .sql("SELECT count(*) FROM status_changes WHERE sensor_id = ? AND sequence = 1 AND status = 'WARNING'")

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import io.sensorhub.common.concurrent.AfterCommit;
+import io.sensorhub.common.notify.Channels;
 import io.sensorhub.common.notify.PostgresNotifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,20 +14,17 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Keeps every instance's {@link LocalCache}s honest. A change ({@link #publish}) is
  * evicted here before and after its transaction completes, and announced with a
- * {@code NOTIFY} on {@value #CHANNEL} that every instance (this one included) LISTENs to
- * on a connection of its own ({@link PostgresNotifications}). While that connection is
- * down, the caches are off, so no instance trusts an entry it could not hear about.
+ * {@code NOTIFY} on {@value Channels#CRUD_CACHE} that every instance (this one included)
+ * LISTENs to on a connection of its own ({@link PostgresNotifications}). While that
+ * connection is down, the caches are off, so no instance trusts an entry it could not
+ * hear about.
  */
 @Component
 public class CacheInvalidations implements SmartLifecycle {
-
-    static final String CHANNEL = "sensorhub_crud_cache";
 
     private static final Logger log = LoggerFactory.getLogger(CacheInvalidations.class);
 
@@ -41,7 +40,7 @@ public class CacheInvalidations implements SmartLifecycle {
         this.jdbc = jdbc;
         this.notifications = new PostgresNotifications(dataSource.determineUrl(), dataSource.determineUsername(),
                 dataSource.determinePassword(), "crud-service cache invalidations", "cache-invalidations",
-                List.of(CHANNEL), new PostgresNotifications.Callbacks(() -> enableAll(true),
+                List.of(Channels.CRUD_CACHE), new PostgresNotifications.Callbacks(() -> enableAll(true),
                         (channel, payload) -> dispatch(payload), this::lost));
     }
 
@@ -55,15 +54,10 @@ public class CacheInvalidations implements SmartLifecycle {
     public void publish(String kind, String key) {
         Consumer<String> handler = this.handlers.get(kind);
         handler.accept(key);
-        this.jdbc.sql("SELECT pg_notify('" + CHANNEL + "', ?)").param(kind + ":" + key).query().listOfRows();
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    handler.accept(key);
-                }
-            });
-        }
+        this.jdbc.sql("SELECT pg_notify(?, ?)").params(Channels.CRUD_CACHE, kind + ":" + key).query().listOfRows();
+        // Again once the transaction ends: a read in the meantime may have cached the
+        // old value.
+        AfterCommit.runAfterCompletion(() -> handler.accept(key));
     }
 
     @Override

@@ -23,6 +23,7 @@ import io.lettuce.core.api.push.PushMessage;
 import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sensorhub.common.concurrent.Threads;
 import io.sensorhub.common.state.SensorState;
 import io.sensorhub.common.state.SensorStateCache;
 import io.sensorhub.crud.cache.CacheProperties;
@@ -173,11 +174,7 @@ class NearStateCache implements SmartLifecycle {
     @Override
     public void start() {
         this.running = true;
-        this.connector = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "state-tracking");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.connector = Executors.newSingleThreadScheduledExecutor(Threads.named("state-tracking"));
         this.connector.execute(this::connect);
     }
 

@@ -2,13 +2,12 @@ package io.sensorhub.crud.sensors;
 
 import java.util.List;
 
+import io.sensorhub.common.concurrent.AfterCommit;
 import io.sensorhub.common.state.SensorState;
 import io.sensorhub.common.state.SensorStateCache;
 import io.sensorhub.common.state.SensorStateStore;
 import io.sensorhub.crud.sensors.SensorDtos.StateResponse;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Current sensor states: from the Redis cache written by sensor-consumer (through the
@@ -52,17 +51,7 @@ class SensorStates {
      * starts clean.
      */
     void evictAfterCommit(List<String> sensorIds) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    sensorIds.forEach(SensorStates.this::evict);
-                }
-            });
-        }
-        else {
-            sensorIds.forEach(this::evict);
-        }
+        AfterCommit.run(() -> sensorIds.forEach(this::evict));
     }
 
     private void evict(String sensorId) {

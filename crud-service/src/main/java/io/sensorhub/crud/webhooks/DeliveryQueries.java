@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.sensorhub.common.logging.Correlation;
+import io.sensorhub.common.notify.Channels;
 import io.sensorhub.crud.web.Cursors;
 import io.sensorhub.crud.web.Page;
 import io.sensorhub.crud.web.PageQuery;
@@ -35,7 +36,7 @@ class DeliveryQueries {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryQueries.class);
 
-    static final String CHANNEL = "sensorhub_deliveries";
+    static final String CHANNEL = Channels.DELIVERIES;
 
     private final JdbcClient jdbc;
 

@@ -3,6 +3,7 @@ package io.sensorhub.crud.auth;
 import java.time.Duration;
 import java.util.HexFormat;
 
+import io.sensorhub.common.notify.Channels;
 import io.sensorhub.crud.support.ApiIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,8 +53,8 @@ class TokenCacheIntegrationTest extends ApiIntegrationTest {
             .param(client.clientId)
             .update();
         assertThat(client.get("/api/v1/sensors")).as("still cached until notified").hasStatusOk();
-        this.jdbc.sql("SELECT pg_notify('sensorhub_crud_cache', ?)")
-            .param("client:" + client.clientId)
+        this.jdbc.sql("SELECT pg_notify(?, ?)")
+            .params(Channels.CRUD_CACHE, "client:" + client.clientId)
             .query()
             .listOfRows();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> problem(client.get("/api/v1/sensors"), 401));

@@ -3,6 +3,7 @@ package io.sensorhub.crud.sensors;
 import java.time.Duration;
 import java.util.Map;
 
+import io.sensorhub.common.notify.Channels;
 import io.sensorhub.crud.support.ApiIntegrationTest;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class SensorSettingsCacheIntegrationTest extends ApiIntegrationTest {
         client.createSensor(id);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             this.jdbc.sql("UPDATE sensors SET name = 'original' WHERE id = ?").param(id).update();
-            this.jdbc.sql("SELECT pg_notify('sensorhub_crud_cache', ?)").param("sensor:" + id).query().listOfRows();
+            this.jdbc.sql("SELECT pg_notify(?, ?)").params(Channels.CRUD_CACHE, "sensor:" + id).query().listOfRows();
             Thread.sleep(100);
             assertThat(body(client.get("/api/v1/sensors/" + id)).get("name").asString()).isEqualTo("original");
             this.jdbc.sql("UPDATE sensors SET name = 'changed elsewhere' WHERE id = ?").param(id).update();
@@ -43,7 +44,7 @@ class SensorSettingsCacheIntegrationTest extends ApiIntegrationTest {
                 .as("cached: a change without notification is not seen yet")
                 .isEqualTo("original");
         });
-        this.jdbc.sql("SELECT pg_notify('sensorhub_crud_cache', ?)").param("sensor:" + id).query().listOfRows();
+        this.jdbc.sql("SELECT pg_notify(?, ?)").params(Channels.CRUD_CACHE, "sensor:" + id).query().listOfRows();
         await().atMost(Duration.ofSeconds(30))
             .untilAsserted(() -> assertThat(body(client.get("/api/v1/sensors/" + id)).get("name").asString())
                 .isEqualTo("changed elsewhere"));

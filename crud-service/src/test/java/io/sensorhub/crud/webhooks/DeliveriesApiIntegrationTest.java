@@ -5,6 +5,7 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
 
+import io.sensorhub.common.notify.Channels;
 import io.sensorhub.common.test.TestServices;
 import io.sensorhub.common.test.WebhookBodyFormat;
 import io.sensorhub.crud.support.ApiIntegrationTest;
@@ -24,7 +25,7 @@ class DeliveriesApiIntegrationTest extends ApiIntegrationTest {
         String webhook = newWebhook(client);
         try (Connection listener = TestServices.get().openConnection();
                 Statement statement = listener.createStatement()) {
-            statement.execute("LISTEN sensorhub_deliveries");
+            statement.execute("LISTEN " + Channels.DELIVERIES);
             MvcTestResult result = client.post("/api/v1/webhooks/" + webhook + "/test", null);
             assertThat(result).hasStatus(202);
             String deliveryId = body(result).get("deliveryId").asString();
@@ -44,7 +45,7 @@ class DeliveriesApiIntegrationTest extends ApiIntegrationTest {
             assertThat((String) row.get("timestamp")).matches(WebhookBodyFormat.TIME).isEqualTo(row.get("queued"));
             assertThat(row.get("sensor_id")).isNull();
             PGNotification[] notifications = listener.unwrap(PGConnection.class).getNotifications(5000);
-            assertThat(notifications).isNotNull().extracting(PGNotification::getName).contains("sensorhub_deliveries");
+            assertThat(notifications).isNotNull().extracting(PGNotification::getName).contains(Channels.DELIVERIES);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.sensorhub.common.addresses.AddressPolicy;
 import io.sensorhub.common.signing.SecretCipher;
+import io.sensorhub.common.signing.WebhookHeaders;
 import io.sensorhub.common.signing.WebhookSecrets;
 import io.sensorhub.common.signing.WebhookSigner;
 import io.sensorhub.notifier.addresses.AddressRefusedException;
@@ -151,12 +152,12 @@ public class WebhookClient implements AutoCloseable {
         byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
         long timestamp = at.getEpochSecond();
         HttpPost request = new HttpPost(uri);
-        request.setHeader("webhook-id", delivery.eventId().toString());
-        request.setHeader("webhook-timestamp", Long.toString(timestamp));
+        request.setHeader(WebhookHeaders.ID, delivery.eventId().toString());
+        request.setHeader(WebhookHeaders.TIMESTAMP, Long.toString(timestamp));
         WebhookSecrets stored = delivery.secrets();
         WebhookSecrets secrets = new WebhookSecrets(this.cipher.decrypt(stored.current()),
                 this.cipher.decrypt(stored.previous()), stored.rotatedAt());
-        request.setHeader("webhook-signature",
+        request.setHeader(WebhookHeaders.SIGNATURE,
                 WebhookSigner.signatureHeader(secrets, at, delivery.eventId().toString(), timestamp, body));
         request.setEntity(new ByteArrayEntity(body, JSON));
         return request;

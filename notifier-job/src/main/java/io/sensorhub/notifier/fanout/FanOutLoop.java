@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.sensorhub.common.concurrent.Threads;
 import io.sensorhub.notifier.wakeup.Wakeup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,7 @@ public class FanOutLoop implements SmartLifecycle {
 
     private volatile boolean running;
 
-    private Thread thread;
+    private volatile Thread thread;
 
     public FanOutLoop(FanOut fanOut, Wakeup wakeup, int batch, Duration pollInterval, MeterRegistry registry) {
         this.fanOut = fanOut;
@@ -56,9 +57,7 @@ public class FanOutLoop implements SmartLifecycle {
     @Override
     public void start() {
         this.running = true;
-        this.thread = new Thread(this::run, "fan-out");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.thread = Threads.start("fan-out", this::run);
     }
 
     @Override

@@ -2,21 +2,18 @@ package io.sensorhub.notifier.wakeup;
 
 import java.util.List;
 
+import io.sensorhub.common.notify.Channels;
 import io.sensorhub.common.notify.PostgresNotifications;
-import io.sensorhub.common.state.StatusChangeRecorder;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * {@code LISTEN}s on a dedicated connection (see {@link PostgresNotifications}) for
- * {@value StatusChangeRecorder#CHANNEL} and {@value #DELIVERIES_CHANNEL}, and raises the
+ * {@value Channels#STATUS_CHANGES} and {@value Channels#DELIVERIES}, and raises the
  * {@link Wakeup}. A broken connection is re-opened with backoff; after each (re)connect
  * the loop is woken once, since notifications sent while disconnected are lost (the
  * polling fallback would catch them later anyway).
  */
 public class PostgresListener implements SmartLifecycle {
-
-    /** The channel crud-service notifies when it creates or revives deliveries. */
-    public static final String DELIVERIES_CHANNEL = "sensorhub_deliveries";
 
     private final Wakeup wakeup;
 
@@ -25,7 +22,7 @@ public class PostgresListener implements SmartLifecycle {
     public PostgresListener(String url, String user, String password, Wakeup wakeup) {
         this.wakeup = wakeup;
         this.notifications = new PostgresNotifications(url, user, password, "notifier-job listener", "pg-listener",
-                List.of(StatusChangeRecorder.CHANNEL, DELIVERIES_CHANNEL),
+                List.of(Channels.STATUS_CHANGES, Channels.DELIVERIES),
                 new PostgresNotifications.Callbacks(this::wakeAll, this::notified, () -> {
                 }));
     }
@@ -56,7 +53,7 @@ public class PostgresListener implements SmartLifecycle {
     }
 
     private void notified(String channel, String payload) {
-        if (StatusChangeRecorder.CHANNEL.equals(channel)) {
+        if (Channels.STATUS_CHANGES.equals(channel)) {
             this.wakeup.statusChanged();
         }
         else {

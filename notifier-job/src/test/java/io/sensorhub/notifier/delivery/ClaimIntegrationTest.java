@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import io.sensorhub.common.notify.Channels;
 import io.sensorhub.common.state.StatusChange;
 import io.sensorhub.common.status.Status;
 import io.sensorhub.notifier.support.NotifierIntegrationTest;
@@ -90,7 +91,7 @@ class ClaimIntegrationTest extends ReceiverTestSupport {
                     FROM generate_series(1, ?) i""")
             .params(webhook, count)
             .update();
-        this.jdbc.sql("SELECT pg_notify('sensorhub_deliveries', '')").query().listOfRows();
+        this.jdbc.sql("SELECT pg_notify(?, '')").param(Channels.DELIVERIES).query().listOfRows();
     }
 
     private int leased(String host) {

@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.sensorhub.common.logging.Correlation;
+import io.sensorhub.common.notify.Channels;
+import io.sensorhub.common.signing.WebhookHeaders;
 import io.sensorhub.common.state.StatusChange;
 import io.sensorhub.common.status.Status;
 import io.sensorhub.common.test.WebhookBodyFormat;
@@ -78,7 +80,7 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
         assertThat(first.header("User-Agent")).startsWith("SensorHub-Webhooks/");
         // the time of this attempt: not before the change existed, not after the request
         // arrived
-        assertThat(Long.parseLong(first.header("webhook-timestamp"))).isBetween(testStarted,
+        assertThat(Long.parseLong(first.header(WebhookHeaders.TIMESTAMP))).isBetween(testStarted,
                 first.arrivedAt().getEpochSecond());
         JsonNode body = JsonMapper.shared().readTree(first.body());
         assertThat(body.get("type").asString()).isEqualTo("sensor.status_changed");
@@ -279,7 +281,7 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
         this.data.change(sensor, Status.CRITICAL, 1.0);
 
         await().atMost(WAIT).until(() -> this.receiver.requests().size() == 1);
-        assertThat(this.receiver.requests().get(0).header("webhook-signature").split(" ")).hasSize(2);
+        assertThat(this.receiver.requests().get(0).header(WebhookHeaders.SIGNATURE).split(" ")).hasSize(2);
         this.receiver.assertAllSignedWith(this.secret);
         this.receiver.assertAllSignedWith(previous);
 
@@ -288,7 +290,7 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
             .update();
         this.data.change(sensor, Status.OK, 1.0);
         await().atMost(WAIT).until(() -> this.receiver.requests().size() == 2);
-        assertThat(this.receiver.requests().get(1).header("webhook-signature").split(" ")).hasSize(1);
+        assertThat(this.receiver.requests().get(1).header(WebhookHeaders.SIGNATURE).split(" ")).hasSize(1);
         this.receiver.assertAllSignedWith(this.secret);
     }
 
@@ -360,7 +362,7 @@ class DeliveryIntegrationTest extends ReceiverTestSupport {
                 .sql("UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now() WHERE webhook_id = ?")
                 .param(webhook)
                 .update();
-            this.jdbc.sql("SELECT pg_notify('sensorhub_deliveries', '')").query().listOfRows();
+            this.jdbc.sql("SELECT pg_notify(?, '')").param(Channels.DELIVERIES).query().listOfRows();
         });
     }
 

@@ -3,6 +3,7 @@ package io.sensorhub.notifier.delivery;
 import java.time.Duration;
 import java.util.UUID;
 
+import io.sensorhub.common.notify.Channels;
 import io.sensorhub.notifier.support.NotifierIntegrationTest;
 import io.sensorhub.notifier.support.ReceiverTestSupport;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class WakeUpIntegrationTest extends ReceiverTestSupport {
                         "{\"type\":\"webhook.test\",\"timestamp\":\"2026-11-29T10:00:00.000Z\",\"data\":{\"webhookId\":\""
                                 + webhook + "\"}}")
                 .update();
-            this.jdbc.sql("SELECT pg_notify('sensorhub_deliveries', '')").query().listOfRows();
+            this.jdbc.sql("SELECT pg_notify(?, '')").param(Channels.DELIVERIES).query().listOfRows();
         });
 
         await().atMost(WAIT).until(() -> this.receiver.requests().size() == 1);

@@ -10,14 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.sensorhub.common.signing.WebhookHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -88,10 +89,10 @@ public final class Receiver implements AutoCloseable {
         assertThat(this.requests).isNotEmpty();
         for (Request request : this.requests) {
             assertThatCode(() -> new Webhook(secret).verify(request.body(),
-                    Map.of("webhook-id", List.of(request.header("webhook-id")), "webhook-timestamp",
-                            List.of(request.header("webhook-timestamp")), "webhook-signature",
-                            List.of(request.header("webhook-signature")))))
-                .as("signature of %s", request.header("webhook-id"))
+                    Map.of(WebhookHeaders.ID, List.of(request.header(WebhookHeaders.ID)), WebhookHeaders.TIMESTAMP,
+                            List.of(request.header(WebhookHeaders.TIMESTAMP)), WebhookHeaders.SIGNATURE,
+                            List.of(request.header(WebhookHeaders.SIGNATURE)))))
+                .as("signature of %s", request.header(WebhookHeaders.ID))
                 .doesNotThrowAnyException();
         }
     }
@@ -103,7 +104,7 @@ public final class Receiver implements AutoCloseable {
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
         Request request = new Request(exchange.getRequestURI().getPath(), headers,
                 new String(body, StandardCharsets.UTF_8), arrived);
-        String eventId = request.header("webhook-id");
+        String eventId = request.header(WebhookHeaders.ID);
         AtomicInteger concurrent = this.inProgress.computeIfAbsent(String.valueOf(eventId), id -> new AtomicInteger());
         this.maxConcurrentPerEvent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
         this.requests.add(request);
@@ -133,7 +134,7 @@ public final class Receiver implements AutoCloseable {
         }
 
         public String eventId() {
-            return header("webhook-id");
+            return header(WebhookHeaders.ID);
         }
     }
 

@@ -2,36 +2,30 @@ package io.sensorhub.consumer.ingest;
 
 import java.util.List;
 
+import io.sensorhub.common.logging.Correlation;
+import io.sensorhub.common.logging.SafeText;
+import io.sensorhub.common.readings.ReadingTopology;
 import io.sensorhub.common.readings.Rejection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
-import io.sensorhub.common.logging.Correlation;
-import io.sensorhub.common.logging.SafeText;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
- * Moves rejected messages and readings to the dead-letter queue with the header
- * {@value #ERROR_HEADER} and waits for the broker's publisher confirms, so the original
- * may be acknowledged only once its dead letter is safe (at-least-once dead-lettering;
- * the broker cannot add a header of ours when it dead-letters).
+ * Moves rejected messages and readings to the dead-letter queue with headers saying why
+ * ({@value ReadingTopology#ERROR_HEADER}, {@value ReadingTopology#REASON_HEADER},
+ * {@value ReadingTopology#ROUTING_KEY_HEADER}) and waits for the broker's publisher
+ * confirms, so the original may be acknowledged only once its dead letter is safe
+ * (at-least-once dead-lettering; the broker cannot add a header of ours when it
+ * dead-letters).
  */
 @Component
 class DeadLetterPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterPublisher.class);
-
-    /** The header stating why a message was dead-lettered (docs/ingest.md). */
-    static final String ERROR_HEADER = "x-sensorhub-error";
-
-    /** The reason's code alone, for tools that route on it. */
-    static final String REASON_HEADER = "x-sensorhub-reason";
-
-    /** The routing key the original message was published with. */
-    static final String ROUTING_KEY_HEADER = "x-sensorhub-routing-key";
 
     private final RabbitTemplate rabbit;
 
@@ -87,9 +81,9 @@ class DeadLetterPublisher {
         properties.setMessageId(source.getMessageId());
         properties.setTimestamp(source.getTimestamp());
         properties.setAppId(source.getAppId());
-        properties.setHeader(ERROR_HEADER, rejection.header());
-        properties.setHeader(REASON_HEADER, rejection.reason().code());
-        properties.setHeader(ROUTING_KEY_HEADER, source.getReceivedRoutingKey());
+        properties.setHeader(ReadingTopology.ERROR_HEADER, rejection.header());
+        properties.setHeader(ReadingTopology.REASON_HEADER, rejection.reason().code());
+        properties.setHeader(ReadingTopology.ROUTING_KEY_HEADER, source.getReceivedRoutingKey());
         return new Message(rejection.body(), properties);
     }
 

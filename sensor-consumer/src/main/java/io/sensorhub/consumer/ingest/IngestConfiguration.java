@@ -10,6 +10,7 @@ import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,6 +24,20 @@ import org.springframework.context.annotation.Configuration;
 class IngestConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(IngestConfiguration.class);
+
+    /**
+     * The listener's lifecycle phase, the highest: on shutdown it hands the queue over
+     * first ({@link IngestListener#handOver()}), then the container stops
+     * ({@link #CONTAINER_PHASE}), then the executor of parallel transactions
+     * ({@link #INGESTOR_PHASE}). Startup runs the other way round.
+     */
+    static final int LISTENER_PHASE = SmartLifecycle.DEFAULT_PHASE;
+
+    /** The listener container's lifecycle phase: just below the listener's. */
+    static final int CONTAINER_PHASE = LISTENER_PHASE - 1;
+
+    /** {@link ReadingIngestor}'s lifecycle phase: just below the container's. */
+    static final int INGESTOR_PHASE = CONTAINER_PHASE - 1;
 
     @Bean
     @ConditionalOnMissingBean
@@ -56,6 +71,7 @@ class IngestConfiguration {
         container.setConcurrentConsumers(1);
         container.setMissingQueuesFatal(false);
         container.setAutoStartup(properties.autoStartup());
+        container.setPhase(CONTAINER_PHASE);
         return container;
     }
 

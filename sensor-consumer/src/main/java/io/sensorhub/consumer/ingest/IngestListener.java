@@ -2,7 +2,6 @@ package io.sensorhub.consumer.ingest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,8 +24,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
-import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,14 +36,15 @@ import tools.jackson.databind.json.JsonMapper;
  * batch, until they pass. Any other failure is isolated to its message: the batch's
  * messages are processed one by one, each up to {@value #ATTEMPTS} times, and one that
  * fails every time is dead-lettered as {@code processing-failed}, so a poison message
- * never loops and never holds up the others.
+ * never loops and never holds up the others. Both kinds of retrying are a
+ * {@link Retrying}.
  * <p>
  * This count is the consumer's own, per message in hand, not the broker's delivery count:
  * redeliveries caused by restarts and hand-overs (which RabbitMQ counts too) never
  * dead-letter anything (see {@link IngestTopology}).
  */
 @Component
-class IngestListener implements ChannelAwareBatchMessageListener {
+class IngestListener implements ChannelAwareBatchMessageListener, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(IngestListener.class);
 
@@ -65,6 +64,12 @@ class IngestListener implements ChannelAwareBatchMessageListener {
 
     private final IngestProperties properties;
 
+    /** Each call that stores or dead-letters, retried while its failure is transient. */
+    private final Retrying outages;
+
+    /** A message on its own, after its batch failed for no transient reason. */
+    private final Retrying alone;
+
     private final JsonMapper json = JsonMapper.builder().build();
 
     /**
@@ -83,6 +88,17 @@ class IngestListener implements ChannelAwareBatchMessageListener {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.properties = properties;
+        this.outages = new Retrying(Retrying.WITHOUT_END, properties.retryInitialDelay(), properties.retryMaxDelay(),
+                this::isTransient, (attempt, delay, failure) -> {
+                    log.warn("Transient failure, retrying in {}: {}", delay, SafeText.printable(failure));
+                    this.metrics.retried();
+                });
+        this.alone = new Retrying(ATTEMPTS, properties.retryInitialDelay(), properties.retryMaxDelay(),
+                (failure) -> !this.stopping, (attempt, delay, failure) -> {
+                    log.warn("Message failed on its own (attempt {} of {}): {}", attempt, ATTEMPTS,
+                            SafeText.printable(failure));
+                    log.debug("Failure of attempt {}", attempt, failure);
+                });
     }
 
     @Override
@@ -104,7 +120,7 @@ class IngestListener implements ChannelAwareBatchMessageListener {
     private void processBatch(List<Message> messages, Channel channel) {
         Instant started = Instant.now();
         try {
-            retrying(() -> process(messages));
+            process(messages);
             acknowledge(channel, messages.get(messages.size() - 1), true);
         }
         catch (RuntimeException ex) {
@@ -123,10 +139,10 @@ class IngestListener implements ChannelAwareBatchMessageListener {
      * batch in flight (committed and acknowledged, or given up if its dependency is
      * down), then closes the channel, so the broker returns the prefetched messages and
      * activates the next consumer in one step (a plain consumer cancel would activate it
-     * first and return the prefetched messages behind newer ones). Runs when the
-     * application context closes, before the listener container stops.
+     * first and return the prefetched messages behind newer ones). Runs as this
+     * listener's {@link #stop}, in a phase above the listener container's
+     * ({@link IngestConfiguration#LISTENER_PHASE}), so before the container stops.
      */
-    @EventListener(ContextClosedEvent.class)
     void handOver() {
         this.stopping = true;
         this.inFlight.lock();
@@ -144,6 +160,26 @@ class IngestListener implements ChannelAwareBatchMessageListener {
      */
     void resume() {
         this.stopping = false;
+    }
+
+    @Override
+    public void start() {
+        resume();
+    }
+
+    @Override
+    public void stop() {
+        handOver();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return !this.stopping;
+    }
+
+    @Override
+    public int getPhase() {
+        return IngestConfiguration.LISTENER_PHASE;
     }
 
     private static void closePhysically(Channel channel) {
@@ -176,7 +212,7 @@ class IngestListener implements ChannelAwareBatchMessageListener {
         }
         store(chunk, rejected);
         this.metrics.batch(messages.size(), readings);
-        retrying(() -> {
+        retried(this.outages, () -> {
             this.deadLetters.publish(rejected);
             return null;
         });
@@ -189,7 +225,7 @@ class IngestListener implements ChannelAwareBatchMessageListener {
      * join {@code rejected}.
      */
     private void store(Chunk chunk, List<DeadLetter> rejected) {
-        ReadingIngestor.IngestResult result = retrying(() -> this.ingestor.ingest(chunk.readings));
+        ReadingIngestor.IngestResult result = retried(this.outages, () -> this.ingestor.ingest(chunk.readings));
         this.metrics.stored(result);
         result.unknownSensor()
             .forEach(reading -> rejected.add(new DeadLetter(unknownSensor(reading), chunk.sources.get(reading))));
@@ -201,26 +237,18 @@ class IngestListener implements ChannelAwareBatchMessageListener {
      * acknowledged either way.
      */
     private void processAlone(Message message, Channel channel) {
-        RuntimeException failure = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                retrying(() -> process(List.of(message)));
-                acknowledge(channel, message, false);
-                return;
-            }
-            catch (RuntimeException ex) {
-                if (this.stopping) {
-                    throw ex;
-                }
-                failure = ex;
-                log.warn("Message failed on its own (attempt {} of {}): {}", attempt, ATTEMPTS, SafeText.printable(ex));
-                log.debug("Failure of attempt {}", attempt, ex);
-                if (attempt < ATTEMPTS) {
-                    sleep(this.properties.retryInitialDelay().multipliedBy(attempt));
-                }
-            }
+        try {
+            retried(this.alone, () -> process(List.of(message)));
         }
-        deadLetterFailed(message, channel, failure);
+        catch (RuntimeException ex) {
+            if (this.stopping) {
+                throw ex;
+            }
+            log.debug("Failure of attempt {}", ATTEMPTS, ex);
+            deadLetterFailed(message, channel, ex);
+            return;
+        }
+        acknowledge(channel, message, false);
     }
 
     /**
@@ -234,7 +262,7 @@ class IngestListener implements ChannelAwareBatchMessageListener {
                 SafeText.printable(failure));
         Rejection rejection = new Rejection(RejectReason.PROCESSING_FAILED, failure.toString(), message.getBody());
         try {
-            retrying(() -> {
+            retried(this.outages, () -> {
                 this.deadLetters.publish(List.of(new DeadLetter(rejection, message.getMessageProperties())));
                 return null;
             });
@@ -266,26 +294,27 @@ class IngestListener implements ChannelAwareBatchMessageListener {
     }
 
     /**
-     * Runs {@code work}, retrying transient failures with exponential backoff until they
-     * pass or we stop. A failure is transient when classified so, or when the database
-     * does not answer (an outage may surface as an exception no classifier foresaw): only
-     * a failure with the database up can be a poison message.
+     * Whether a failure is retried until it passes (unless we stop): when classified
+     * transient, or when the database does not answer (an outage may surface as an
+     * exception no classifier foresaw). Only a failure with the database up can be a
+     * poison message.
      */
-    private <T> T retrying(Supplier<T> work) {
-        Duration delay = this.properties.retryInitialDelay();
-        while (true) {
-            try {
-                return work.get();
-            }
-            catch (RuntimeException ex) {
-                if (this.stopping || !(TransientFailures.isTransient(ex) || !this.ingestor.databaseAnswers())) {
-                    throw ex;
-                }
-                log.warn("Transient failure, retrying in {}: {}", delay, SafeText.printable(ex));
-                this.metrics.retried();
-                sleep(delay);
-                delay = min(delay.multipliedBy(2), this.properties.retryMaxDelay());
-            }
+    private boolean isTransient(RuntimeException failure) {
+        return !this.stopping && (TransientFailures.isTransient(failure) || !this.ingestor.databaseAnswers());
+    }
+
+    /**
+     * Runs {@code work} as {@code retrying} says. Interrupted while waiting to retry, the
+     * listener stops: the container is shutting down.
+     */
+    private <T> T retried(Retrying retrying, Supplier<T> work) {
+        try {
+            return retrying.call(work);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            this.stopping = true;
+            throw new IllegalStateException("Interrupted while waiting to retry", ex);
         }
     }
 
@@ -309,17 +338,6 @@ class IngestListener implements ChannelAwareBatchMessageListener {
         }
     }
 
-    private void sleep(Duration delay) {
-        try {
-            Thread.sleep(delay.toMillis());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            this.stopping = true;
-            throw new IllegalStateException("Interrupted while waiting to retry", ex);
-        }
-    }
-
     /** The readings of consecutive messages, per message, stored in one transaction. */
     private static final class Chunk {
 
@@ -335,10 +353,6 @@ class IngestListener implements ChannelAwareBatchMessageListener {
             this.count += parsed.readings().size();
         }
 
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return (a.compareTo(b) <= 0) ? a : b;
     }
 
 }

@@ -1,5 +1,6 @@
 package io.sensorhub.consumer.ingest;
 
+import io.sensorhub.common.readings.ReadingTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Binding;
@@ -10,8 +11,8 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.DeclarationExceptionEvent;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -54,8 +55,6 @@ class IngestTopology {
 
     private static final Logger log = LoggerFactory.getLogger(IngestTopology.class);
 
-    static final String ROUTING_PATTERN = "readings.#";
-
     @Bean
     Declarables ingestDeclarables(AmqpProperties names) {
         TopicExchange exchange = ExchangeBuilder.topicExchange(names.exchange()).durable(true).build();
@@ -68,7 +67,7 @@ class IngestTopology {
             .deadLetterRoutingKey(names.deadQueue())
             .withArgument("x-dead-letter-strategy", "at-least-once")
             .build();
-        Binding binding = BindingBuilder.bind(ingest).to(exchange).with(ROUTING_PATTERN);
+        Binding binding = BindingBuilder.bind(ingest).to(exchange).with(ReadingTopology.BINDING_KEY);
         return new Declarables(exchange, dead, ingest, binding);
     }
 

@@ -12,34 +12,38 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import io.sensorhub.common.concurrent.AfterCommit;
+import io.sensorhub.common.concurrent.Threads;
+import io.sensorhub.common.logging.Correlation;
 import io.sensorhub.common.readings.Reading;
 import io.sensorhub.common.state.SensorState;
 import io.sensorhub.common.state.SensorStateCache;
 import io.sensorhub.common.state.SensorStateStore;
+import io.sensorhub.common.state.StatusChange;
 import io.sensorhub.common.state.StatusChangeRecorder;
 import io.sensorhub.common.status.Thresholds;
 import io.sensorhub.consumer.ingest.EvaluatedReading.ReadingKey;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
-import io.sensorhub.common.logging.Correlation;
-import io.sensorhub.common.state.StatusChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stores a batch of readings in one transaction (docs/architecture.md): locks the
  * sensors' state rows in id order, inserts the readings that are new, derives status
  * changes from the locked state, records them with their outbox markers and NOTIFY, and
  * updates the state. Redis gets the new states after the commit.
+ * <p>
+ * The threads of parallel transactions run between {@link #start} and {@link #stop},
+ * which comes after the listener container's stop
+ * ({@link IngestConfiguration#INGESTOR_PHASE}).
  */
 @Service
-class ReadingIngestor implements AutoCloseable {
+class ReadingIngestor implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ReadingIngestor.class);
 
@@ -63,7 +67,8 @@ class ReadingIngestor implements AutoCloseable {
 
     private final int parallelism;
 
-    private final ExecutorService executor;
+    /** Runs the parts of a batch beyond the first; null when stopped. */
+    private volatile ExecutorService executor;
 
     ReadingIngestor(TransactionTemplate transactions, SensorStateStore states, StatusChangeRecorder changes,
             ReadingStore readings, ObjectProvider<SensorStateCache> cache, Clock clock, IngestProperties properties) {
@@ -74,12 +79,6 @@ class ReadingIngestor implements AutoCloseable {
         this.cache = cache;
         this.clock = clock;
         this.parallelism = properties.parallelism();
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(Math.max(1, this.parallelism - 1), runnable -> {
-            Thread thread = new Thread(runnable, "ingest-tx-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /**
@@ -91,10 +90,11 @@ class ReadingIngestor implements AutoCloseable {
         if (readings == 0) {
             return IngestResult.EMPTY;
         }
-        if (this.parallelism == 1 || readings < MIN_PARALLEL_READINGS) {
+        ExecutorService parallel = this.executor;
+        if (this.parallelism == 1 || readings < MIN_PARALLEL_READINGS || parallel == null) {
             return inTransaction(batch);
         }
-        return ingestInParallel(SensorPartitions.split(batch, this.parallelism));
+        return ingestInParallel(SensorPartitions.split(batch, this.parallelism), parallel);
     }
 
     /**
@@ -104,10 +104,10 @@ class ReadingIngestor implements AutoCloseable {
      * id order. If a part fails, the others may have committed: the batch is retried
      * whole, and what was committed is recognised as already stored.
      */
-    private IngestResult ingestInParallel(List<List<List<Reading>>> parts) {
+    private IngestResult ingestInParallel(List<List<List<Reading>>> parts, ExecutorService parallel) {
         List<CompletableFuture<IngestResult>> others = new ArrayList<>();
         for (List<List<Reading>> part : parts.subList(1, parts.size())) {
-            others.add(CompletableFuture.supplyAsync(() -> inTransaction(part), this.executor));
+            others.add(CompletableFuture.supplyAsync(() -> inTransaction(part), parallel));
         }
         IngestResult result;
         try {
@@ -149,8 +149,24 @@ class ReadingIngestor implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void start() {
+        this.executor = Executors.newFixedThreadPool(Math.max(1, this.parallelism - 1), Threads.named("ingest-tx"));
+    }
+
+    @Override
+    public synchronized void stop() {
         this.executor.shutdownNow();
+        this.executor = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.executor != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return IngestConfiguration.INGESTOR_PHASE;
     }
 
     private IngestResult ingestInTransaction(List<List<Reading>> batch) {
@@ -178,12 +194,7 @@ class ReadingIngestor implements AutoCloseable {
         if (changes.isEmpty() || !log.isDebugEnabled()) {
             return;
         }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                changes.forEach(ReadingIngestor::logChange);
-            }
-        });
+        AfterCommit.run(() -> changes.forEach(ReadingIngestor::logChange));
     }
 
     private static void logChange(StatusChange change) {

@@ -20,7 +20,7 @@ class ReconcileConfiguration {
         return new CacheReconciler(jdbc, store, cache, properties.pageSize(), meters);
     }
 
-    @Bean(destroyMethod = "close")
+    @Bean
     ReconcileSchedule reconcileSchedule(CacheReconciler reconciler, StringRedisTemplate redis,
             ReconcileProperties properties, MeterRegistry meters) {
         return new ReconcileSchedule(reconciler, redis, properties, meters);

@@ -8,20 +8,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sensorhub.common.concurrent.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Runs {@link CacheReconciler} every {@code interval}, and at once when a ping finds
- * Redis back after it was unreachable. One background thread: Redis being down never
- * touches the ingest.
+ * Redis back after it was unreachable. One background thread, from {@link #start} to
+ * {@link #stop}: Redis being down never touches the ingest.
  */
-class ReconcileSchedule implements AutoCloseable {
+class ReconcileSchedule implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ReconcileSchedule.class);
 
@@ -31,12 +31,10 @@ class ReconcileSchedule implements AutoCloseable {
 
     private final ReconcileProperties properties;
 
-    private final ScheduledExecutorService executor = Executors
-        .newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "cache-reconcile"));
-
     private final AtomicBoolean up = new AtomicBoolean(true);
 
-    private final AtomicBoolean started = new AtomicBoolean();
+    /** Null when stopped. */
+    private volatile ScheduledExecutorService executor;
 
     private volatile Instant due = Instant.MIN;
 
@@ -50,12 +48,22 @@ class ReconcileSchedule implements AutoCloseable {
             .register(meters);
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    void start() {
-        if (this.started.compareAndSet(false, true)) {
-            long probe = this.properties.probeInterval().toMillis();
-            this.executor.scheduleWithFixedDelay(this::tick, 0, probe, TimeUnit.MILLISECONDS);
-        }
+    @Override
+    public synchronized void start() {
+        this.executor = Executors.newSingleThreadScheduledExecutor(Threads.named("cache-reconcile"));
+        long probe = this.properties.probeInterval().toMillis();
+        this.executor.scheduleWithFixedDelay(this::tick, 0, probe, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        this.executor.shutdownNow();
+        this.executor = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.executor != null;
     }
 
     /**
@@ -89,11 +97,6 @@ class ReconcileSchedule implements AutoCloseable {
         catch (RuntimeException ex) {
             return false;
         }
-    }
-
-    @Override
-    public void close() {
-        this.executor.shutdownNow();
     }
 
 }

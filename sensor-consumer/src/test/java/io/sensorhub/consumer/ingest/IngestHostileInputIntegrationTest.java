@@ -23,6 +23,7 @@ import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
 import io.sensorhub.common.readings.HostileBodies.Body;
 import io.sensorhub.common.readings.HostileBodies;
+import io.sensorhub.common.readings.ReadingTopology;
 import io.sensorhub.common.test.TestServices;
 import io.sensorhub.consumer.support.Database;
 import io.sensorhub.consumer.support.ReadingPublisher;
@@ -232,8 +233,8 @@ class IngestHostileInputIntegrationTest {
         });
         assertThat(expectDeadLetter).hasSizeGreaterThan(500);
         assertThat(deadLetters).allSatisfy(response -> {
-            assertThat(response.getProps().getHeaders()).containsKey("x-sensorhub-reason");
-            assertThat(String.valueOf(response.getProps().getHeaders().get("x-sensorhub-error")))
+            assertThat(response.getProps().getHeaders()).containsKey(ReadingTopology.REASON_HEADER);
+            assertThat(String.valueOf(response.getProps().getHeaders().get(ReadingTopology.ERROR_HEADER)))
                 .hasSizeLessThanOrEqualTo(MAX_HEADER_BYTES);
         });
     }
@@ -277,10 +278,11 @@ class IngestHostileInputIntegrationTest {
                 .filter(response -> messageId.equals(response.getProps().getMessageId()))
                 .findFirst();
         }, Optional::isPresent).get();
-        String header = String.valueOf(deadLetter.getProps().getHeaders().get("x-sensorhub-error"));
+        String header = String.valueOf(deadLetter.getProps().getHeaders().get(ReadingTopology.ERROR_HEADER));
         assertThat(header).startsWith(reason + ": ");
         assertThat(header.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(MAX_HEADER_BYTES);
-        assertThat(String.valueOf(deadLetter.getProps().getHeaders().get("x-sensorhub-reason"))).isEqualTo(reason);
+        assertThat(String.valueOf(deadLetter.getProps().getHeaders().get(ReadingTopology.REASON_HEADER)))
+            .isEqualTo(reason);
         return deadLetter;
     }
 

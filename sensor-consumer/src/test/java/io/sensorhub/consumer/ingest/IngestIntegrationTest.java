@@ -9,33 +9,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sensorhub.common.logging.Correlation;
+import io.sensorhub.common.readings.ReadingTopology;
 import io.sensorhub.common.state.SensorState;
 import io.sensorhub.common.state.SensorStateCache;
 import io.sensorhub.common.status.Status;
 import io.sensorhub.common.test.TestServices;
 import io.sensorhub.consumer.support.ReadingPublisher;
 import io.sensorhub.consumer.support.Sensors;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import java.util.regex.Pattern;
-import io.sensorhub.common.logging.Correlation;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static io.sensorhub.consumer.support.Json.array;
 import static io.sensorhub.consumer.support.Json.reading;
@@ -67,6 +70,18 @@ class IngestIntegrationTest {
     @Autowired
     private MeterRegistry meters;
 
+    @Autowired
+    private IngestListener listener;
+
+    @Autowired
+    private SimpleMessageListenerContainer ingestContainer;
+
+    @Autowired
+    private ReadingIngestor ingestor;
+
+    @Autowired
+    private LettuceConnectionFactory redisConnections;
+
     @BeforeAll
     static void connect() {
         publisher = new ReadingPublisher(TestServices.get().amqpPrefix());
@@ -79,6 +94,20 @@ class IngestIntegrationTest {
 
     private static Instant minutesAgo(int minutes) {
         return Instant.now().minus(minutes, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * Shutdown stops the highest phase first: the listener hands the queue over (waits
+     * for the batch in flight, closes the channel) before the container would cancel the
+     * consumer; the parallel transactions' threads go after the container; the state
+     * cache writes what was queued before Redis's connections go.
+     */
+    @Test
+    void onShutdownTheListenerHandsOverFirstAndTheStateCacheWriterStopsBeforeRedis() {
+        assertThat(this.listener.getPhase()).isGreaterThan(this.ingestContainer.getPhase());
+        assertThat(this.ingestContainer.getPhase()).isGreaterThan(this.ingestor.getPhase());
+        assertThat(this.ingestor.getPhase()).isGreaterThan(this.cache.getPhase());
+        assertThat(this.cache.getPhase()).isGreaterThan(this.redisConnections.getPhase());
     }
 
     @Test
@@ -216,7 +245,8 @@ class IngestIntegrationTest {
         publisher.awaitConfirms();
         GetResponse deadLetter = awaitDeadLetterWithId(messageId);
         assertThat(header(deadLetter)).startsWith(reason + ": ");
-        assertThat(String.valueOf(deadLetter.getProps().getHeaders().get("x-sensorhub-reason"))).isEqualTo(reason);
+        assertThat(String.valueOf(deadLetter.getProps().getHeaders().get(ReadingTopology.REASON_HEADER)))
+            .isEqualTo(reason);
         assertThat(readings(sensor)).isZero();
         assertThat(this.meters.get("sensorhub.ingest.dead.lettered").tag("reason", reason).counter().count())
             .isPositive();
@@ -326,7 +356,7 @@ class IngestIntegrationTest {
 
     private static String header(GetResponse response) {
         Map<String, Object> headers = response.getProps().getHeaders();
-        return String.valueOf(headers.get("x-sensorhub-error"));
+        return String.valueOf(headers.get(ReadingTopology.ERROR_HEADER));
     }
 
 }

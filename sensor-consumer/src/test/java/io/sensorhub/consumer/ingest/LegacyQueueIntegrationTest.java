@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.sensorhub.common.readings.ReadingTopology;
 import io.sensorhub.common.test.TestServices;
 import io.sensorhub.consumer.support.Database;
 import io.sensorhub.consumer.support.ReadingPublisher;
@@ -53,19 +55,20 @@ class LegacyQueueIntegrationTest {
         }
         await().atMost(Duration.ofSeconds(45))
             .until(() -> Database.count("SELECT count(*) FROM readings WHERE sensor_id = ?", sensor) == 1);
-        assertThat(output.getOut()).containsPattern("ERROR .*Queue " + PREFIX.replace(".", "\\.")
-                + "sensorhub\\.readings\\.ingest exists with an x-delivery-limit");
+        assertThat(output.getOut()).containsPattern("ERROR .*Queue "
+                + Pattern.quote(PREFIX + ReadingTopology.INGEST_QUEUE) + " exists with an x-delivery-limit");
     }
 
     private static void declareAsVersionOneDid() throws IOException, TimeoutException {
         ConnectionFactory factory = ReadingPublisher.connectionFactory();
         try (Connection connection = factory.newConnection("legacy"); Channel channel = connection.createChannel()) {
-            channel.queueDeclare(PREFIX + "sensorhub.readings.ingest", true, false, false,
+            channel.queueDeclare(PREFIX + ReadingTopology.INGEST_QUEUE, true, false, false,
                     Map.of("x-queue-type", "quorum", "x-single-active-consumer", true, "x-delivery-limit", 20,
                             "x-overflow", "reject-publish", "x-dead-letter-exchange", "", "x-dead-letter-routing-key",
-                            PREFIX + "sensorhub.readings.dead", "x-dead-letter-strategy", "at-least-once"));
-            channel.exchangeDeclare(PREFIX + "sensorhub.readings", "topic", true);
-            channel.queueBind(PREFIX + "sensorhub.readings.ingest", PREFIX + "sensorhub.readings", "readings.#");
+                            PREFIX + ReadingTopology.DEAD_QUEUE, "x-dead-letter-strategy", "at-least-once"));
+            channel.exchangeDeclare(PREFIX + ReadingTopology.EXCHANGE, "topic", true);
+            channel.queueBind(PREFIX + ReadingTopology.INGEST_QUEUE, PREFIX + ReadingTopology.EXCHANGE,
+                    ReadingTopology.BINDING_KEY);
         }
     }
 

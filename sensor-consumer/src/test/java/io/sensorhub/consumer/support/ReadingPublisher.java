@@ -12,6 +12,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import io.sensorhub.common.readings.ReadingTopology;
 import io.sensorhub.common.test.TestServices;
 
 /**
@@ -52,15 +53,15 @@ public final class ReadingPublisher implements AutoCloseable {
     }
 
     public String exchange() {
-        return this.prefix + "sensorhub.readings";
+        return this.prefix + ReadingTopology.EXCHANGE;
     }
 
     public String deadQueue() {
-        return this.prefix + "sensorhub.readings.dead";
+        return this.prefix + ReadingTopology.DEAD_QUEUE;
     }
 
     public String ingestQueue() {
-        return this.prefix + "sensorhub.readings.ingest";
+        return this.prefix + ReadingTopology.INGEST_QUEUE;
     }
 
     /**
@@ -81,7 +82,7 @@ public final class ReadingPublisher implements AutoCloseable {
     /** Publishes any bytes without waiting for the confirm. */
     public void publish(String sensorId, byte[] body, AMQP.BasicProperties properties) {
         try {
-            this.channel.basicPublish(exchange(), "readings." + sensorId, properties, body);
+            this.channel.basicPublish(exchange(), ReadingTopology.ROUTING_KEY_PREFIX + sensorId, properties, body);
         }
         catch (IOException ex) {
             throw new IllegalStateException(ex);

@@ -1,0 +1,54 @@
+package io.sensorhub.common.readings;
+
+/**
+ * The names of the AMQP topology readings travel through (docs/ingest.md), each named
+ * here once: sensor-consumer declares and consumes it, and the simulator, the quickstart
+ * and the tests publish to it and read from it. Exchange and queue names are used as they
+ * are in production; a deployment or a test run sharing a virtual host puts a prefix
+ * before each ({@code sensorhub.amqp.prefix}).
+ * <p>
+ * Every name is a compile-time constant, so the simulator, which compiles against
+ * {@code common} but does not ship it, gets the values copied into its own classes.
+ */
+public final class ReadingTopology {
+
+    /** The durable topic exchange sensors publish readings to. */
+    public static final String EXCHANGE = "sensorhub.readings";
+
+    /** The quorum queue sensor-consumer reads, bound to {@link #EXCHANGE}. */
+    public static final String INGEST_QUEUE = "sensorhub.readings.ingest";
+
+    /** The quorum queue of messages and readings that cannot be accepted. */
+    public static final String DEAD_QUEUE = "sensorhub.readings.dead";
+
+    /**
+     * What a routing key starts with: a sensor publishes with
+     * {@code ROUTING_KEY_PREFIX + sensorId}, i.e. {@code readings.<sensorId>}.
+     */
+    public static final String ROUTING_KEY_PREFIX = "readings.";
+
+    /** The binding of {@link #INGEST_QUEUE}: every routing key of that form. */
+    public static final String BINDING_KEY = ROUTING_KEY_PREFIX + "#";
+
+    /**
+     * The dead-letter header stating why a message was dead-lettered:
+     * {@code <code>: <explanation>} ({@link Rejection#header()}).
+     */
+    public static final String ERROR_HEADER = "x-sensorhub-error";
+
+    /**
+     * The dead-letter header holding the reason's code alone
+     * ({@link RejectReason#code()}), for tools that route on it.
+     */
+    public static final String REASON_HEADER = "x-sensorhub-reason";
+
+    /**
+     * The dead-letter header holding the routing key the original message was published
+     * with.
+     */
+    public static final String ROUTING_KEY_HEADER = "x-sensorhub-routing-key";
+
+    private ReadingTopology() {
+    }
+
+}
