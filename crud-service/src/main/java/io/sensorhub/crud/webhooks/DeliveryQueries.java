@@ -28,15 +28,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Webhook deliveries in plain SQL: the listing (keyset by id within a webhook and state,
  * attempts of a page in one query), and the changes that hand work to notifier-job, each
- * followed by a {@code NOTIFY} on {@value #CHANNEL} in the same transaction so it wakes
- * up when the change commits.
+ * followed by a {@code NOTIFY} on {@value Channels#DELIVERIES} in the same transaction so
+ * it wakes up when the change commits.
  */
 @Component
 class DeliveryQueries {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryQueries.class);
-
-    static final String CHANNEL = Channels.DELIVERIES;
 
     private final JdbcClient jdbc;
 
@@ -135,7 +133,7 @@ class DeliveryQueries {
     }
 
     private void notifyNotifier() {
-        this.jdbc.sql("SELECT pg_notify('" + CHANNEL + "', '')").query().listOfRows();
+        this.jdbc.sql("SELECT pg_notify('" + Channels.DELIVERIES + "', '')").query().listOfRows();
     }
 
     private Map<UUID, List<AttemptResponse>> attemptsOf(List<DeliveryResponse> deliveries) {
