@@ -3,26 +3,17 @@ package io.sensorhub.crud;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.junit.ArchTests;
 import io.sensorhub.common.test.ArchitectureRules;
 
-/** The module's architecture (docs/architecture.md), checked on its main classes. */
-@AnalyzeClasses(packages = CrudArchitectureTest.ROOT,
+/**
+ * The architecture rules (docs/architecture.md), checked on this module's main classes.
+ */
+@AnalyzeClasses(packages = "io.sensorhub.crud",
         importOptions = { ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class })
 class CrudArchitectureTest {
 
-    static final String ROOT = "io.sensorhub.crud";
-
     @ArchTest
-    static final ArchRule dependsOnNoOtherService = ArchitectureRules.dependsOnNoOtherModule(ROOT);
-
-    @ArchTest
-    static final ArchRule featuresAreFreeOfCycles = ArchitectureRules.featuresAreFreeOfCycles(ROOT);
-
-    @ArchTest
-    static final ArchRule webUsesNoPersistence = ArchitectureRules.webUsesNoPersistence(ROOT);
-
-    @ArchTest
-    static final ArchRule persistenceStaysInItsFeature = ArchitectureRules.persistenceStaysInItsFeature(ROOT);
+    static final ArchTests rules = ArchTests.in(ArchitectureRules.class);
 
 }

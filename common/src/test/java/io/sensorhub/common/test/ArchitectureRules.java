@@ -1,10 +1,9 @@
 package io.sensorhub.common.test;
 
-import java.util.Arrays;
-
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
@@ -17,16 +16,13 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The architecture every module keeps (docs/architecture.md), as ArchUnit rules each
- * module's architecture test applies to its own classes: modules depend on common only,
- * feature packages form no cycles and keep their persistence to themselves, and the web
- * layer touches no persistence API.
+ * The architecture every module keeps (docs/architecture.md), as ArchUnit rules that each
+ * module's architecture test applies to its own classes
+ * ({@code ArchTests.in(ArchitectureRules.class)}): modules depend on common only, feature
+ * packages form no cycles and keep their persistence to themselves, and the web layer
+ * touches no database API.
  */
 public final class ArchitectureRules {
-
-    /** The root package of each module. */
-    public static final String[] MODULES = { "io.sensorhub.common", "io.sensorhub.crud", "io.sensorhub.consumer",
-            "io.sensorhub.notifier", "io.sensorhub.simulator", "io.sensorhub.quickstart" };
 
     /**
      * Database access APIs. Their exceptions are not counted: mapping a database error to
@@ -38,6 +34,17 @@ public final class ArchitectureRules {
         .and(DescribedPredicate.not(JavaClass.Predicates.simpleNameEndingWith("Exception")))
         .as("are a database access API");
 
+    /** Repositories and entities. */
+    private static final DescribedPredicate<JavaClass> PERSISTENCE = new DescribedPredicate<>(
+            "are repositories or entities") {
+        @Override
+        public boolean test(JavaClass javaClass) {
+            return javaClass.isAnnotatedWith(Repository.class)
+                    || javaClass.isAnnotatedWith("jakarta.persistence.Entity")
+                    || javaClass.isAssignableTo("org.springframework.data.repository.Repository");
+        }
+    };
+
     /** Spring configuration classes and the classes nested in them. */
     private static final DescribedPredicate<JavaClass> WIRING = new DescribedPredicate<>("wiring") {
         @Override
@@ -46,57 +53,33 @@ public final class ArchitectureRules {
         }
     };
 
-    private ArchitectureRules() {
-    }
+    /** A module depends on no other module but common, and common on none. */
+    @ArchTest
+    public static final ArchRule dependsOnNoOtherModule = classes().should(dependOnNoOtherModuleThanCommon());
 
     /**
-     * The module under {@code root} depends on no other module but common (and common on
-     * none).
+     * The feature packages of a module depend on each other without cycles. The
+     * {@code @Configuration} classes that wire features together are not counted: wiring
+     * depends on what it wires by nature.
      */
-    public static ArchRule dependsOnNoOtherModule(String root) {
-        String[] others = Arrays.stream(MODULES)
-            .filter(module -> !module.equals(root) && !module.equals("io.sensorhub.common"))
-            .map(module -> module + "..")
-            .toArray(String[]::new);
-        if (root.equals("io.sensorhub.common")) {
-            others = Arrays.stream(MODULES)
-                .filter(module -> !module.equals(root))
-                .map(m -> m + "..")
-                .toArray(String[]::new);
-        }
-        return noClasses().that()
-            .resideInAPackage(root + "..")
-            .should()
-            .dependOnClassesThat()
-            .resideInAnyPackage(others);
-    }
+    @ArchTest
+    public static final ArchRule featuresAreFreeOfCycles = slices().matching("io.sensorhub.(*).(*)..")
+        .should()
+        .beFreeOfCycles()
+        .ignoreDependency(WIRING, DescribedPredicate.alwaysTrue());
 
     /**
-     * The feature packages directly under {@code root} depend on each other without
-     * cycles.
-     */
-    public static ArchRule featuresAreFreeOfCycles(String root) {
-        // The @Configuration classes that wire features together are not counted: wiring
-        // depends on what it wires by nature.
-        return slices().matching(root + ".(*)..")
-            .should()
-            .beFreeOfCycles()
-            .ignoreDependency(WIRING, DescribedPredicate.alwaysTrue());
-    }
-
-    /**
-     * Controllers and the {@code web} package use no persistence API: they call a
+     * Controllers and the {@code web} packages use no database access API: they call a
      * feature's service or queries class, which owns the SQL.
      */
-    public static ArchRule webUsesNoPersistence(String root) {
-        return noClasses().that()
-            .areAnnotatedWith("org.springframework.web.bind.annotation.RestController")
-            .or()
-            .resideInAPackage(root + ".web..")
-            .should()
-            .dependOnClassesThat(PERSISTENCE_API)
-            .allowEmptyShould(true);
-    }
+    @ArchTest
+    public static final ArchRule webUsesNoPersistence = noClasses().that()
+        .areAnnotatedWith("org.springframework.web.bind.annotation.RestController")
+        .or()
+        .resideInAPackage("io.sensorhub.*.web..")
+        .should()
+        .dependOnClassesThat(PERSISTENCE_API)
+        .allowEmptyShould(true);
 
     /**
      * A feature's persistence classes (repositories and entities) are used only inside
@@ -104,20 +87,35 @@ public final class ArchitectureRules {
      * features reach each other through their public services, never through each other's
      * tables.
      */
-    public static ArchRule persistenceStaysInItsFeature(String root) {
-        DescribedPredicate<JavaClass> persistence = new DescribedPredicate<>("are repositories or entities") {
+    @ArchTest
+    public static final ArchRule persistenceStaysInItsFeature = classes().that(PERSISTENCE)
+        .should(beUsedOnlyInTheirOwnPackage())
+        .allowEmptyShould(true);
+
+    private ArchitectureRules() {
+    }
+
+    /** The module a class belongs to: {@code io.sensorhub.<module>}, or null outside. */
+    private static String moduleOf(JavaClass javaClass) {
+        String[] parts = javaClass.getPackageName().split("\\.");
+        return (parts.length >= 3 && parts[0].equals("io") && parts[1].equals("sensorhub")) ? parts[2] : null;
+    }
+
+    private static ArchCondition<JavaClass> dependOnNoOtherModuleThanCommon() {
+        return new ArchCondition<>("depend on no other module than common (common on none)") {
             @Override
-            public boolean test(JavaClass javaClass) {
-                return javaClass.isAnnotatedWith(Repository.class)
-                        || javaClass.isAnnotatedWith("jakarta.persistence.Entity")
-                        || javaClass.isAssignableTo("org.springframework.data.repository.Repository");
+            public void check(JavaClass origin, ConditionEvents events) {
+                String own = moduleOf(origin);
+                for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
+                    String target = moduleOf(dependency.getTargetClass());
+                    boolean allowed = target == null || target.equals(own)
+                            || (target.equals("common") && !"common".equals(own));
+                    if (!allowed) {
+                        events.add(SimpleConditionEvent.violated(origin, dependency.getDescription()));
+                    }
+                }
             }
         };
-        return classes().that()
-            .resideInAPackage(root + "..")
-            .and(persistence)
-            .should(beUsedOnlyInTheirOwnPackage())
-            .allowEmptyShould(true);
     }
 
     private static boolean isWiring(JavaClass javaClass) {

@@ -1,0 +1,6 @@
+package io.sensorhub.fixturetwo;
+
+/** A class of another module, for {@code ArchitectureRulesTest}. */
+public class FixtureService {
+
+}
