@@ -230,7 +230,7 @@ public final class TestServices {
         // Each cached test context keeps a pool: hold few idle connections, so the
         // modules' test runs together stay far below PostgreSQL's max_connections.
         properties.put("spring.datasource.hikari.minimum-idle", "1");
-        properties.put("spring.datasource.hikari.idle-timeout", "10s");
+        properties.put("spring.datasource.hikari.idle-timeout", "10000");
         return properties;
     }
 
