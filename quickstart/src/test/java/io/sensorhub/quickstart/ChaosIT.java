@@ -83,9 +83,12 @@ class ChaosIT {
 
     @Test
     void faultsDuringIngestLoseDuplicateReorderAndMisdeliverNothing() throws Exception {
-        start("crud-service");
-        start("sensor-consumer");
-        start("notifier-job");
+        for (String name : List.of("crud-service", "sensor-consumer", "notifier-job")) {
+            launch(name); // all three start at once
+        }
+        for (ServiceProcess process : this.running.values()) {
+            process.awaitReady();
+        }
         URI api = URI.create("http://127.0.0.1:" + this.running.get("crud-service").port());
         String clientToken = post(api, "/api/v1/clients", ADMIN_TOKEN, "{\"name\": \"chaos\"}").path("token")
             .asString();
@@ -261,6 +264,10 @@ class ChaosIT {
     }
 
     private void start(String name) throws Exception {
+        launch(name).awaitReady();
+    }
+
+    private ServiceProcess launch(String name) throws Exception {
         List<String> properties = new ArrayList<>();
         Map<String, String> spring = new HashMap<>(this.services.springProperties());
         String database = this.services.jdbcUrl().substring(this.services.jdbcUrl().lastIndexOf('/') + 1);
@@ -277,7 +284,7 @@ class ChaosIT {
         ServiceProcess process = ServiceProcess.start(this.root, name, EmbeddedServers.freePort(), properties, logs);
         this.started.add(process);
         this.running.put(name, process);
-        process.awaitReady();
+        return process;
     }
 
     private void restart(String name) throws Exception {

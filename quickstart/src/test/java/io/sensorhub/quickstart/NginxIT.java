@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * problem+json answer, request ids, no /actuator outside, and no forwarding header of the
  * client's own reaching the service.
  */
-class NginxIntegrationTest {
+class NginxIT {
 
     private static final Path NGINX = Path.of("/usr/sbin/nginx");
 
