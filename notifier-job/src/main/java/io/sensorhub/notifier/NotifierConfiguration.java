@@ -49,8 +49,9 @@ class NotifierConfiguration {
 
     /**
      * The delivery loop's own small pool, whose sessions commit with
-     * {@code sensorhub.webhooks.bookkeeping-commit} (see {@link DeliveryProperties});
-     * everything else uses the application's pool.
+     * {@code sensorhub.webhooks.bookkeeping-commit} (see {@link DeliveryProperties}) and
+     * plan with {@link DeliveryRecords#PLANNER_SETTINGS}; everything else uses the
+     * application's pool.
      */
     @Bean(destroyMethod = "close")
     BookkeepingDataSource bookkeepingDataSource(DataSourceProperties dataSource, DeliveryProperties properties) {
@@ -59,10 +60,8 @@ class NotifierConfiguration {
         pool.setMaximumPoolSize(3);
         pool.setMinimumIdle(1);
         pool.setConnectionTimeout(5000);
-        // The loop runs the same few statements thousands of times: plan them once per
-        // connection.
-        pool.setConnectionInitSql("SET synchronous_commit = " + properties.bookkeepingCommit()
-                + "; SET plan_cache_mode = force_generic_plan");
+        pool.setConnectionInitSql(
+                "SET synchronous_commit = " + properties.bookkeepingCommit() + "; " + DeliveryRecords.PLANNER_SETTINGS);
         return new BookkeepingDataSource(pool);
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.sensorhub.common.concurrent.Threads;
 import io.sensorhub.common.logging.Correlation;
 import io.sensorhub.notifier.delivery.DeliveryRecords.Outcome;
 import io.sensorhub.notifier.wakeup.Wakeup;
@@ -34,6 +35,11 @@ import org.springframework.context.SmartLifecycle;
  * Concurrency is bounded overall ({@code max-concurrency}) and per host
  * ({@code max-concurrency-per-host}), so one slow or dead endpoint holds at most its
  * host's share of the workers and never delays other endpoints.
+ * <p>
+ * An attempt that throws (a bug, an {@link Error} of the HTTP client) still frees its
+ * place in both limits and its host's sender; it is abandoned unrecorded and its lease
+ * lapses, so it is attempted again after the lease, as after a crash. A host's queue of
+ * senders exists only while it has deliveries claimed.
  */
 public class DeliveryLoop implements SmartLifecycle {
 
@@ -64,11 +70,15 @@ public class DeliveryLoop implements SmartLifecycle {
 
     private final ConcurrentLinkedQueue<Outcome> finished = new ConcurrentLinkedQueue<>();
 
+    /** Attempts that threw: nothing to record, their hosts' load to give back. */
+    private final ConcurrentLinkedQueue<ClaimedDelivery> abandoned = new ConcurrentLinkedQueue<>();
+
     private final AtomicInteger inFlight = new AtomicInteger();
 
     /** Claimed, unrecorded deliveries per host (touched by the loop thread only). */
     private final Map<String, Integer> hostLoad = new HashMap<>();
 
+    /** The lanes of the hosts with claimed deliveries; an idle lane is removed. */
     private final Map<String, HostLane> lanes = new ConcurrentHashMap<>();
 
     private final DeliveryMetrics metrics;
@@ -88,7 +98,7 @@ public class DeliveryLoop implements SmartLifecycle {
         this.policy = policy;
         this.wakeup = wakeup;
         this.workers = new ThreadPoolExecutor(properties.maxConcurrency(), properties.maxConcurrency(), 60,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new NamedThreads("webhook-"));
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), Threads.named("webhook"));
         this.metrics = new DeliveryMetrics(registry, this.inFlight::get);
     }
 
@@ -100,8 +110,7 @@ public class DeliveryLoop implements SmartLifecycle {
     @Override
     public void start() {
         this.running = true;
-        this.thread = new Thread(this::run, "delivery-loop");
-        this.thread.start();
+        this.thread = Threads.start("delivery-loop", this::run);
     }
 
     @Override
@@ -166,6 +175,9 @@ public class DeliveryLoop implements SmartLifecycle {
     }
 
     private void recordFinished() {
+        for (ClaimedDelivery delivery; (delivery = this.abandoned.poll()) != null;) {
+            unload(delivery.hostKey());
+        }
         List<Outcome> outcomes = new ArrayList<>();
         for (Outcome outcome; (outcome = this.finished.poll()) != null;) {
             outcomes.add(outcome);
@@ -181,7 +193,7 @@ public class DeliveryLoop implements SmartLifecycle {
                                             // next round
             throw ex;
         }
-        outcomes.forEach(this::unload);
+        outcomes.forEach((outcome) -> unload(outcome.delivery().hostKey()));
     }
 
     private boolean claimAndDispatch() {
@@ -209,22 +221,58 @@ public class DeliveryLoop implements SmartLifecycle {
         }
         this.hostLoad.put(host, load + 1);
         this.inFlight.incrementAndGet();
-        this.lanes.computeIfAbsent(host, h -> new HostLane()).offer(delivery);
+        // Atomic with the removal of an idle lane (HostLane.leave), so a delivery never
+        // lands in a lane already removed, beside a new one of the same host.
+        this.lanes.compute(host, (h, lane) -> {
+            HostLane open = (lane != null) ? lane : new HostLane(h);
+            open.offer(delivery);
+            return open;
+        });
         return true;
     }
 
+    /**
+     * Attempts one delivery and hands its outcome to the loop. Whatever happens, its
+     * place in flight is freed and the loop woken: an attempt that throws is abandoned
+     * (its lease lapses); an {@link Error} is logged and thrown on.
+     */
     private void attempt(ClaimedDelivery delivery) {
-        AttemptResult result;
-        DeliveryPolicy.Verdict verdict;
+        Outcome outcome = null;
         try (MDC.MDCCloseable scope = Correlation.open(correlationOf(delivery))) {
-            result = this.client.post(delivery);
-            verdict = this.policy.judge(result, delivery.failuresBefore());
+            AttemptResult result = this.client.post(delivery);
+            DeliveryPolicy.Verdict verdict = this.policy.judge(result, delivery.failuresBefore());
+            outcome = new Outcome(delivery, result, verdict);
             logAttempt(delivery, result, verdict);
+            this.metrics.attempted(delivery, result, verdict);
         }
-        this.metrics.attempted(delivery, result, verdict);
-        this.finished.add(new Outcome(delivery, result, verdict));
-        this.inFlight.decrementAndGet();
-        this.wakeup.deliveriesChanged();
+        catch (RuntimeException | Error ex) {
+            if (outcome == null) {
+                log.error("Attempt {} of event {} to webhook {} failed unexpectedly; it is made again when its "
+                        + "lease lapses", delivery.attempt(), delivery.eventId(), delivery.webhookId(), ex);
+            }
+            else {
+                log.error("Logging or counting attempt {} of event {} to webhook {} failed; its outcome is recorded",
+                        delivery.attempt(), delivery.eventId(), delivery.webhookId(), ex);
+            }
+            if (ex instanceof Error error) {
+                throw error;
+            }
+        }
+        finally {
+            if (outcome != null) {
+                this.finished.add(outcome);
+            }
+            else {
+                this.abandoned.add(delivery);
+            }
+            this.inFlight.decrementAndGet();
+            this.wakeup.deliveriesChanged();
+        }
+    }
+
+    /** Host lanes that exist now: those of hosts with deliveries queued or being sent. */
+    int hostLanes() {
+        return this.lanes.size();
     }
 
     private static String correlationOf(ClaimedDelivery delivery) {
@@ -248,18 +296,27 @@ public class DeliveryLoop implements SmartLifecycle {
      * {@code max-concurrency-per-host} at once. A sender takes the next delivery as soon
      * as it is done with one, so the HTTP never waits for the loop's next round (the loop
      * claims up to {@value #PREFETCH} times what can be sent at once).
+     * <p>
+     * A sender gives its place back however it ends (an attempt that threw an
+     * {@link Error} ends it), handing on to a new sender if deliveries are still queued;
+     * the last one out of an empty queue removes the lane.
      */
     private final class HostLane {
+
+        private final String host;
 
         private final Deque<ClaimedDelivery> queue = new ArrayDeque<>();
 
         private int senders;
 
+        HostLane(String host) {
+            this.host = host;
+        }
+
         synchronized void offer(ClaimedDelivery delivery) {
             this.queue.add(delivery);
             if (this.senders < DeliveryLoop.this.properties.maxConcurrencyPerHost()) {
-                this.senders++;
-                DeliveryLoop.this.workers.execute(this::send);
+                startSender();
             }
         }
 
@@ -269,24 +326,51 @@ public class DeliveryLoop implements SmartLifecycle {
             return waiting;
         }
 
-        private void send() {
-            for (;;) {
-                ClaimedDelivery next;
-                synchronized (this) {
-                    next = this.queue.poll();
-                    if (next == null) {
-                        this.senders--;
-                        return;
-                    }
-                }
-                attempt(next);
+        synchronized boolean idle() {
+            return this.senders == 0 && this.queue.isEmpty();
+        }
+
+        private void startSender() {
+            this.senders++;
+            try {
+                DeliveryLoop.this.workers.execute(this::send);
             }
+            catch (RuntimeException ex) { // rejected: stopping
+                this.senders--;
+                throw ex;
+            }
+        }
+
+        private void send() {
+            try {
+                for (ClaimedDelivery next = next(); next != null; next = next()) {
+                    attempt(next);
+                }
+            }
+            finally {
+                leave();
+            }
+        }
+
+        private synchronized ClaimedDelivery next() {
+            return this.queue.poll();
+        }
+
+        private void leave() {
+            synchronized (this) {
+                this.senders--;
+                if (!this.queue.isEmpty()) {
+                    startSender();
+                    return;
+                }
+            }
+            // Outside this lane's lock: the map locks before the lane (see dispatch).
+            DeliveryLoop.this.lanes.computeIfPresent(this.host, (h, lane) -> lane.idle() ? null : lane);
         }
 
     }
 
-    private void unload(Outcome outcome) {
-        String host = outcome.delivery().hostKey();
+    private void unload(String host) {
         int load = this.hostLoad.getOrDefault(host, 1) - 1;
         if (load <= 0) {
             this.hostLoad.remove(host);
@@ -362,21 +446,6 @@ public class DeliveryLoop implements SmartLifecycle {
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Daemon worker threads with a name prefix. */
-    private record NamedThreads(String prefix, AtomicInteger count) implements java.util.concurrent.ThreadFactory {
-
-        NamedThreads(String prefix) {
-            this(prefix, new AtomicInteger());
-        }
-
-        @Override
-        public Thread newThread(Runnable runnable) {
-            Thread thread = new Thread(runnable, this.prefix + this.count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
         }
     }
 

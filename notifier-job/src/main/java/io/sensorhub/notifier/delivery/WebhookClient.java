@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.sensorhub.common.addresses.AddressPolicy;
+import io.sensorhub.common.concurrent.Threads;
 import io.sensorhub.common.signing.SecretCipher;
 import io.sensorhub.common.signing.WebhookHeaders;
 import io.sensorhub.common.signing.WebhookSecrets;
@@ -63,11 +64,8 @@ public class WebhookClient implements AutoCloseable {
 
     private final BoundedResponseHead head;
 
-    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "webhook-deadlines");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService deadlines = Executors
+        .newSingleThreadScheduledExecutor(Threads.named("webhook-deadlines"));
 
     /**
      * Secrets are stored encrypted (crud-service's {@code sensorhub.secrets.key});
