@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.sensorhub.common.test.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,8 +45,6 @@ class NginxIT {
     @TempDir
     static Path work;
 
-    private static EmbeddedServers servers;
-
     private static final List<ServiceProcess> instances = new ArrayList<>();
 
     private static Process nginx;
@@ -59,14 +58,15 @@ class NginxIT {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(Files.isExecutable(NGINX), "Debian's nginx is not installed (apt-get install nginx)");
-        servers = EmbeddedServers.start(work, EmbeddedServers.Broker.EMBEDDED);
+        // the test servers (PostgreSQL, Redis) of this run, as the other tests use them
         Path root = Quickstart.repositoryRoot();
         for (int i = 0; i < 2; i++) {
-            instances.add(ServiceProcess.start(root, "crud-service", EmbeddedServers.freePort(),
-                    List.of("spring.datasource.url=" + servers.jdbcUrl(), "spring.datasource.username=postgres",
-                            "spring.data.redis.port=" + servers.redisPort(), "sensorhub.admin-token=" + ADMIN_TOKEN,
-                            // JSON logs with one setting (Elastic Common Schema)
-                            "logging.structured.format.console=ecs"),
+            List<String> properties = new ArrayList<>();
+            TestServices.get().springProperties().forEach((key, value) -> properties.add(key + "=" + value));
+            properties.add("sensorhub.admin-token=" + ADMIN_TOKEN);
+            properties.add("logging.structured.format.console=ecs"); // JSON logs (Elastic
+                                                                     // Common Schema)
+            instances.add(ServiceProcess.start(root, "crud-service", EmbeddedServers.freePort(), properties,
                     work.resolve("logs-" + i)));
         }
         for (ServiceProcess instance : instances) {
@@ -83,9 +83,6 @@ class NginxIT {
         }
         for (ServiceProcess instance : instances) {
             instance.close();
-        }
-        if (servers != null) {
-            servers.close();
         }
     }
 
