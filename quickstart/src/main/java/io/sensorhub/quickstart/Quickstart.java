@@ -194,6 +194,10 @@ public final class Quickstart implements AutoCloseable {
             if (name.equals("crud-service")) {
                 properties.add("sensorhub.admin-token=" + adminToken);
             }
+            if (name.equals("sensor-consumer")) {
+                // the embedded broker has no consistent-hash exchange
+                properties.add("sensorhub.ingest.partitions=1");
+            }
             if (name.equals("crud-service") || name.equals("notifier-job")) {
                 properties.add("sensorhub.secrets.key=" + Base64.getEncoder().encodeToString(secretsKey));
             }

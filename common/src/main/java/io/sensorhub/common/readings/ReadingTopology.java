@@ -15,8 +15,19 @@ public final class ReadingTopology {
     /** The durable topic exchange sensors publish readings to. */
     public static final String EXCHANGE = "sensorhub.readings";
 
-    /** The quorum queue sensor-consumer reads, bound to {@link #EXCHANGE}. */
+    /**
+     * What the names of the ingest partitions start with: partition {@code n} is the
+     * quorum queue {@code sensorhub.readings.ingest.<n>} ({@link #partitionQueue}).
+     * Before v1.1 this was the name of the single ingest queue, which sensor-consumer now
+     * drains and deletes where it still exists.
+     */
     public static final String INGEST_QUEUE = "sensorhub.readings.ingest";
+
+    /**
+     * The consistent-hash exchange that spreads readings over the ingest partitions by
+     * their routing key, bound to {@link #EXCHANGE} with {@link #BINDING_KEY}.
+     */
+    public static final String PARTITION_EXCHANGE = "sensorhub.readings.partitions";
 
     /** The quorum queue of messages and readings that cannot be accepted. */
     public static final String DEAD_QUEUE = "sensorhub.readings.dead";
@@ -49,6 +60,11 @@ public final class ReadingTopology {
     public static final String ROUTING_KEY_HEADER = "x-sensorhub-routing-key";
 
     private ReadingTopology() {
+    }
+
+    /** The name of ingest partition {@code partition} (0-based). */
+    public static String partitionQueue(int partition) {
+        return INGEST_QUEUE + "." + partition;
     }
 
 }

@@ -350,7 +350,15 @@ public final class TestServices {
         }
     }
 
-    private void send(String method, String path, String body) throws IOException {
+    /**
+     * The answer of RabbitMQ's management API to {@code GET path} (e.g.
+     * {@code /api/consumers/<vhost>}), for tests that check what the broker sees.
+     */
+    public String rabbitManagementGet(String path) throws IOException {
+        return send("GET", path, null);
+    }
+
+    private String send(String method, String path, String body) throws IOException {
         String credentials = Base64.getEncoder()
             .encodeToString((this.amqpUser + ":" + this.amqpPassword).getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(this.rabbitManagement.resolve(path))
@@ -370,6 +378,7 @@ public final class TestServices {
             if (response.statusCode() >= 300 && !(method.equals("DELETE") && response.statusCode() == 404)) {
                 throw new IOException(method + " " + path + " answered " + response.statusCode());
             }
+            return response.body();
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -413,11 +422,30 @@ public final class TestServices {
             GenericContainer<?> redis = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
             postgres.start();
             rabbit.start();
+            enablePlugins(rabbit);
             redis.start();
             return new Endpoints("Testcontainers", postgres.getHost(), postgres.getMappedPort(5432),
                     postgres.getUsername(), postgres.getPassword(), rabbit.getHost(), rabbit.getAmqpPort(),
                     rabbit.getAdminUsername(), rabbit.getAdminPassword(), URI.create(rabbit.getHttpUrl()),
                     redis.getHost(), redis.getMappedPort(6379));
+        }
+
+        /**
+         * The plugins SensorHub uses (partitioned ingest, MQTT), shipped with RabbitMQ
+         * but off by default.
+         */
+        private static void enablePlugins(RabbitMQContainer rabbit) {
+            try {
+                rabbit.execInContainer("rabbitmq-plugins", "enable", "rabbitmq_consistent_hash_exchange",
+                        "rabbitmq_mqtt");
+            }
+            catch (IOException ex) {
+                throw new IllegalStateException("Could not enable RabbitMQ's plugins", ex);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while enabling RabbitMQ's plugins", ex);
+            }
         }
 
         private static boolean dockerAvailable() {

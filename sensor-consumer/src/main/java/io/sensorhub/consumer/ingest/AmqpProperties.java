@@ -22,9 +22,30 @@ public record AmqpProperties(@NotNull @DefaultValue("") String prefix) {
         return this.prefix + ReadingTopology.EXCHANGE;
     }
 
-    /** The quorum queue sensor-consumer reads. */
-    public String queue() {
+    /** The consistent-hash exchange in front of the partitions. */
+    public String partitionExchange() {
+        return this.prefix + ReadingTopology.PARTITION_EXCHANGE;
+    }
+
+    /** The quorum queue of ingest partition {@code partition}. */
+    public String partitionQueue(int partition) {
+        return this.prefix + ReadingTopology.partitionQueue(partition);
+    }
+
+    /**
+     * The single ingest queue of versions before 1.1, drained and deleted where it still
+     * exists.
+     */
+    public String legacyQueue() {
         return this.prefix + ReadingTopology.INGEST_QUEUE;
+    }
+
+    /**
+     * The group whose instances share the partitions: one per topology, so deployments
+     * sharing a database never share partitions.
+     */
+    public String ingestGroup() {
+        return this.prefix + ReadingTopology.EXCHANGE;
     }
 
     /** The queue of readings that cannot be accepted. */

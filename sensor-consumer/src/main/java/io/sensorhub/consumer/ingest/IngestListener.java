@@ -2,12 +2,14 @@ package io.sensorhub.consumer.ingest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -23,8 +25,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.ChannelProxy;
-import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.annotation.Scope;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,9 +44,13 @@ import tools.jackson.databind.json.JsonMapper;
  * This count is the consumer's own, per message in hand, not the broker's delivery count:
  * redeliveries caused by restarts and hand-overs (which RabbitMQ counts too) never
  * dead-letter anything (see {@link IngestTopology}).
+ * <p>
+ * One per consumed queue ({@link PartitionConsumer}), hence a prototype: its state is
+ * that queue's batch in flight and hand-over.
  */
 @Component
-class IngestListener implements ChannelAwareBatchMessageListener, SmartLifecycle {
+@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+class IngestListener {
 
     private static final Logger log = LoggerFactory.getLogger(IngestListener.class);
 
@@ -101,16 +107,18 @@ class IngestListener implements ChannelAwareBatchMessageListener, SmartLifecycle
                 });
     }
 
-    @Override
-    public void onMessageBatch(List<Message> messages, Channel channel) {
+    /**
+     * Processes a batch of messages delivered on {@code channel} and acknowledges it
+     * (unless a hand-over began: the messages are then left to the broker, which returns
+     * them in order when the channel closes).
+     */
+    void onMessageBatch(List<Message> messages, Channel channel) {
         this.inFlight.lock();
         try {
             if (!this.stopping) {
                 this.channel = channel;
                 processBatch(messages, channel);
             }
-            // else: left unacknowledged; the channel is closed and the broker returns
-            // them, in order
         }
         finally {
             this.inFlight.unlock();
@@ -135,51 +143,35 @@ class IngestListener implements ChannelAwareBatchMessageListener, SmartLifecycle
     }
 
     /**
-     * Hands the queue over to another instance without reordering readings: waits for the
-     * batch in flight (committed and acknowledged, or given up if its dependency is
-     * down), then closes the channel, so the broker returns the prefetched messages and
-     * activates the next consumer in one step (a plain consumer cancel would activate it
-     * first and return the prefetched messages behind newer ones). Runs as this
-     * listener's {@link #stop}, in a phase above the listener container's
-     * ({@link IngestConfiguration#LISTENER_PHASE}), so before the container stops.
+     * Hands the partition over to the next consumer without reordering readings: lets the
+     * batch in flight finish (committed and acknowledged) for up to {@code grace}, then
+     * interrupts {@code worker} (a batch held by an outage or a pause between retries is
+     * given up unacknowledged), then closes the channel, so the broker returns the
+     * unacknowledged messages to the head of the queue before anyone else consumes it. A
+     * plain consumer cancel would not do: with single-active-consumer the broker would
+     * activate a waiting consumer first and return the prefetched messages behind newer
+     * ones.
      */
-    void handOver() {
+    void handOver(Thread worker, Duration grace) {
         this.stopping = true;
-        this.inFlight.lock();
+        boolean locked = false;
+        try {
+            locked = this.inFlight.tryLock(grace.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        if (!locked) {
+            log.info("Batch still in flight after {}: giving it up, it is redelivered to the next consumer", grace);
+            worker.interrupt();
+            this.inFlight.lock();
+        }
         try {
             closePhysically(this.channel);
         }
         finally {
             this.inFlight.unlock();
         }
-    }
-
-    /**
-     * Takes batches again after {@link #handOver()} (the container is restarted by the
-     * caller).
-     */
-    void resume() {
-        this.stopping = false;
-    }
-
-    @Override
-    public void start() {
-        resume();
-    }
-
-    @Override
-    public void stop() {
-        handOver();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return !this.stopping;
-    }
-
-    @Override
-    public int getPhase() {
-        return IngestConfiguration.LISTENER_PHASE;
     }
 
     private static void closePhysically(Channel channel) {

@@ -23,13 +23,19 @@ import org.springframework.validation.annotation.Validated;
  * @param maxReadingsPerTransaction a batch whose messages carry more readings is stored
  * in several consecutive transactions of whole messages (bounds memory and transaction
  * size when messages are large arrays)
- * @param parallelism concurrent transactions a batch is split into, by sensor
- * (sensor-disjoint parts), so PostgreSQL can use more than one core; 1 stores every batch
- * in one transaction
- * @param prefetch unacknowledged messages the broker may push ahead (at least
- * {@code batchSize}); lowered so that this many messages of {@code maxMessageBytes} fit
- * in a quarter of the heap (see {@code IngestConfiguration})
- * @param batchTimeout how long to wait to fill a batch before a partial one is processed
+ * @param parallelism store transactions an instance runs at once (its partitions' batches
+ * are sensor-disjoint, so they never wait for each other's locks); more than the
+ * database's cores buys nothing
+ * @param prefetch unacknowledged messages the broker may push ahead per partition (at
+ * least {@code batchSize}); lowered so that this many messages of {@code maxMessageBytes}
+ * in every partition fit in a quarter of the heap (see {@code IngestConfiguration})
+ * @param partitions ingest partitions (queues) readings are spread over by sensor; 1
+ * where the broker has no consistent-hash exchange. Only ever raise it (docs/ingest.md)
+ * @param rebalanceInterval how often an instance renews its membership and balances the
+ * partitions
+ * @param memberTimeout an instance not heard of for this long is taken for dead and its
+ * partitions are taken over; an instance that could not renew its membership for half of
+ * it stops consuming, before the others take over
  * @param maxMessageBytes a larger message is dead-lettered as {@code too-large} without
  * being parsed (plain bytes, or a size such as {@code 1MB})
  * @param maxJsonDepth the deepest nesting of JSON arrays and objects in a message
@@ -51,8 +57,9 @@ import org.springframework.validation.annotation.Validated;
 public record IngestProperties(@NotNull @DefaultValue("5m") Duration maxFutureSkew,
         @Min(1) @Max(10000) @DefaultValue("500") int batchSize,
         @Min(1) @DefaultValue("50000") int maxReadingsPerTransaction,
-        @Min(1) @Max(16) @DefaultValue("2") int parallelism, @Min(1) @Max(65535) @DefaultValue("2000") int prefetch,
-        @NotNull @DefaultValue("50ms") Duration batchTimeout,
+        @Min(1) @Max(64) @DefaultValue("4") int parallelism, @Min(1) @Max(65535) @DefaultValue("2000") int prefetch,
+        @Min(1) @Max(1024) @DefaultValue("16") int partitions, @NotNull @DefaultValue("2s") Duration rebalanceInterval,
+        @NotNull @DefaultValue("10s") Duration memberTimeout,
         @NotNull @DataSizeUnit(DataUnit.BYTES) @DefaultValue("1MB") DataSize maxMessageBytes,
         @Min(2) @Max(1000) @DefaultValue("32") int maxJsonDepth, @Min(64) @DefaultValue("65536") int maxStringLength,
         @Min(32) @Max(100000) @DefaultValue("100") int maxNumberLength,

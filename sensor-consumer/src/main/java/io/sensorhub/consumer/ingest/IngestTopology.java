@@ -1,32 +1,41 @@
 package io.sensorhub.consumer.ingest;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.sensorhub.common.readings.ReadingTopology;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.CustomExchange;
+import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.ExchangeBuilder;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.core.DeclarationExceptionEvent;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 
 /**
  * The topology of docs/ingest.md, declared whenever a connection opens (idempotent:
  * redeclaring with the same arguments is a no-op, and a queue that exists with other
  * arguments is used as it is, with a warning).
  * <p>
- * The ingest queue is a quorum queue with:
+ * Readings are spread over {@code sensorhub.ingest.partitions} quorum queues by a
+ * consistent hash of their routing key ({@code readings.<sensorId>}), so all readings of
+ * a sensor pass through one partition, in order. The consistent-hash exchange is
+ * RabbitMQ's plugin {@code rabbitmq_consistent_hash_exchange}; with one partition (a
+ * broker without it) the partition queue is bound to the readings exchange directly.
+ * {@link PartitionCoordinator} decides which instance consumes which partition.
+ * <p>
+ * Each partition is a quorum queue with:
  * <ul>
- * <li>{@code x-single-active-consumer}: of all consumer instances one receives at a time,
- * in queue order, the others stand by, so N instances derive the same status changes as
- * one (docs/ingest.md, status model);</li>
+ * <li>{@code x-single-active-consumer}: should two instances ever subscribe to the same
+ * partition (one about to stop, one taking over), the broker delivers to one at a time,
+ * in queue order; the coordinator's hand-over protocol never relies on it, it is the
+ * safety net;</li>
  * <li>a dead-letter exchange with at-least-once dead-lettering
  * ({@code x-dead-letter-strategy} with {@code x-overflow=reject-publish}) to the
  * dead-letter queue, for a message the consumer rejects because even its dead letter
@@ -36,30 +45,44 @@ import org.springframework.context.event.EventListener;
  * <p>
  * No {@code x-delivery-limit}. RabbitMQ 3.x counts every return of a message as a
  * delivery, including the return of a stopping consumer's unacknowledged prefetch: with a
- * limit of N, a backlog that lives through N restarts or fail-overs (rolling deployments
- * during a database outage, say) was dead-lettered by the broker, valid readings and all,
- * without a reason. The broker cannot tell a hand-over from a failure; the consumer can,
- * so it keeps the count itself ({@link IngestListener}: a message that fails again and
- * again for a reason other than an outage becomes {@code processing-failed}). The size
- * and JSON limits keep any one message from killing the consumer, which was the limit's
- * last-resort purpose.
- * <p>
- * A queue declared by an older version keeps its {@code x-delivery-limit}: RabbitMQ
- * cannot change a queue's arguments, and a policy's {@code delivery-limit} cannot raise
- * it (the lower of the two applies). Such a queue is used as it is and reported at ERROR
- * level once per connection, with what to do: move its messages away, delete it and let
- * sensor-consumer declare it again (see {@link #reportInequivalentQueue}).
+ * limit of N, a backlog that lives through N restarts or hand-overs was dead-lettered by
+ * the broker, valid readings and all, without a reason. The broker cannot tell a
+ * hand-over from a failure; the consumer can, so it keeps the count itself
+ * ({@link IngestListener}: a message that fails again and again for a reason other than
+ * an outage becomes {@code processing-failed}).
  */
 @Configuration(proxyBeanMethods = false)
 class IngestTopology {
 
-    private static final Logger log = LoggerFactory.getLogger(IngestTopology.class);
+    /** The exchange type of RabbitMQ's consistent-hash exchange plugin. */
+    static final String CONSISTENT_HASH = "x-consistent-hash";
 
     @Bean
-    Declarables ingestDeclarables(AmqpProperties names) {
+    Declarables ingestDeclarables(AmqpProperties names, IngestProperties ingest) {
+        List<Declarable> declarables = new ArrayList<>();
         TopicExchange exchange = ExchangeBuilder.topicExchange(names.exchange()).durable(true).build();
-        Queue dead = QueueBuilder.durable(names.deadQueue()).quorum().build();
-        Queue ingest = QueueBuilder.durable(names.queue())
+        declarables.add(exchange);
+        declarables.add(QueueBuilder.durable(names.deadQueue()).quorum().build());
+        if (ingest.partitions() == 1) {
+            Queue partition = partition(names, 0);
+            declarables.add(partition);
+            declarables.add(BindingBuilder.bind(partition).to(exchange).with(ReadingTopology.BINDING_KEY));
+            return new Declarables(declarables);
+        }
+        Exchange partitions = new CustomExchange(names.partitionExchange(), CONSISTENT_HASH, true, false);
+        declarables.add(partitions);
+        declarables.add(BindingBuilder.bind(partitions).to(exchange).with(ReadingTopology.BINDING_KEY));
+        for (int n = 0; n < ingest.partitions(); n++) {
+            Queue partition = partition(names, n);
+            declarables.add(partition);
+            // the binding key of a consistent-hash exchange is the queue's weight
+            declarables.add(BindingBuilder.bind(partition).to(partitions).with("1").noargs());
+        }
+        return new Declarables(declarables);
+    }
+
+    private static Queue partition(AmqpProperties names, int partition) {
+        return QueueBuilder.durable(names.partitionQueue(partition))
             .quorum()
             .singleActiveConsumer()
             .overflow(QueueBuilder.Overflow.rejectPublish)
@@ -67,8 +90,6 @@ class IngestTopology {
             .deadLetterRoutingKey(names.deadQueue())
             .withArgument("x-dead-letter-strategy", "at-least-once")
             .build();
-        Binding binding = BindingBuilder.bind(ingest).to(exchange).with(ReadingTopology.BINDING_KEY);
-        return new Declarables(exchange, dead, ingest, binding);
     }
 
     /**
@@ -80,36 +101,6 @@ class IngestTopology {
         RabbitAdmin admin = new RabbitAdmin(connectionFactory);
         admin.setIgnoreDeclarationExceptions(true);
         return admin;
-    }
-
-    /**
-     * Says what an ingest queue declared with a delivery limit (by a version before 1.1)
-     * means and how to replace it, since restarts can then still dead-letter valid
-     * readings.
-     */
-    @EventListener
-    void reportInequivalentQueue(DeclarationExceptionEvent event) {
-        if (event.getDeclarable() instanceof Queue queue && mentionsDeliveryLimit(event.getThrowable())) {
-            log.error("Queue {} exists with an x-delivery-limit (declared by an older version): after that many "
-                    + "restarts or fail-overs, RabbitMQ dead-letters unacknowledged valid readings. It cannot be "
-                    + "changed in place: stop the publishers or bind a temporary queue to the exchange, move the "
-                    + "queue's messages there (e.g. the management UI's shovel), delete the queue, and restart "
-                    + "sensor-consumer, which declares it without the limit; then move the messages back.",
-                    queue.getName());
-        }
-    }
-
-    /**
-     * Whether the broker's refusal (somewhere in the cause chain) is about
-     * {@code x-delivery-limit}.
-     */
-    private static boolean mentionsDeliveryLimit(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (String.valueOf(cause.getMessage()).contains("x-delivery-limit")) {
-                return true;
-            }
-        }
-        return false;
     }
 
 }

@@ -8,13 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 
 import io.sensorhub.common.concurrent.AfterCommit;
-import io.sensorhub.common.concurrent.Threads;
 import io.sensorhub.common.logging.Correlation;
 import io.sensorhub.common.readings.Reading;
 import io.sensorhub.common.state.SensorState;
@@ -28,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -38,20 +33,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * changes from the locked state, records them with their outbox markers and NOTIFY, and
  * updates the state. Redis gets the new states after the commit.
  * <p>
- * The threads of parallel transactions run between {@link #start} and {@link #stop},
- * which comes after the listener container's stop
- * ({@link IngestConfiguration#INGESTOR_PHASE}).
+ * Called by every partition's consumer thread; at most
+ * {@code sensorhub.ingest.parallelism} transactions run at once. Partitions are
+ * sensor-disjoint (unless a sensor publishes over both AMQP and MQTT, or under another
+ * sensor's routing key), so concurrent transactions rarely wait for each other's row
+ * locks; locks are taken in id order, so they never deadlock.
  */
 @Service
-class ReadingIngestor implements SmartLifecycle {
+class ReadingIngestor {
 
     private static final Logger log = LoggerFactory.getLogger(ReadingIngestor.class);
-
-    /**
-     * Below this many readings a batch is stored in one transaction: parallel ones would
-     * cost more than they save.
-     */
-    static final int MIN_PARALLEL_READINGS = 200;
 
     private final TransactionTemplate transactions;
 
@@ -65,10 +56,11 @@ class ReadingIngestor implements SmartLifecycle {
 
     private final Clock clock;
 
-    private final int parallelism;
-
-    /** Runs the parts of a batch beyond the first; null when stopped. */
-    private volatile ExecutorService executor;
+    /**
+     * Permits to run a store transaction: the partitions' consumers store at most this
+     * many batches at once ({@code sensorhub.ingest.parallelism}).
+     */
+    private final Semaphore transactionSlots;
 
     ReadingIngestor(TransactionTemplate transactions, SensorStateStore states, StatusChangeRecorder changes,
             ReadingStore readings, ObjectProvider<SensorStateCache> cache, Clock clock, IngestProperties properties) {
@@ -78,7 +70,7 @@ class ReadingIngestor implements SmartLifecycle {
         this.readings = readings;
         this.cache = cache;
         this.clock = clock;
-        this.parallelism = properties.parallelism();
+        this.transactionSlots = new Semaphore(properties.parallelism(), true);
     }
 
     /**
@@ -90,49 +82,23 @@ class ReadingIngestor implements SmartLifecycle {
         if (readings == 0) {
             return IngestResult.EMPTY;
         }
-        ExecutorService parallel = this.executor;
-        if (this.parallelism == 1 || readings < MIN_PARALLEL_READINGS || parallel == null) {
-            return inTransaction(batch);
-        }
-        return ingestInParallel(SensorPartitions.split(batch, this.parallelism), parallel);
-    }
-
-    /**
-     * Stores sensor-disjoint parts of a batch in concurrent transactions on separate
-     * connections (PostgreSQL works one core per connection). Disjoint sensors keep every
-     * sensor's readings, and so its status, in one transaction; locks are still taken in
-     * id order. If a part fails, the others may have committed: the batch is retried
-     * whole, and what was committed is recognised as already stored.
-     */
-    private IngestResult ingestInParallel(List<List<List<Reading>>> parts, ExecutorService parallel) {
-        List<CompletableFuture<IngestResult>> others = new ArrayList<>();
-        for (List<List<Reading>> part : parts.subList(1, parts.size())) {
-            others.add(CompletableFuture.supplyAsync(() -> inTransaction(part), parallel));
-        }
-        IngestResult result;
-        try {
-            result = inTransaction(parts.get(0));
-        }
-        finally {
-            CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).exceptionally(ex -> null).join();
-        }
-        for (CompletableFuture<IngestResult> other : others) {
-            result = result.plus(joined(other));
-        }
-        return result;
-    }
-
-    private static IngestResult joined(CompletableFuture<IngestResult> future) {
-        try {
-            return future.join();
-        }
-        catch (CompletionException ex) {
-            throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
-        }
+        return inTransaction(batch);
     }
 
     private IngestResult inTransaction(List<List<Reading>> batch) {
-        return this.transactions.execute(status -> ingestInTransaction(batch));
+        try {
+            this.transactionSlots.acquire();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting to store a batch", ex);
+        }
+        try {
+            return this.transactions.execute(status -> ingestInTransaction(batch));
+        }
+        finally {
+            this.transactionSlots.release();
+        }
     }
 
     /**
@@ -146,27 +112,6 @@ class ReadingIngestor implements SmartLifecycle {
         catch (RuntimeException ex) {
             return false;
         }
-    }
-
-    @Override
-    public synchronized void start() {
-        this.executor = Executors.newFixedThreadPool(Math.max(1, this.parallelism - 1), Threads.named("ingest-tx"));
-    }
-
-    @Override
-    public synchronized void stop() {
-        this.executor.shutdownNow();
-        this.executor = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return this.executor != null;
-    }
-
-    @Override
-    public int getPhase() {
-        return IngestConfiguration.INGESTOR_PHASE;
     }
 
     private IngestResult ingestInTransaction(List<List<Reading>> batch) {

@@ -13,15 +13,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import com.rabbitmq.client.AMQP;
 import io.sensorhub.common.status.Status;
 import io.sensorhub.common.status.Thresholds;
 import io.sensorhub.common.test.TestServices;
+import io.sensorhub.consumer.support.BrokerConsumers;
 import io.sensorhub.consumer.support.Database;
 import io.sensorhub.consumer.support.ReadingPublisher;
 import io.sensorhub.consumer.support.Sensors;
@@ -33,10 +39,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The honest crash test: the built jar runs as its own JVM and is killed with SIGKILL
- * while a publisher with confirms sends 20,000 readings; started again, it stores every
- * confirmed reading exactly once, with no status change duplicated or missing and no gap
- * in any sequence. Runs after {@code package} (failsafe).
+ * The honest crash test: three instances of the built jar, each its own JVM, share the
+ * ingest partitions (the broker sees them spread 6/5/5); one is killed with SIGKILL while
+ * a publisher with confirms sends 20,000 readings. The other two take its partitions over
+ * (the broker then sees every partition consumed by one of them, spread 8/8) and store
+ * every confirmed reading exactly once, with no status change duplicated or missing and
+ * no gap in any sequence: the changes one instance would make. Runs after {@code package}
+ * (failsafe).
  */
 class ConsumerCrashIT {
 
@@ -58,7 +67,9 @@ class ConsumerCrashIT {
     @Test
     void consumerKilledMidStreamStoresEveryConfirmedReadingOnceWithGaplessChanges() throws Exception {
         assertThat(JAR).exists();
-        Process first = start("first");
+        List<Process> instances = startAll("first", "second", "third");
+        Process first = instances.get(0);
+        awaitSpread(3);
         String[] sensors = new String[SENSORS];
         for (int i = 0; i < SENSORS; i++) {
             sensors[i] = "crash-" + i;
@@ -71,10 +82,21 @@ class ConsumerCrashIT {
             .runAsync(() -> publish(sensors, base, confirmed, killed));
         await().atMost(Duration.ofSeconds(60)).until(() -> stored() >= READINGS / 4);
         first.destroyForcibly().waitFor();
+        long killedAt = System.nanoTime();
         long storedAtKill = stored();
         killed.countDown();
         System.out.printf("killed with %d readings stored, %d confirmed%n", storedAtKill, confirmed.get());
-        start("second");
+        String killedPid = ":" + first.pid() + ":";
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Map<Integer, String> active = BrokerConsumers.activeByPartition(TestServices.get().amqpPrefix());
+            assertThat(active).hasSize(ReadingPublisher.PARTITIONS);
+            assertThat(active.values()).noneMatch(connection -> connection.contains(killedPid));
+        });
+        // not asserted (a busy machine may take longer); the design bound is
+        // member-timeout plus a rebalance interval, plus the management API's refresh
+        System.out.printf("partitions of the killed instance consumed again after %d ms (as the broker shows)%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt));
+        awaitSpread(2);
         publishing.get();
         await().atMost(Duration.ofMinutes(3)).until(() -> stored() >= confirmed.get());
         assertThat(storedAtKill).isLessThan(READINGS);
@@ -84,7 +106,7 @@ class ConsumerCrashIT {
             assertThat(reader.messageCount(reader.deadQueue())).isZero();
         }
         for (int i = 0; i < SENSORS; i++) {
-            assertThat(changes(sensors[i])).as(sensors[i]).isEqualTo(expectedChanges(i, base));
+            assertThat(Database.changesAtEpochMillis(sensors[i])).as(sensors[i]).isEqualTo(expectedChanges(i, base));
         }
         assertThat(Database.count("SELECT count(*) FROM status_change_outbox"))
             .isEqualTo(Database.count("SELECT count(*) FROM status_changes"));
@@ -130,26 +152,49 @@ class ConsumerCrashIT {
         for (int i = sensor; i < READINGS; i += SENSORS) {
             Status status = THRESHOLDS.evaluate(value(i));
             if (status != current) {
-                changes.add((changes.size() + 1) + ":" + current + "->" + status + "@"
-                        + base.plusSeconds(i / SENSORS).toEpochMilli());
+                changes.add(Database.change(changes.size() + 1, current, status, base.plusSeconds(i / SENSORS)));
                 current = status;
             }
         }
         return changes;
     }
 
-    private static List<String> changes(String sensor) {
-        return Database.query("SELECT sequence || ':' || previous_status || '->' || status || '@' || "
-                + "(extract(epoch FROM reported_at) * 1000)::bigint FROM status_changes WHERE sensor_id = ? ORDER BY sequence",
-                sensor);
-    }
-
     private static long stored() {
         return Database.count("SELECT count(*) FROM readings");
     }
 
-    private Process start(String name) throws IOException, InterruptedException {
-        int port = freePort();
+    /**
+     * Waits until the broker shows every partition with one active consumer, over
+     * {@code instances} connections whose shares differ by at most one.
+     */
+    private static void awaitSpread(int instances) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Map<Integer, String> active = BrokerConsumers.activeByPartition(TestServices.get().amqpPrefix());
+            assertThat(active).hasSize(ReadingPublisher.PARTITIONS);
+            Map<String, Long> shares = active.values()
+                .stream()
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+            assertThat(shares).hasSize(instances);
+            assertThat(Collections.max(shares.values()) - Collections.min(shares.values())).isLessThanOrEqualTo(1);
+        });
+    }
+
+    /** Starts the instances side by side and waits until all are ready. */
+    private List<Process> startAll(String... names) throws IOException {
+        List<Process> started = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        for (String name : names) {
+            int port = freePort();
+            started.add(launch(name, port));
+            ports.add(port);
+        }
+        for (int i = 0; i < names.length; i++) {
+            awaitReady(ports.get(i), started.get(i));
+        }
+        return started;
+    }
+
+    private Process launch(String name, int port) throws IOException {
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                         "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "--server.port=" + port));
@@ -157,7 +202,6 @@ class ConsumerCrashIT {
         File log = Files.createDirectories(Path.of("target", "crash-it")).resolve(name + ".log").toFile();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         this.processes.add(process);
-        awaitReady(port, process);
         return process;
     }
 
@@ -167,7 +211,7 @@ class ConsumerCrashIT {
             .newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
             .timeout(Duration.ofSeconds(2))
             .build();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
             assertThat(process.isAlive()).as("consumer process alive").isTrue();
             try {
                 return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;

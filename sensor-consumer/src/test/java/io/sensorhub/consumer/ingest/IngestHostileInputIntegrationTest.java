@@ -31,7 +31,6 @@ import io.sensorhub.consumer.support.Sensors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -63,10 +62,7 @@ class IngestHostileInputIntegrationTest {
     private static final List<GetResponse> deadLetters = new ArrayList<>();
 
     @Autowired
-    private SimpleMessageListenerContainer ingestContainer;
-
-    @Autowired
-    private IngestListener listener;
+    private PartitionCoordinator partitions;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -174,8 +170,7 @@ class IngestHostileInputIntegrationTest {
     void restartsAndFailOversNeverDeadLetterAValidReading() throws Exception {
         String sensor = Sensors.sensor().create("restarts");
         int count = 30;
-        this.listener.handOver();
-        this.ingestContainer.stop();
+        this.partitions.stop();
         try {
             for (int i = 0; i < count; i++) {
                 publisher.publish(sensor, reading(sensor, minutesAgo(count + 1).plusSeconds(i), i),
@@ -187,8 +182,7 @@ class IngestHostileInputIntegrationTest {
             }
         }
         finally {
-            this.listener.resume();
-            this.ingestContainer.start();
+            this.partitions.start();
         }
         awaitReadings(sensor, count);
         drainDeadLetters();
@@ -249,13 +243,15 @@ class IngestHostileInputIntegrationTest {
             Channel channel = connection.createChannel();
             channel.basicQos(expected);
             AtomicInteger received = new AtomicInteger();
-            channel.basicConsume(publisher.ingestQueue(), false, new DefaultConsumer(channel) {
-                @Override
-                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
-                        byte[] body) {
-                    received.incrementAndGet();
-                }
-            });
+            for (String queue : publisher.partitionQueues()) {
+                channel.basicConsume(queue, false, new DefaultConsumer(channel) {
+                    @Override
+                    public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
+                            byte[] body) {
+                        received.incrementAndGet();
+                    }
+                });
+            }
             await().atMost(WAIT).until(() -> received.get() >= expected);
         }
     }

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
@@ -71,10 +70,7 @@ class IngestIntegrationTest {
     private MeterRegistry meters;
 
     @Autowired
-    private IngestListener listener;
-
-    @Autowired
-    private SimpleMessageListenerContainer ingestContainer;
+    private PartitionCoordinator partitions;
 
     @Autowired
     private ReadingIngestor ingestor;
@@ -97,16 +93,13 @@ class IngestIntegrationTest {
     }
 
     /**
-     * Shutdown stops the highest phase first: the listener hands the queue over (waits
-     * for the batch in flight, closes the channel) before the container would cancel the
-     * consumer; the parallel transactions' threads go after the container; the state
-     * cache writes what was queued before Redis's connections go.
+     * Shutdown stops the highest phase first: the partitions are handed over (batches in
+     * flight finished, channels closed) while the database, the broker and Redis are
+     * still there; the state cache writes what was queued before Redis's connections go.
      */
     @Test
-    void onShutdownTheListenerHandsOverFirstAndTheStateCacheWriterStopsBeforeRedis() {
-        assertThat(this.listener.getPhase()).isGreaterThan(this.ingestContainer.getPhase());
-        assertThat(this.ingestContainer.getPhase()).isGreaterThan(this.ingestor.getPhase());
-        assertThat(this.ingestor.getPhase()).isGreaterThan(this.cache.getPhase());
+    void onShutdownThePartitionsAreHandedOverFirstAndTheStateCacheWriterStopsBeforeRedis() {
+        assertThat(this.partitions.getPhase()).isGreaterThan(this.cache.getPhase());
         assertThat(this.cache.getPhase()).isGreaterThan(this.redisConnections.getPhase());
     }
 

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +31,21 @@ public final class Database {
     public static List<String> changes(String sensor) {
         return query("SELECT sequence || ':' || previous_status || '->' || status || '@' || reported_at::text "
                 + "FROM status_changes WHERE sensor_id = ? ORDER BY sequence", sensor);
+    }
+
+    /**
+     * The status changes of a sensor in sequence order, as
+     * "sequence:previous->status@reportedAtEpochMillis" ({@link #change}).
+     */
+    public static List<String> changesAtEpochMillis(String sensor) {
+        return query("SELECT sequence || ':' || previous_status || '->' || status || '@' || "
+                + "(extract(epoch FROM reported_at) * 1000)::bigint FROM status_changes WHERE sensor_id = ? "
+                + "ORDER BY sequence", sensor);
+    }
+
+    /** A change as {@link #changesAtEpochMillis} shows it. */
+    public static String change(int sequence, Object previous, Object status, Instant reportedAt) {
+        return sequence + ":" + previous + "->" + status + "@" + reportedAt.toEpochMilli();
     }
 
     /** Runs a statement that answers no rows (DDL, test fixtures). */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -20,6 +21,9 @@ import io.sensorhub.common.test.TestServices;
  * confirms, and reads the dead-letter queue.
  */
 public final class ReadingPublisher implements AutoCloseable {
+
+    /** sensor-consumer's default number of ingest partitions. */
+    public static final int PARTITIONS = 16;
 
     private final Connection connection;
 
@@ -60,8 +64,12 @@ public final class ReadingPublisher implements AutoCloseable {
         return this.prefix + ReadingTopology.DEAD_QUEUE;
     }
 
-    public String ingestQueue() {
-        return this.prefix + ReadingTopology.INGEST_QUEUE;
+    /**
+     * The ingest partitions' queues, as sensor-consumer declares them by default
+     * ({@code sensorhub.ingest.partitions}).
+     */
+    public List<String> partitionQueues() {
+        return IntStream.range(0, PARTITIONS).mapToObj(n -> this.prefix + ReadingTopology.partitionQueue(n)).toList();
     }
 
     /**
