@@ -19,8 +19,8 @@ import java.util.Set;
 
 import io.sensorhub.common.readings.Reading;
 import io.sensorhub.common.status.Thresholds;
-import io.sensorhub.consumer.status.StatusSettings;
 import io.sensorhub.consumer.ingest.EvaluatedReading.ReadingKey;
+import io.sensorhub.consumer.status.StatusSettings;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
