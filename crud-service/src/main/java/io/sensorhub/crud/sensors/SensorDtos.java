@@ -7,12 +7,12 @@ import io.sensorhub.common.status.Thresholds;
 import io.sensorhub.crud.web.SingleLine;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 /** Request and response bodies of the sensors API. */
@@ -46,7 +46,7 @@ final class SensorDtos {
             @NotBlank @Size(max = MAX_TEXT) @SingleLine String name, @Size(max = MAX_TEXT) @SingleLine String type,
             @Size(max = MAX_TEXT) @SingleLine String unit, @Valid Thresholds thresholds,
             @Min(MIN_HEARTBEAT) @Max(MAX_HEARTBEAT) Integer heartbeatSeconds,
-            @Schema(description = HYSTERESIS) @PositiveOrZero Double hysteresis,
+            @Schema(description = HYSTERESIS) @DecimalMin("0") Double hysteresis,
             @Schema(description = MIN_DURATION) @Min(0) @Max(MAX_MIN_DURATION) Integer minDurationSeconds) {
 
         SensorSettings settings() {
@@ -67,7 +67,7 @@ final class SensorDtos {
             @NotBlank @Size(max = MAX_TEXT) @SingleLine String name, @Size(max = MAX_TEXT) @SingleLine String type,
             @Size(max = MAX_TEXT) @SingleLine String unit, @Valid Thresholds thresholds,
             @Min(MIN_HEARTBEAT) @Max(MAX_HEARTBEAT) Integer heartbeatSeconds,
-            @Schema(description = HYSTERESIS) @PositiveOrZero Double hysteresis,
+            @Schema(description = HYSTERESIS) @DecimalMin("0") Double hysteresis,
             @Schema(description = MIN_DURATION) @Min(0) @Max(MAX_MIN_DURATION) Integer minDurationSeconds) {
 
         static SensorReplacement of(String id, SensorSettings settings) {

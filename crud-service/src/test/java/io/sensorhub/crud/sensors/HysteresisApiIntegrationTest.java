@@ -146,7 +146,10 @@ class HysteresisApiIntegrationTest extends ApiIntegrationTest {
             assertThat(schemas.get(request).get("properties").propertyNames()).as(request)
                 .contains("hysteresis", "minDurationSeconds");
         }
-        assertThat(schemas.get("SensorCreation").get("properties").get("hysteresis").get("minimum").asInt()).isZero();
+        JsonNode creation = schemas.get("SensorCreation").get("properties");
+        assertThat(creation.get("hysteresis").get("minimum").asInt()).isZero();
+        assertThat(creation.get("hysteresis").get("description").asString()).contains("back inside");
+        assertThat(creation.get("minDurationSeconds").get("minimum").asInt()).isZero();
         assertThat(schemas.get("StateResponse").get("properties").propertyNames()).contains("pending");
         assertThat(schemas.get("PendingResponse").get("properties").propertyNames()).contains("status", "since");
     }
