@@ -14,9 +14,17 @@ import io.sensorhub.common.status.Status;
  * @param since when the current status began
  * @param sequence the sequence of the latest status change (0 before the first)
  * @param lastSeenAt server time the latest reading was received (not cached in Redis)
+ * @param pending the status that readings indicate but that has not lasted the sensor's
+ * minimum duration yet; null when none
  */
 public record SensorState(String sensorId, Status status, Double value, Instant reportedAt, Instant since,
-        long sequence, Instant lastSeenAt) {
+        long sequence, Instant lastSeenAt, PendingStatus pending) {
+
+    /** A state with nothing pending. */
+    public SensorState(String sensorId, Status status, Double value, Instant reportedAt, Instant since, long sequence,
+            Instant lastSeenAt) {
+        this(sensorId, status, value, reportedAt, since, sequence, lastSeenAt, null);
+    }
 
     /** The state of a sensor that never reported. */
     public static SensorState unknown(String sensorId) {
@@ -46,4 +54,16 @@ public record SensorState(String sensorId, Status status, Double value, Instant 
         return Math.addExact(Math.multiplyExact(this.reportedAt.getEpochSecond(), 1_000_000L),
                 this.reportedAt.getNano() / 1_000L);
     }
+
+    /**
+     * A status that readings indicate without interruption since {@code since} and that
+     * becomes current once they have done so for the sensor's minimum duration
+     * (docs/ingest.md).
+     *
+     * @param status the status waiting
+     * @param since the timestamp of the first reading that indicated it
+     */
+    public record PendingStatus(Status status, Instant since) {
+    }
+
 }

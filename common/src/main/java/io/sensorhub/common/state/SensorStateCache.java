@@ -28,7 +28,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * The Redis cache of each sensor's current state (docs/architecture.md): a hash per
  * sensor at {@code <prefix>state:<sensorId>} with fields
- * {@code status, value, reportedAt, since, seq, rts}.
+ * {@code status, value, reportedAt, since, seq, rts, pendingStatus, pendingSince} (the
+ * last two empty when nothing is pending).
  * <p>
  * Writes are applied by a Lua script that refuses a state older than the cached one
  * (lower sequence, or the same sequence with an older reading timestamp), so a late
@@ -48,13 +49,14 @@ public class SensorStateCache implements SmartLifecycle {
 
     /**
      * Writes many states in one call: {@code ARGV[1]} is {@code force} or
-     * {@code ifNewer}, then six arguments per key (sequence, reading time in
-     * microseconds, status, value, reportedAt, since). Answers how many it wrote.
+     * {@code ifNewer}, then eight arguments per key (sequence, reading time in
+     * microseconds, status, value, reportedAt, since, pendingStatus, pendingSince).
+     * Answers how many it wrote.
      */
     private static final byte[] PUT_IF_NOT_OLDER = """
             local written = 0
             for i, key in ipairs(KEYS) do
-              local a = 1 + (i - 1) * 6
+              local a = 1 + (i - 1) * 8
               local cur = redis.call('HMGET', key, 'seq', 'rts')
               local older = false
               if ARGV[1] ~= 'force' and cur[1] then
@@ -63,7 +65,8 @@ public class SensorStateCache implements SmartLifecycle {
               end
               if not older then
                 redis.call('HSET', key, 'seq', ARGV[a + 1], 'rts', ARGV[a + 2], 'status', ARGV[a + 3],
-                           'value', ARGV[a + 4], 'reportedAt', ARGV[a + 5], 'since', ARGV[a + 6])
+                           'value', ARGV[a + 4], 'reportedAt', ARGV[a + 5], 'since', ARGV[a + 6],
+                           'pendingStatus', ARGV[a + 7], 'pendingSince', ARGV[a + 8])
                 written = written + 1
               end
             end
@@ -294,7 +297,7 @@ public class SensorStateCache implements SmartLifecycle {
                     (RedisCallback<String>) connection -> connection.scriptingCommands().scriptLoad(PUT_IF_NOT_OLDER));
         }
         String sha = this.scriptSha;
-        byte[][] keysAndArgs = new byte[states.size() * 7 + 1][];
+        byte[][] keysAndArgs = new byte[states.size() * 9 + 1][];
         int k = 0;
         int a = states.size();
         keysAndArgs[a++] = bytes(force ? "force" : "ifNewer");
@@ -306,6 +309,8 @@ public class SensorStateCache implements SmartLifecycle {
             keysAndArgs[a++] = bytes(text(state.value()));
             keysAndArgs[a++] = bytes(text(state.reportedAt()));
             keysAndArgs[a++] = bytes(text(state.since()));
+            keysAndArgs[a++] = bytes((state.pending() != null) ? state.pending().status().name() : "");
+            keysAndArgs[a++] = bytes((state.pending() != null) ? text(state.pending().since()) : "");
         }
         Long written = this.redis.execute((RedisCallback<Long>) connection -> connection.scriptingCommands()
             .evalSha(sha, ReturnType.INTEGER, states.size(), keysAndArgs));
@@ -316,7 +321,16 @@ public class SensorStateCache implements SmartLifecycle {
         return new SensorState(sensorId, Status.valueOf((String) fields.get("status")),
                 parse((String) fields.get("value"), Double::valueOf),
                 parse((String) fields.get("reportedAt"), Instant::parse),
-                parse((String) fields.get("since"), Instant::parse), Long.parseLong((String) fields.get("seq")), null);
+                parse((String) fields.get("since"), Instant::parse), Long.parseLong((String) fields.get("seq")), null,
+                pending(fields));
+    }
+
+    /** Absent in entries written before pending statuses existed: read as none. */
+    private static SensorState.PendingStatus pending(Map<?, ?> fields) {
+        Status status = parse((String) fields.get("pendingStatus"), Status::valueOf);
+        return (status != null)
+                ? new SensorState.PendingStatus(status, parse((String) fields.get("pendingSince"), Instant::parse))
+                : null;
     }
 
     private static <T> T parse(String text, java.util.function.Function<String, T> parser) {

@@ -25,7 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class SensorStateStore {
 
-    private static final String COLUMNS = "sensor_id, status, value, reported_at, since, sequence, last_seen_at";
+    private static final String COLUMNS = "sensor_id, status, value, reported_at, since, sequence, last_seen_at, pending_status, pending_since";
 
     private final JdbcTemplate jdbc;
 
@@ -75,13 +75,15 @@ public class SensorStateStore {
             return;
         }
         this.jdbc.execute((Connection connection) -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    """
-                            UPDATE sensor_state s SET status = u.status, value = u.value, reported_at = u.reported_at,
-                                since = u.since, sequence = u.sequence, last_seen_at = u.last_seen_at, updated_at = now()
-                            FROM unnest(?::text[], ?::text[], ?::float8[], ?::timestamptz[], ?::timestamptz[], ?::int8[],
-                                        ?::timestamptz[]) AS u(sensor_id, status, value, reported_at, since, sequence, last_seen_at)
-                            WHERE s.sensor_id = u.sensor_id""")) {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    UPDATE sensor_state s SET status = u.status, value = u.value, reported_at = u.reported_at,
+                        since = u.since, sequence = u.sequence, last_seen_at = u.last_seen_at,
+                        pending_status = u.pending_status, pending_since = u.pending_since, updated_at = now()
+                    FROM unnest(?::text[], ?::text[], ?::float8[], ?::timestamptz[], ?::timestamptz[], ?::int8[],
+                                ?::timestamptz[], ?::text[], ?::timestamptz[])
+                        AS u(sensor_id, status, value, reported_at, since, sequence, last_seen_at, pending_status,
+                             pending_since)
+                    WHERE s.sensor_id = u.sensor_id""")) {
                 bindStates(connection, statement, states);
                 return statement.executeUpdate();
             }
@@ -92,7 +94,8 @@ public class SensorStateStore {
             throws SQLException {
         List<Object[]> columns = List.of(new String[states.size()], new String[states.size()],
                 new Double[states.size()], new String[states.size()], new String[states.size()],
-                new Long[states.size()], new String[states.size()]);
+                new Long[states.size()], new String[states.size()], new String[states.size()],
+                new String[states.size()]);
         int i = 0;
         for (SensorState state : states) {
             columns.get(0)[i] = state.sensorId();
@@ -102,9 +105,11 @@ public class SensorStateStore {
             columns.get(4)[i] = text(state.since());
             columns.get(5)[i] = state.sequence();
             columns.get(6)[i] = text(state.lastSeenAt());
+            columns.get(7)[i] = (state.pending() != null) ? state.pending().status().name() : null;
+            columns.get(8)[i] = (state.pending() != null) ? text(state.pending().since()) : null;
             i++;
         }
-        String[] types = { "text", "text", "float8", "text", "text", "int8", "text" };
+        String[] types = { "text", "text", "float8", "text", "text", "int8", "text", "text", "text" };
         for (int column = 0; column < types.length; column++) {
             Array array = connection.createArrayOf(types[column], columns.get(column));
             statement.setArray(column + 1, array);
@@ -131,7 +136,14 @@ public class SensorStateStore {
         Double value = rows.wasNull() ? null : raw;
         return new SensorState(rows.getString("sensor_id"), Status.valueOf(rows.getString("status")), value,
                 instant(rows.getTimestamp("reported_at")), instant(rows.getTimestamp("since")),
-                rows.getLong("sequence"), instant(rows.getTimestamp("last_seen_at")));
+                rows.getLong("sequence"), instant(rows.getTimestamp("last_seen_at")), pending(rows));
+    }
+
+    private static SensorState.PendingStatus pending(ResultSet rows) throws SQLException {
+        String status = rows.getString("pending_status");
+        return (status != null)
+                ? new SensorState.PendingStatus(Status.valueOf(status), instant(rows.getTimestamp("pending_since")))
+                : null;
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -193,6 +193,32 @@ class SchemaIntegrationTest {
     }
 
     @Test
+    void hysteresisAndMinimumDurationAreNonNegativeAndAPendingStatusIsComplete() throws SQLException {
+        try (Connection connection = services.openConnection()) {
+            UUID client = UUID.randomUUID();
+            execute(connection, "INSERT INTO clients (id, name, token_hash) VALUES (?, 'c', ?)", client, randomHash());
+            String sensor = "INSERT INTO sensors (id, client_id, name, hysteresis, min_duration_seconds) VALUES (?, ?, 's', ?, ?)";
+            String settled = "settled-" + client;
+            execute(connection, sensor, settled, client, 0.5, 60);
+            assertThatThrownBy(() -> execute(connection, sensor, "negative", client, -0.5, 0))
+                .hasMessageContaining("sensors_hysteresis_valid");
+            assertThatThrownBy(() -> execute(connection, sensor, "infinite", client, Double.POSITIVE_INFINITY, 0))
+                .hasMessageContaining("sensors_hysteresis_valid");
+            assertThatThrownBy(() -> execute(connection, sensor, "not-a-number", client, Double.NaN, 0))
+                .hasMessageContaining("sensors_hysteresis_valid");
+            assertThatThrownBy(() -> execute(connection, sensor, "impatient", client, 0.0, -1))
+                .hasMessageContaining("sensors_min_duration_valid");
+            execute(connection, "INSERT INTO sensor_state (sensor_id) VALUES (?)", settled);
+            String pending = "UPDATE sensor_state SET pending_status = ?, pending_since = ?::timestamptz WHERE sensor_id = ?";
+            execute(connection, pending, "WARNING", "2026-11-29T10:00:00Z", settled);
+            assertThatThrownBy(() -> execute(connection, pending, "WARNING", null, settled))
+                .hasMessageContaining("sensor_state_pending_complete");
+            assertThatThrownBy(() -> execute(connection, pending, "OFFLINE", "2026-11-29T10:00:00Z", settled))
+                .hasMessageContaining("sensor_state_pending_status_valid");
+        }
+    }
+
+    @Test
     void maintenanceCreatesAheadAndDropsPastRetention() throws SQLException {
         LocalDate old = LocalDate.now(ZoneOffset.UTC).minusDays(45);
         try (Connection connection = services.openConnection(); Statement statement = connection.createStatement()) {

@@ -148,6 +148,32 @@ class StateIntegrationTest {
     }
 
     @Test
+    void aPendingStatusIsStoredAndCachedWithTheState() {
+        Instant at = Instant.parse("2026-11-29T10:00:20.000001Z");
+        SensorState.PendingStatus pending = new SensorState.PendingStatus(Status.WARNING, at.minusSeconds(20));
+        SensorState waiting = new SensorState(this.sensor, Status.OK, 85.0, at, at.minusSeconds(600), 1, at, pending);
+        this.transactions.executeWithoutResult(tx -> {
+            this.store.lock(List.of(this.sensor));
+            this.store.update(List.of(waiting));
+        });
+        assertThat(this.store.find(this.sensor)).contains(waiting);
+        SensorState settled = new SensorState(this.sensor, Status.WARNING, 86.0, at.plusSeconds(10), at, 2, at, null);
+        this.transactions.executeWithoutResult(tx -> {
+            this.store.lock(List.of(this.sensor));
+            this.store.update(List.of(settled));
+        });
+        assertThat(this.store.find(this.sensor)).contains(settled);
+
+        SensorState cached = new SensorState(this.sensor, Status.OK, 85.0, at, at.minusSeconds(600), 1, null, pending);
+        assertThat(this.cache.put(List.of(cached))).isEqualTo(1);
+        assertThat(this.cache.find(this.sensor)).contains(cached);
+        SensorState cachedSettled = new SensorState(this.sensor, Status.WARNING, 86.0, at.plusSeconds(10), at, 2, null,
+                null);
+        assertThat(this.cache.put(List.of(cachedSettled))).isEqualTo(1);
+        assertThat(this.cache.find(this.sensor)).contains(cachedSettled);
+    }
+
+    @Test
     void cacheIsWrittenAfterCommit() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         SensorState state = new SensorState(this.sensor, Status.OK, 5.0, now, now, 1, null);

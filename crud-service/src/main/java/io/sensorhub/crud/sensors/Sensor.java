@@ -46,6 +46,12 @@ class Sensor {
     @Column(name = "heartbeat_seconds", nullable = false)
     private int heartbeatSeconds;
 
+    @Column(nullable = false)
+    private double hysteresis;
+
+    @Column(name = "min_duration_seconds", nullable = false)
+    private int minDurationSeconds;
+
     /**
      * Optimistic lock, exposed as the ETag; null until persisted, which marks the entity
      * new.
@@ -79,12 +85,15 @@ class Sensor {
         this.critLow = thresholds.critLow();
         this.critHigh = thresholds.critHigh();
         this.heartbeatSeconds = settings.heartbeatSeconds();
+        this.hysteresis = settings.hysteresis();
+        this.minDurationSeconds = settings.minDurationSeconds();
         this.updatedAt = now;
     }
 
     SensorSettings settings() {
         return new SensorSettings(this.name, this.type, this.unit,
-                new Thresholds(this.warnLow, this.warnHigh, this.critLow, this.critHigh), this.heartbeatSeconds);
+                new Thresholds(this.warnLow, this.warnHigh, this.critLow, this.critHigh), this.heartbeatSeconds,
+                this.hysteresis, this.minDurationSeconds);
     }
 
     String id() {

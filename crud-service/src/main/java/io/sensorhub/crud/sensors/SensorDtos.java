@@ -5,7 +5,9 @@ import java.util.Objects;
 
 import io.sensorhub.common.status.Thresholds;
 import io.sensorhub.crud.web.SingleLine;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -25,6 +27,17 @@ final class SensorDtos {
     /** A week: longer silences are not a heartbeat. */
     static final int MAX_HEARTBEAT = 604_800;
 
+    /** A week, like the heartbeat: a status must not wait longer to be told. */
+    static final int MAX_MIN_DURATION = 604_800;
+
+    static final String HYSTERESIS = "A WARNING or CRITICAL status is kept until the value is more than this back "
+            + "inside its threshold (default 0: none). Less than half the distance between warnLow and warnHigh, "
+            + "and between critLow and critHigh.";
+
+    static final String MIN_DURATION = "A new status becomes current only once readings have indicated it without "
+            + "interruption for this many seconds of reading time; meanwhile the state shows it as pending "
+            + "(default 0: at once; at most a week).";
+
     private SensorDtos() {
     }
 
@@ -32,12 +45,16 @@ final class SensorDtos {
     record SensorCreation(@NotNull @Pattern(regexp = ID_PATTERN) String id,
             @NotBlank @Size(max = MAX_TEXT) @SingleLine String name, @Size(max = MAX_TEXT) @SingleLine String type,
             @Size(max = MAX_TEXT) @SingleLine String unit, @Valid Thresholds thresholds,
-            @Min(MIN_HEARTBEAT) @Max(MAX_HEARTBEAT) Integer heartbeatSeconds) {
+            @Min(MIN_HEARTBEAT) @Max(MAX_HEARTBEAT) Integer heartbeatSeconds,
+            @Schema(description = HYSTERESIS) @DecimalMin("0") Double hysteresis,
+            @Schema(description = MIN_DURATION) @Min(0) @Max(MAX_MIN_DURATION) Integer minDurationSeconds) {
 
         SensorSettings settings() {
             return new SensorSettings(this.name, this.type, this.unit,
                     Objects.requireNonNullElse(this.thresholds, Thresholds.NONE),
-                    SensorSettings.heartbeatOrDefault(this.heartbeatSeconds));
+                    SensorSettings.heartbeatOrDefault(this.heartbeatSeconds),
+                    SensorSettings.hysteresisOrDefault(this.hysteresis),
+                    SensorSettings.minDurationOrDefault(this.minDurationSeconds));
         }
     }
 
@@ -49,31 +66,52 @@ final class SensorDtos {
     record SensorReplacement(@Pattern(regexp = ID_PATTERN) String id,
             @NotBlank @Size(max = MAX_TEXT) @SingleLine String name, @Size(max = MAX_TEXT) @SingleLine String type,
             @Size(max = MAX_TEXT) @SingleLine String unit, @Valid Thresholds thresholds,
-            @Min(MIN_HEARTBEAT) @Max(MAX_HEARTBEAT) Integer heartbeatSeconds) {
+            @Min(MIN_HEARTBEAT) @Max(MAX_HEARTBEAT) Integer heartbeatSeconds,
+            @Schema(description = HYSTERESIS) @DecimalMin("0") Double hysteresis,
+            @Schema(description = MIN_DURATION) @Min(0) @Max(MAX_MIN_DURATION) Integer minDurationSeconds) {
 
         static SensorReplacement of(String id, SensorSettings settings) {
             return new SensorReplacement(id, settings.name(), settings.type(), settings.unit(), settings.thresholds(),
-                    settings.heartbeatSeconds());
+                    settings.heartbeatSeconds(), settings.hysteresis(), settings.minDurationSeconds());
         }
 
         SensorSettings settings() {
             return new SensorSettings(this.name, this.type, this.unit,
                     Objects.requireNonNullElse(this.thresholds, Thresholds.NONE),
-                    SensorSettings.heartbeatOrDefault(this.heartbeatSeconds));
+                    SensorSettings.heartbeatOrDefault(this.heartbeatSeconds),
+                    SensorSettings.hysteresisOrDefault(this.hysteresis),
+                    SensorSettings.minDurationOrDefault(this.minDurationSeconds));
         }
     }
 
-    /** The current state of a sensor. */
-    record StateResponse(String status, Double value, Instant reportedAt, Instant since, long sequence) {
+    /**
+     * The current state of a sensor.
+     *
+     * @param pending the status readings indicate that has not lasted the sensor's
+     * {@code minDurationSeconds} yet; null when none
+     */
+    record StateResponse(String status, Double value, Instant reportedAt, Instant since, long sequence,
+            PendingResponse pending) {
+    }
+
+    /**
+     * A status waiting for the sensor's minimum duration.
+     *
+     * @param status the status readings indicate
+     * @param since the timestamp of the first reading that indicated it
+     */
+    @Schema(description = "A status readings indicate that has not lasted the sensor's minDurationSeconds yet")
+    record PendingResponse(String status, Instant since) {
     }
 
     /** A sensor with its current state. */
     record SensorResponse(String id, String name, String type, String unit, Thresholds thresholds, int heartbeatSeconds,
-            long version, Instant createdAt, Instant updatedAt, StateResponse state) {
+            double hysteresis, int minDurationSeconds, long version, Instant createdAt, Instant updatedAt,
+            StateResponse state) {
 
         SensorResponse withState(StateResponse current) {
             return new SensorResponse(this.id, this.name, this.type, this.unit, this.thresholds, this.heartbeatSeconds,
-                    this.version, this.createdAt, this.updatedAt, current);
+                    this.hysteresis, this.minDurationSeconds, this.version, this.createdAt, this.updatedAt, current);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.sensorhub.common.status.Thresholds;
+import io.sensorhub.crud.sensors.SensorDtos.PendingResponse;
 import io.sensorhub.crud.sensors.SensorDtos.SensorResponse;
 import io.sensorhub.crud.sensors.SensorDtos.StateResponse;
 import io.sensorhub.crud.web.Page;
@@ -26,15 +27,15 @@ class SensorQueries {
 
     private static final String SELECT = """
             SELECT s.id, s.name, s.type, s.unit, s.warn_low, s.warn_high, s.crit_low, s.crit_high,
-                   s.heartbeat_seconds, s.version, s.created_at, s.updated_at,
-                   st.status, st.value, st.reported_at, st.since, st.sequence
+                   s.heartbeat_seconds, s.hysteresis, s.min_duration_seconds, s.version, s.created_at, s.updated_at,
+                   st.status, st.value, st.reported_at, st.since, st.sequence, st.pending_status, st.pending_since
             FROM sensors s LEFT JOIN sensor_state st ON st.sensor_id = s.id
             """;
 
     private static final String SELECT_SETTINGS = """
             SELECT id, client_id, name, type, unit, warn_low, warn_high, crit_low, crit_high, heartbeat_seconds,
-                   version, created_at, updated_at, NULL AS status, NULL AS value, NULL AS reported_at, NULL AS since,
-                   0 AS sequence
+                   hysteresis, min_duration_seconds, version, created_at, updated_at, NULL AS status, NULL AS value,
+                   NULL AS reported_at, NULL AS since, 0 AS sequence, NULL AS pending_status, NULL AS pending_since
             FROM sensors WHERE id = ?""";
 
     private final JdbcClient jdbc;
@@ -92,17 +93,20 @@ class SensorQueries {
                 rs.getObject("warn_high", Double.class), rs.getObject("crit_low", Double.class),
                 rs.getObject("crit_high", Double.class));
         return new SensorResponse(rs.getString("id"), rs.getString("name"), rs.getString("type"), rs.getString("unit"),
-                thresholds, rs.getInt("heartbeat_seconds"), rs.getLong("version"), instant(rs, "created_at"),
+                thresholds, rs.getInt("heartbeat_seconds"), rs.getDouble("hysteresis"),
+                rs.getInt("min_duration_seconds"), rs.getLong("version"), instant(rs, "created_at"),
                 instant(rs, "updated_at"), state(rs));
     }
 
     static StateResponse state(ResultSet rs) throws SQLException {
         String status = rs.getString("status");
         if (status == null) {
-            return new StateResponse("UNKNOWN", null, null, null, 0);
+            return new StateResponse("UNKNOWN", null, null, null, 0, null);
         }
+        String pending = rs.getString("pending_status");
         return new StateResponse(status, rs.getObject("value", Double.class), instant(rs, "reported_at"),
-                instant(rs, "since"), rs.getLong("sequence"));
+                instant(rs, "since"), rs.getLong("sequence"),
+                (pending != null) ? new PendingResponse(pending, instant(rs, "pending_since")) : null);
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

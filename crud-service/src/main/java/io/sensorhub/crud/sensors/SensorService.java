@@ -19,8 +19,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * A client's sensors: every write checks ownership, thresholds and, when asked, the
- * expected version.
+ * A client's sensors: every write checks ownership, thresholds with hysteresis and, when
+ * asked, the expected version.
  */
 @Service
 class SensorService {
@@ -53,7 +53,7 @@ class SensorService {
      */
     @Transactional
     SensorResponse create(UUID clientId, String id, SensorSettings settings) {
-        checkThresholds(settings);
+        checkSettings(settings);
         if (this.sensors.existsById(id)) {
             throw new ConflictException("Sensor id '" + id + "' is already taken");
         }
@@ -83,7 +83,7 @@ class SensorService {
 
     @Transactional
     SensorResponse replace(UUID clientId, String id, SensorSettings settings, String ifMatch) {
-        checkThresholds(settings);
+        checkSettings(settings);
         Sensor sensor = owned(id, clientId);
         ETags.checkIfMatch(ifMatch, sensor.version());
         sensor.apply(settings, Instant.now());
@@ -105,7 +105,7 @@ class SensorService {
             throw new InvalidInputException("id", "must be the id in the path");
         }
         SensorSettings settings = patched.settings();
-        checkThresholds(settings);
+        checkSettings(settings);
         sensor.apply(settings, Instant.now());
         this.sensors.saveAndFlush(sensor);
         this.settingsCache.changed(id);
@@ -130,8 +130,12 @@ class SensorService {
         return this.queries.find(id, clientId).orElseThrow(() -> new NotFoundException("sensor", id));
     }
 
-    private static void checkThresholds(SensorSettings settings) {
+    private static void checkSettings(SensorSettings settings) {
         List<FieldViolation> violations = ThresholdRules.violations("thresholds.", settings.thresholds());
+        if (violations.isEmpty()) {
+            violations = ThresholdRules.hysteresisViolations("hysteresis", settings.hysteresis(),
+                    settings.thresholds());
+        }
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }

@@ -6,6 +6,7 @@ import io.sensorhub.common.concurrent.AfterCommit;
 import io.sensorhub.common.state.SensorState;
 import io.sensorhub.common.state.SensorStateCache;
 import io.sensorhub.common.state.SensorStateStore;
+import io.sensorhub.crud.sensors.SensorDtos.PendingResponse;
 import io.sensorhub.crud.sensors.SensorDtos.StateResponse;
 import org.springframework.stereotype.Component;
 
@@ -36,8 +37,10 @@ class SensorStates {
      */
     StateResponse current(String sensorId) {
         SensorState state = this.near.find(sensorId).orElseGet(() -> readThrough(sensorId));
+        PendingResponse pending = (state.pending() != null)
+                ? new PendingResponse(state.pending().status().name(), state.pending().since()) : null;
         return new StateResponse(state.status().name(), state.value(), state.reportedAt(), state.since(),
-                state.sequence());
+                state.sequence(), pending);
     }
 
     private SensorState readThrough(String sensorId) {

@@ -53,4 +53,27 @@ class ThresholdRulesTest {
             .containsExactly("t.warnLow", "t.warnHigh");
     }
 
+    @Test
+    void aHysteresisMustBeLessThanHalfTheDistanceBetweenTheBoundsOfAStatus() {
+        Thresholds all = thresholds(10.0, 80.0, 0.0, 90.0);
+        assertThat(ThresholdRules.hysteresisViolations("h", 34.999, all)).isEmpty();
+        assertThat(ThresholdRules.hysteresisViolations("h", 35, all)).extracting(FieldViolation::field)
+            .containsExactly("h");
+        assertThat(ThresholdRules.hysteresisViolations("h", 44.999, thresholds(null, null, 0.0, 90.0))).isEmpty();
+        assertThat(ThresholdRules.hysteresisViolations("h", 45, thresholds(null, null, 0.0, 90.0)))
+            .extracting(FieldViolation::message)
+            .singleElement()
+            .asString()
+            .contains("critLow and critHigh");
+    }
+
+    @Test
+    void aHysteresisWithOneBoundPerStatusCanBeAnyFiniteNumber() {
+        assertThat(ThresholdRules.hysteresisViolations("h", 1e9, thresholds(10.0, null, null, 90.0))).isEmpty();
+        assertThat(ThresholdRules.hysteresisViolations("h", 1e9, Thresholds.NONE)).isEmpty();
+        assertThat(ThresholdRules.hysteresisViolations("h", Double.POSITIVE_INFINITY, Thresholds.NONE))
+            .extracting(FieldViolation::message)
+            .containsExactly("must be a finite number");
+    }
+
 }

@@ -18,8 +18,8 @@ import io.sensorhub.common.state.SensorStateCache;
 import io.sensorhub.common.state.SensorStateStore;
 import io.sensorhub.common.state.StatusChange;
 import io.sensorhub.common.state.StatusChangeRecorder;
-import io.sensorhub.common.status.Thresholds;
 import io.sensorhub.consumer.ingest.EvaluatedReading.ReadingKey;
+import io.sensorhub.consumer.status.StatusSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -118,12 +118,12 @@ class ReadingIngestor {
         Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
         Map<String, SensorState> current = this.states
             .lock(batch.stream().flatMap(List::stream).map(Reading::sensorId).toList());
-        Map<String, Thresholds> thresholds = this.readings.thresholds(current.keySet());
+        Map<String, StatusSettings> settings = this.readings.settings(current.keySet());
         List<Reading> unknown = new ArrayList<>();
-        List<EvaluatedReading> known = evaluate(batch, current, thresholds, unknown);
+        List<EvaluatedReading> known = evaluate(batch, current, settings, unknown);
         Set<ReadingKey> inserted = this.readings.insertNew(known, now);
         List<EvaluatedReading> stored = known.stream().filter(reading -> inserted.contains(reading.key())).toList();
-        StatusTransitions.Outcome outcome = StatusTransitions.apply(current, stored, now);
+        StatusTransitions.Outcome outcome = StatusTransitions.apply(current, settings, stored, now);
         this.changes.record(outcome.changes());
         logAfterCommit(outcome.changes());
         this.states.update(outcome.states());
@@ -154,16 +154,17 @@ class ReadingIngestor {
      * to {@code unknown}.
      */
     private static List<EvaluatedReading> evaluate(List<List<Reading>> batch, Map<String, SensorState> current,
-            Map<String, Thresholds> thresholds, List<Reading> unknown) {
+            Map<String, StatusSettings> settings, List<Reading> unknown) {
         Map<ReadingKey, EvaluatedReading> known = new LinkedHashMap<>();
         for (int message = 0; message < batch.size(); message++) {
             for (Reading reading : batch.get(message)) {
-                Thresholds sensorThresholds = thresholds.get(reading.sensorId());
-                if (!current.containsKey(reading.sensorId()) || sensorThresholds == null) {
+                StatusSettings sensorSettings = settings.get(reading.sensorId());
+                if (!current.containsKey(reading.sensorId()) || sensorSettings == null) {
                     unknown.add(reading);
                     continue;
                 }
-                EvaluatedReading evaluated = new EvaluatedReading(reading, reading.status(sensorThresholds), message);
+                EvaluatedReading evaluated = new EvaluatedReading(reading, reading.status(sensorSettings.thresholds()),
+                        message);
                 known.putIfAbsent(evaluated.key(), evaluated);
             }
         }

@@ -20,14 +20,15 @@ import java.util.Set;
 import io.sensorhub.common.readings.Reading;
 import io.sensorhub.common.status.Thresholds;
 import io.sensorhub.consumer.ingest.EvaluatedReading.ReadingKey;
+import io.sensorhub.consumer.status.StatusSettings;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
  * The hot-path SQL of ingest (docs/architecture.md): one statement per batch for the
- * thresholds, one {@code COPY} (or, when some are already stored, one {@code unnest}
- * insert with {@code ON CONFLICT DO NOTHING}) for the readings.
+ * sensors' status settings, one {@code COPY} (or, when some are already stored, one
+ * {@code unnest} insert with {@code ON CONFLICT DO NOTHING}) for the readings.
  */
 @Repository
 class ReadingStore {
@@ -61,13 +62,16 @@ class ReadingStore {
         return Integer.valueOf(1).equals(this.jdbc.queryForObject("SELECT 1", Integer.class));
     }
 
-    /** The thresholds of these sensors, by id; unregistered sensors are absent. */
-    Map<String, Thresholds> thresholds(Collection<String> sensorIds) {
+    /**
+     * The status settings (thresholds, hysteresis, minimum duration) of these sensors, by
+     * id; unregistered sensors are absent.
+     */
+    Map<String, StatusSettings> settings(Collection<String> sensorIds) {
         return this.jdbc.execute((Connection connection) -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT id, warn_low, warn_high, crit_low, crit_high FROM sensors WHERE id = ANY (?)")) {
+                    "SELECT id, warn_low, warn_high, crit_low, crit_high, hysteresis, min_duration_seconds FROM sensors WHERE id = ANY (?)")) {
                 statement.setArray(1, connection.createArrayOf("text", sensorIds.toArray()));
-                return readThresholds(statement);
+                return readSettings(statement);
             }
         });
     }
@@ -191,15 +195,16 @@ class ReadingStore {
         return keys;
     }
 
-    private static Map<String, Thresholds> readThresholds(PreparedStatement statement) throws SQLException {
-        Map<String, Thresholds> thresholds = new HashMap<>();
+    private static Map<String, StatusSettings> readSettings(PreparedStatement statement) throws SQLException {
+        Map<String, StatusSettings> settings = new HashMap<>();
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                thresholds.put(rows.getString(1),
-                        new Thresholds(nullable(rows, 2), nullable(rows, 3), nullable(rows, 4), nullable(rows, 5)));
+                Thresholds thresholds = new Thresholds(nullable(rows, 2), nullable(rows, 3), nullable(rows, 4),
+                        nullable(rows, 5));
+                settings.put(rows.getString(1), new StatusSettings(thresholds, rows.getDouble(6), rows.getInt(7)));
             }
         }
-        return thresholds;
+        return settings;
     }
 
     private static Double nullable(ResultSet rows, int column) throws SQLException {

@@ -9,19 +9,17 @@ import java.util.Map;
 
 import io.sensorhub.common.state.SensorState;
 import io.sensorhub.common.state.StatusChange;
+import io.sensorhub.consumer.status.StatusRules;
+import io.sensorhub.consumer.status.StatusSettings;
 
 /**
- * The status rules of docs/ingest.md applied to newly stored readings: per sensor, in
- * arrival order, a reading newer than the sensor's newest becomes its current value, and
- * its status, if different, is a change numbered after the previous one; an older reading
- * changes nothing but the time the sensor was last seen.
+ * The status rules of docs/ingest.md ({@link StatusRules}) applied to newly stored
+ * readings, per sensor in arrival order, each reading to the state the previous one left.
  * <p>
  * Arrival order is the order of messages in the queue, and within one message (an array)
  * timestamp order: readings that arrive together are applied oldest first. So the result
  * depends only on the queue's order, never on how messages happen to be grouped into
  * batches, and one or N consumers agree.
- * <p>
- * The one change no reading causes, OFFLINE, is {@link OfflineTransition}, next to this.
  */
 final class StatusTransitions {
 
@@ -32,11 +30,13 @@ final class StatusTransitions {
      * The new states and the changes caused by {@code stored}, readings just inserted
      * (never before seen).
      * @param current the locked current state of every sensor in {@code stored}
+     * @param settings the settings of every sensor in {@code stored}
      * @param stored the newly stored readings, in any order
      * @param now the server time: the time the sensors were last seen and the changes
      * recorded
      */
-    static Outcome apply(Map<String, SensorState> current, List<EvaluatedReading> stored, Instant now) {
+    static Outcome apply(Map<String, SensorState> current, Map<String, StatusSettings> settings,
+            List<EvaluatedReading> stored, Instant now) {
         Map<String, SensorState> states = new LinkedHashMap<>();
         List<StatusChange> changes = new ArrayList<>();
         List<EvaluatedReading> ordered = new ArrayList<>(stored);
@@ -45,26 +45,14 @@ final class StatusTransitions {
             .thenComparing(reading -> reading.reading().timestamp()));
         for (EvaluatedReading reading : ordered) {
             SensorState state = states.getOrDefault(reading.sensorId(), current.get(reading.sensorId()));
-            states.put(reading.sensorId(), next(state, reading, now, changes));
+            StatusRules.Decision decision = StatusRules.afterReading(state, reading.reading(),
+                    settings.get(reading.sensorId()), now);
+            if (decision.change() != null) {
+                changes.add(decision.change());
+            }
+            states.put(reading.sensorId(), decision.state());
         }
         return new Outcome(List.copyOf(states.values()), changes);
-    }
-
-    private static SensorState next(SensorState state, EvaluatedReading evaluated, Instant now,
-            List<StatusChange> changes) {
-        Instant timestamp = evaluated.reading().timestamp();
-        Double value = evaluated.reading().value();
-        if (state.reportedAt() != null && !timestamp.isAfter(state.reportedAt())) {
-            return new SensorState(state.sensorId(), state.status(), state.value(), state.reportedAt(), state.since(),
-                    state.sequence(), now);
-        }
-        if (evaluated.status() == state.status()) {
-            return new SensorState(state.sensorId(), state.status(), value, timestamp, state.since(), state.sequence(),
-                    now);
-        }
-        StatusChange change = StatusChange.after(state, evaluated.status(), value, timestamp, now);
-        changes.add(change);
-        return new SensorState(state.sensorId(), change.status(), value, timestamp, now, change.sequence(), now);
     }
 
     /**

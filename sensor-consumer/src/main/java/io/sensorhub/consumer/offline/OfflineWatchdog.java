@@ -17,7 +17,7 @@ import io.sensorhub.common.state.SensorStateCache;
 import io.sensorhub.common.state.SensorStateStore;
 import io.sensorhub.common.state.StatusChange;
 import io.sensorhub.common.state.StatusChangeRecorder;
-import io.sensorhub.consumer.ingest.OfflineTransition;
+import io.sensorhub.consumer.status.StatusRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -25,15 +25,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Marks silent sensors OFFLINE ({@link OfflineTransition}). Candidates are found without
- * locks; each is then locked through {@link SensorStateStore#lock} (the same row lock, in
- * the same order, as the ingest) and checked again under the lock, so a reading that
- * arrives at the same moment either lands first (no OFFLINE) or after (its change follows
- * OFFLINE with the next sequence): never lost, never a gap. The change is recorded by the
- * one {@link StatusChangeRecorder} (status_changes, outbox, NOTIFY), the state updated,
- * and the Redis cache written after commit. Safe with several instances: the second finds
- * the sensor OFFLINE under the lock, so a sensor goes OFFLINE once however many instances
- * look.
+ * Marks silent sensors OFFLINE ({@link StatusRules#goesOffline}). Candidates are found
+ * without locks; each is then locked through {@link SensorStateStore#lock} (the same row
+ * lock, in the same order, as the ingest) and checked again under the lock, so a reading
+ * that arrives at the same moment either lands first (no OFFLINE) or after (its change
+ * follows OFFLINE with the next sequence): never lost, never a gap. The change is
+ * recorded by the one {@link StatusChangeRecorder} (status_changes, outbox, NOTIFY), the
+ * state updated, and the Redis cache written after commit. Safe with several instances:
+ * the second finds the sensor OFFLINE under the lock, so a sensor goes OFFLINE once
+ * however many instances look.
  */
 class OfflineWatchdog implements SmartLifecycle {
 
@@ -110,10 +110,10 @@ class OfflineWatchdog implements SmartLifecycle {
             List<StatusChange> changes = new ArrayList<>();
             List<SensorState> states = new ArrayList<>();
             this.store.lock(heartbeats.keySet()).forEach((sensorId, current) -> {
-                if (OfflineTransition.goesOffline(current, heartbeats.get(sensorId), now)) {
-                    StatusChange change = OfflineTransition.change(current, now);
-                    changes.add(change);
-                    states.add(OfflineTransition.offline(current, change.sequence(), now));
+                if (StatusRules.goesOffline(current, heartbeats.get(sensorId), now)) {
+                    StatusRules.Decision offline = StatusRules.offline(current, now);
+                    changes.add(offline.change());
+                    states.add(offline.state());
                 }
             });
             this.recorder.record(changes);

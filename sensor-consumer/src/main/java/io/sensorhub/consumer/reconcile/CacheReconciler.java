@@ -112,7 +112,7 @@ class CacheReconciler {
         return cached.status() == truth.status() && cached.sequence() == truth.sequence()
                 && Objects.equals(cached.value(), truth.value())
                 && Objects.equals(cached.reportedAt(), truth.reportedAt())
-                && Objects.equals(cached.since(), truth.since());
+                && Objects.equals(cached.since(), truth.since()) && Objects.equals(cached.pending(), truth.pending());
     }
 
 }

@@ -25,6 +25,10 @@ public final class Sensors {
 
     private int heartbeatSeconds = 300;
 
+    private double hysteresis;
+
+    private int minDurationSeconds;
+
     private Sensors() {
     }
 
@@ -52,6 +56,20 @@ public final class Sensors {
     /** The silence after which the sensor goes OFFLINE (the schema's default is 300). */
     public Sensors heartbeat(int seconds) {
         this.heartbeatSeconds = seconds;
+        return this;
+    }
+
+    /**
+     * How far back inside a threshold a value must be to leave its status (default 0).
+     */
+    public Sensors hysteresis(double hysteresis) {
+        this.hysteresis = hysteresis;
+        return this;
+    }
+
+    /** How long readings must indicate a new status before it is current (default 0). */
+    public Sensors minDurationSeconds(int seconds) {
+        this.minDurationSeconds = seconds;
         return this;
     }
 
@@ -84,8 +102,8 @@ public final class Sensors {
             .prepareStatement("INSERT INTO clients (id, name, token_hash) VALUES (?, 'c', ?)");
                 PreparedStatement sensors = connection.prepareStatement("""
                         INSERT INTO sensors (id, client_id, name, warn_low, warn_high, crit_low, crit_high,
-                                             heartbeat_seconds)
-                        VALUES (?, ?, 's', ?, ?, ?, ?, ?)""");
+                                             heartbeat_seconds, hysteresis, min_duration_seconds)
+                        VALUES (?, ?, 's', ?, ?, ?, ?, ?, ?, ?)""");
                 PreparedStatement state = connection
                     .prepareStatement("INSERT INTO sensor_state (sensor_id) VALUES (?)")) {
             clients.setObject(1, client);
@@ -98,6 +116,8 @@ public final class Sensors {
             sensors.setObject(5, this.critLow);
             sensors.setObject(6, this.critHigh);
             sensors.setInt(7, this.heartbeatSeconds);
+            sensors.setDouble(8, this.hysteresis);
+            sensors.setInt(9, this.minDurationSeconds);
             sensors.executeUpdate();
             state.setString(1, id);
             state.executeUpdate();
