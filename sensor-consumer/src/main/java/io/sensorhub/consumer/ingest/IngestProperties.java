@@ -51,6 +51,9 @@ import org.springframework.validation.annotation.Validated;
  * @param confirmTimeout how long to wait for the broker to confirm a dead-lettered
  * message
  * @param autoStartup whether consuming starts with the application
+ * @param storeDelay for benchmarks only: a fixed pause added to every batch's store,
+ * inside its transaction slot, to make the consumer rather than the database the limit
+ * (bench/ingest.sh); zero in production
  */
 @Validated
 @ConfigurationProperties("sensorhub.ingest")
@@ -65,7 +68,7 @@ public record IngestProperties(@NotNull @DefaultValue("5m") Duration maxFutureSk
         @Min(32) @Max(100000) @DefaultValue("100") int maxNumberLength,
         @NotNull @DefaultValue("100ms") Duration retryInitialDelay,
         @NotNull @DefaultValue("10s") Duration retryMaxDelay, @NotNull @DefaultValue("10s") Duration confirmTimeout,
-        @DefaultValue("true") boolean autoStartup) {
+        @DefaultValue("true") boolean autoStartup, @NotNull @DefaultValue("0ms") Duration storeDelay) {
 
     /** The parser's limits. */
     public ReadingLimits readingLimits() {

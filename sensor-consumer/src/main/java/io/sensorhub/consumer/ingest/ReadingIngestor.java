@@ -1,6 +1,7 @@
 package io.sensorhub.consumer.ingest;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -62,6 +63,9 @@ class ReadingIngestor {
      */
     private final Semaphore transactionSlots;
 
+    /** {@code sensorhub.ingest.store-delay}: benchmarks only. */
+    private final Duration storeDelay;
+
     ReadingIngestor(TransactionTemplate transactions, SensorStateStore states, StatusChangeRecorder changes,
             ReadingStore readings, ObjectProvider<SensorStateCache> cache, Clock clock, IngestProperties properties) {
         this.transactions = transactions;
@@ -71,6 +75,7 @@ class ReadingIngestor {
         this.cache = cache;
         this.clock = clock;
         this.transactionSlots = new Semaphore(properties.parallelism(), true);
+        this.storeDelay = properties.storeDelay();
     }
 
     /**
@@ -94,7 +99,14 @@ class ReadingIngestor {
             throw new IllegalStateException("Interrupted while waiting to store a batch", ex);
         }
         try {
+            if (!this.storeDelay.isZero()) {
+                Thread.sleep(this.storeDelay.toMillis());
+            }
             return this.transactions.execute(status -> ingestInTransaction(batch));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while storing a batch", ex);
         }
         finally {
             this.transactionSlots.release();
