@@ -18,9 +18,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
 /**
- * The topology of docs/ingest.md, declared whenever a connection opens (idempotent:
- * redeclaring with the same arguments is a no-op, and a queue that exists with other
- * arguments is used as it is, with a warning).
+ * The topology of docs/ingest.md (AMQP, and the binding that takes MQTT readings in),
+ * declared whenever a connection opens (idempotent: redeclaring with the same arguments
+ * is a no-op, and a queue that exists with other arguments is used as it is, with a
+ * warning).
  * <p>
  * The ingest queue is a quorum queue with:
  * <ul>
@@ -68,7 +69,19 @@ class IngestTopology {
             .withArgument("x-dead-letter-strategy", "at-least-once")
             .build();
         Binding binding = BindingBuilder.bind(ingest).to(exchange).with(ReadingTopology.BINDING_KEY);
-        return new Declarables(exchange, dead, ingest, binding);
+        return new Declarables(exchange, dead, ingest, binding, mqttBinding(ingest, names));
+    }
+
+    /**
+     * Readings published with MQTT: RabbitMQ's MQTT plugin routes topic
+     * {@code sensorhub/readings/<sensorId>} to {@link ReadingTopology#MQTT_EXCHANGE} with
+     * routing key {@code sensorhub.readings.<sensorId>}; this binding takes them into
+     * {@code destination} like AMQP readings. The broker's exchange always exists, so
+     * only the binding is declared (harmless where the plugin is not enabled).
+     */
+    private static Binding mqttBinding(Queue destination, AmqpProperties names) {
+        return new Binding(destination.getName(), Binding.DestinationType.QUEUE, ReadingTopology.MQTT_EXCHANGE,
+                names.mqttBindingKey(), null);
     }
 
     /**
