@@ -44,9 +44,8 @@ public final class ReadingTopology {
 
     /**
      * The routing key the MQTT plugin gives a message published to
-     * {@link #MQTT_TOPIC_PREFIX}{@code <sensorId>}: the topic with {@code /} turned into
-     * {@code .} (and {@code .} into {@code /}), i.e.
-     * {@code sensorhub.readings.<sensorId>}.
+     * {@link #MQTT_TOPIC_PREFIX}{@code <sensorId>}: the topic with each {@code /} turned
+     * into {@code .} (a {@code .} stays), i.e. {@code sensorhub.readings.<sensorId>}.
      */
     public static final String MQTT_ROUTING_KEY_PREFIX = "sensorhub.readings.";
 

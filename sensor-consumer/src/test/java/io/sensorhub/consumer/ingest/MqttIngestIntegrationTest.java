@@ -85,9 +85,13 @@ class MqttIngestIntegrationTest {
         }
     }
 
+    /**
+     * A dot in a sensor id stays a dot in the routing key (the plugin turns only the
+     * topic's slashes into dots), which the binding's {@code #} matches.
+     */
     @Test
     void readingsPublishedWithMqttAreStoredAndChangeTheStatus() throws MqttException {
-        String sensor = Sensors.withDefaultThresholds().create("mqtt");
+        String sensor = Sensors.withDefaultThresholds().create("mqtt.floor-1");
         publish(sensor, reading(sensor, minutesAgo(3), 95.0));
         publish(sensor, array(reading(sensor, minutesAgo(2), 85.0), reading(sensor, minutesAgo(1), 50.0)));
         await().atMost(WAIT).untilAsserted(() -> assertThat(readings(sensor)).isEqualTo(3));
