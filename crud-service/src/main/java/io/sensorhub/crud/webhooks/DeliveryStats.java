@@ -17,9 +17,11 @@ import org.springframework.stereotype.Component;
  * {@code webhook_deliveries_webhook_state_created_idx}; the last hour's attempts are read
  * from the hour's ranges of {@code webhook_delivery_attempts_succeeded_idx} and
  * {@code _failed_idx} (index only: they include the latency); the last success and the
- * last failure are the newest entry of each. An attempt is a success when its status code
- * is 2xx, as notifier-job decides it; the partial indexes' predicates (migration V73) are
- * written as here, so that the planner can use them.
+ * last failure are the newest entry of each ({@code ORDER BY at DESC LIMIT 1}, not
+ * {@code max(at)}: a planner that believes an index small may aggregate all of it for a
+ * {@code max}). An attempt is a success when its status code is 2xx, as notifier-job
+ * decides it; the partial indexes' predicates (migration V73) are written as here, so
+ * that the planner can use them.
  */
 @Component
 class DeliveryStats {
@@ -29,8 +31,9 @@ class DeliveryStats {
                        AS pending,
                    (SELECT count(*) FROM webhook_deliveries WHERE webhook_id = :webhook AND state = 'dead') AS dead,
                    hour.succeeded, hour.failed, hour.p50, hour.p99,
-                   (SELECT max(at) FROM webhook_delivery_attempts
-                    WHERE webhook_id = :webhook AND status_code BETWEEN 200 AND 299) AS last_success_at,
+                   (SELECT at FROM webhook_delivery_attempts
+                    WHERE webhook_id = :webhook AND status_code BETWEEN 200 AND 299
+                    ORDER BY at DESC LIMIT 1) AS last_success_at,
                    failure.at AS last_failure_at, failure.error AS last_error
             FROM (SELECT count(*) FILTER (WHERE a.ok) AS succeeded, count(*) FILTER (WHERE NOT a.ok) AS failed,
                          percentile_disc(0.5) WITHIN GROUP (ORDER BY a.latency_ms) AS p50,
