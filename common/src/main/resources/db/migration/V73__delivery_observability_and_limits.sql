@@ -31,7 +31,8 @@ CREATE INDEX webhook_deliveries_webhook_sensor_idx ON webhook_deliveries (webhoo
 
 -- Limits per client: the times of each webhook's accepted requests to deliver (test events, redeliveries, recoveries)
 -- within the last minute, at most the limit of them (sensorhub.limits.delivery-requests-per-webhook-per-minute).
--- crud-service locks the webhook's row for each request, so the limit holds across all its instances.
+-- crud-service locks the webhook's row here for each request (in the transaction that queues the delivery), so the
+-- limit holds across all its instances.
 CREATE TABLE webhook_delivery_requests (
     webhook_id uuid          PRIMARY KEY REFERENCES webhooks (id) ON DELETE CASCADE,
     recent     timestamptz[] NOT NULL DEFAULT '{}'

@@ -24,10 +24,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <p>
  * In PostgreSQL rather than Redis because the request itself writes to PostgreSQL: the
  * time is recorded in the transaction that queues the delivery, under the lock of the
- * webhook's row, so instances take turns, a request that fails (409, or its transaction
- * rolls back) uses no place, and no new dependency can fail a request: with PostgreSQL
- * down the request is a 503 anyway, and Redis, a cache, may be lost without failing any.
- * The clock is the database's, one for every instance.
+ * webhook's row in {@code webhook_delivery_requests}, so instances take turns, a request
+ * that fails (409, or its transaction rolls back) uses no place, and no new dependency
+ * can fail a request: with PostgreSQL down the request is a 503 anyway, and Redis, a
+ * cache, may be lost without failing any. The clock is the database's, one for every
+ * instance.
  */
 @Component
 public class DeliveryRequestLimit {
