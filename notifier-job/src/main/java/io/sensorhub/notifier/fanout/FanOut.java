@@ -44,7 +44,7 @@ public class FanOut {
                     SELECT sensor_id FROM status_change_outbox ORDER BY created_at LIMIT ?) oldest) o
             WHERE pg_try_advisory_xact_lock(%s)""".formatted(sensorLock("o.sensor_id"));
 
-    private static final String FAN_OUT = """
+    static final String FAN_OUT = """
             WITH claimed AS (
                 SELECT o.event_id, o.sensor_id, o.sequence, o.changed_at
                 FROM unnest(?::text[]) AS locked(sensor_id)
@@ -66,8 +66,11 @@ public class FanOut {
                        -- the identity of the reading that caused the change (Correlation.ofReading); OFFLINE: its time
                        sc.sensor_id || '@' || to_char(coalesce(sc.reported_at, sc.changed_at) AT TIME ZONE 'UTC', %s)
                 FROM claimed c
-                JOIN status_changes sc ON sc.sensor_id = c.sensor_id AND sc.sequence = c.sequence
-                                      AND sc.changed_at = c.changed_at
+                -- each change by its key, changed_at included, so one partition's index is probed once;
+                -- a join the planner may drive by sensor alone reads the sensor's whole history instead
+                CROSS JOIN LATERAL (SELECT * FROM status_changes sc
+                                    WHERE sc.sensor_id = c.sensor_id AND sc.sequence = c.sequence
+                                      AND sc.changed_at = c.changed_at OFFSET 0) sc
                 JOIN sensors s ON s.id = c.sensor_id
                 JOIN webhooks w ON w.client_id = s.client_id AND w.enabled
                 WHERE (w.sensor_ids IS NULL OR c.sensor_id = ANY (w.sensor_ids))
