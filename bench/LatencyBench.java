@@ -416,8 +416,8 @@ public class LatencyBench {
     }
 
     /**
-     * POSTs of a webhook-sized body over a kept-alive connection: [0] request sent → receiver handler, [1] round
-     * trip.
+     * POSTs of a webhook-sized body, one at a time over one kept-alive connection: [0] request sent → receiver
+     * handler, [1] round trip.
      */
     @SuppressWarnings("unchecked")
     List<Double>[] httpRoundTrip(int seconds, String url) throws Exception {
@@ -427,9 +427,7 @@ public class LatencyBench {
                 + "\"previousStatus\": \"OK\"}, \"type\": \"sensor.status_changed\", \"timestamp\": "
                 + "\"2026-12-02T10:00:00.123Z\"}";
         Map<Integer, Long> sentAt = new ConcurrentHashMap<>();
-        List<Double> roundTrips = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<java.util.concurrent.CompletableFuture<?>> responses = java.util.Collections
-            .synchronizedList(new ArrayList<>());
+        List<Double> roundTrips = new ArrayList<>();
         int warmUp = (int) (CEILING_WARM_UP_SECONDS * this.rate);
         paced(CEILING_WARM_UP_SECONDS + seconds, i -> {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url))
@@ -438,25 +436,29 @@ public class LatencyBench {
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
             long started = System.nanoTime();
-            if (i >= warmUp) {
-                sentAt.put(i, micros(Instant.now()));
+            sentAt.put(i, micros(Instant.now()));
+            try {
+                client.send(request, HttpResponse.BodyHandlers.discarding());
             }
-            responses.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenRun(() -> {
-                if (i >= warmUp) {
-                    roundTrips.add((System.nanoTime() - started) / 1e6);
-                }
-            }));
+            catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(ex);
+            }
+            if (i >= warmUp) {
+                roundTrips.add((System.nanoTime() - started) / 1e6);
+            }
         });
-        java.util.concurrent.CompletableFuture.allOf(responses.toArray(java.util.concurrent.CompletableFuture[]::new))
-            .get(60, java.util.concurrent.TimeUnit.SECONDS);
         List<Double> oneWay = new ArrayList<>();
         sentAt.forEach((i, at) -> {
             Long arrived = this.ceilingArrivals.get(i);
-            if (arrived != null) {
+            if (i >= warmUp && arrived != null) {
                 oneWay.add((arrived - at) / 1000.0);
             }
         });
-        return new List[] { oneWay, new ArrayList<>(roundTrips) };
+        return new List[] { oneWay, roundTrips };
     }
 
     static double[] sorted(List<Double> values) {

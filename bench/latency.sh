@@ -97,24 +97,38 @@ await_ready sensor-consumer "$CONSUMER_PORT"
 start_service notifier-job "$NOTIFIER_PORT" "--sensorhub.webhooks.allow-private-networks=true $NOTIFIER_ARGS"
 await_ready notifier-job "$NOTIFIER_PORT"
 
-# CPU jiffies of a process, and of the whole machine (all cores)
-jiffies() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# CPU jiffies of processes (0 for one that is gone), and of the whole machine (all cores)
+jiffies() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t; }
 busy_jiffies() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 cpu_share() { # name before after seconds → "name N%"
   awk -v n="$1" -v a="$2" -v b="$3" -v s="$4" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%s %.0f%%", n, 100 * (b - a) / hz / s }'
 }
 
 echo "== $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-C0=$(jiffies "${PIDS[sensor-consumer]}"); N0=$(jiffies "${PIDS[notifier-job]}"); M0=$(busy_jiffies); T0=$(date +%s.%N)
+# PostgreSQL's backends serving this run's database (the services' pools), and the broker (shared with everyone)
+BACKENDS=$(psql -h 127.0.0.1 -U postgres -qAt -d postgres -c "SELECT pid FROM pg_stat_activity WHERE datname = '$NAME'")
+BROKER=$(pgrep -d ' ' -f beam.smp || true)
 java -cp "$CLASSPATH_BENCH" bench/LatencyBench.java "jdbc:postgresql://127.0.0.1:5432/$NAME" 127.0.0.1 5672 "$NAME" \
-  "$SENSORS" "$RATE" "$SECONDS_MEASURED" "$WARMUP" "$CEILING_SECONDS" 2> >(grep -v -i slf4j >&2)
+  "$SENSORS" "$RATE" "$SECONDS_MEASURED" "$WARMUP" "$CEILING_SECONDS" 2> >(grep -v -i slf4j >&2) &
+DRIVER=$!
+C0=$(jiffies "${PIDS[sensor-consumer]}"); N0=$(jiffies "${PIDS[notifier-job]}"); M0=$(busy_jiffies); T0=$(date +%s.%N)
+# shellcheck disable=SC2086 # lists of pids
+P0=$(jiffies $BACKENDS); B0=$(jiffies $BROKER); D0=$(jiffies $DRIVER); D1=$D0
+while kill -0 "$DRIVER" 2>/dev/null; do d=$(jiffies $DRIVER); [ "$d" -gt "$D1" ] && D1=$d; sleep 1; done
+wait "$DRIVER"
 C1=$(jiffies "${PIDS[sensor-consumer]}"); N1=$(jiffies "${PIDS[notifier-job]}"); M1=$(busy_jiffies); T1=$(date +%s.%N)
+# shellcheck disable=SC2086
+P1=$(jiffies $BACKENDS); B1=$(jiffies $BROKER)
 ELAPSED=$(awk -v a="$T0" -v b="$T1" 'BEGIN { print b - a }')
+OTHERS=$(( (M1 - M0) - (C1 - C0) - (N1 - N0) - (P1 - P0) - (B1 - B0) - (D1 - D0) ))
+OTHERS=$(( OTHERS < 0 ? 0 : OTHERS ))
 
 echo
 echo "CPU over the whole run (warm-up, measurement and ceiling; 100 % = one core, $((100 * $(nproc))) % the machine):"
 echo "  $(cpu_share sensor-consumer "$C0" "$C1" "$ELAPSED"), $(cpu_share notifier-job "$N0" "$N1" "$ELAPSED"),"\
-  "$(cpu_share "machine (everything, the bench driver, PostgreSQL, RabbitMQ and neighbours included)" "$M0" "$M1" "$ELAPSED")"
+  "$(cpu_share "PostgreSQL for them" "$P0" "$P1" "$ELAPSED"), $(cpu_share "RabbitMQ (whole broker)" "$B0" "$B1" "$ELAPSED"),"\
+  "$(cpu_share "bench driver" "$D0" "$D1" "$ELAPSED"), $(cpu_share "others" 0 "$OTHERS" "$ELAPSED")"\
+  "(of $(cpu_share machine "$M0" "$M1" "$ELAPSED" | cut -d' ' -f2) used)"
 echo "load average now $(cut -d' ' -f1-3 /proc/loadavg)"
 METRICS=$(curl -fs "http://127.0.0.1:$NOTIFIER_PORT/actuator/prometheus")
 awk '/^sensorhub_webhooks_loop_seconds_(sum|count)/ {

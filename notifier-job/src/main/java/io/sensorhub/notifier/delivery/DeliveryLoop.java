@@ -158,7 +158,9 @@ public class DeliveryLoop implements SmartLifecycle {
                 boolean busy = step();
                 if (!busy) {
                     long idle = System.nanoTime();
-                    this.wakeup.await(sleepTime());
+                    // already woken (attempts finished during the round): no need to ask
+                    // the database how long to sleep
+                    this.wakeup.await(this.wakeup.raised() ? Duration.ZERO : sleepTime());
                     if (!this.wakeup.takeAnnounced()) {
                         coalesce();
                     }
@@ -452,8 +454,8 @@ public class DeliveryLoop implements SmartLifecycle {
 
     private void drainOnShutdown() {
         List<UUID> unsent = new ArrayList<>();
-        synchronized (this.claiming) { // no claimNow after this: it sees the loop
-                                       // stopping
+        // no claimNow after this: it sees the loop stopping
+        synchronized (this.claiming) {
             this.lanes.values().forEach(lane -> lane.clear().forEach(delivery -> {
                 unsent.add(delivery.id());
                 this.inFlight.decrementAndGet();

@@ -77,8 +77,9 @@ public class FanOut {
                   AND (w.statuses IS NULL OR sc.status = ANY (w.statuses))
                 ORDER BY sc.sensor_id, sc.sequence
                 ON CONFLICT (webhook_id, event_id) DO NOTHING
-                RETURNING 1)
-            SELECT (SELECT count(*) FROM removed) AS events, (SELECT count(*) FROM inserted) AS deliveries"""
+                RETURNING waiting)
+            SELECT (SELECT count(*) FROM removed) AS events, (SELECT count(*) FROM inserted) AS deliveries,
+                   (SELECT count(*) FROM inserted WHERE NOT waiting) AS ready"""
         .formatted("'" + Correlation.SQL_TIMESTAMP_FORMAT + "'");
 
     private final JdbcClient jdbc;
@@ -114,14 +115,14 @@ public class FanOut {
         return this.transactions.execute(status -> {
             List<String> sensors = this.jdbc.sql(LOCK_SENSORS).param(limit).query(String.class).list();
             if (sensors.isEmpty()) {
-                return new Result(0, 0);
+                return new Result(0, 0, 0);
             }
             // each sensor's share of the batch, so a sensor with a long backlog does not
             // hold up the others
             int perSensor = Math.max(1, limit / sensors.size());
             return this.jdbc.sql(FAN_OUT)
                 .params(new SqlArrayValue("text", sensors.toArray()), perSensor)
-                .query((rows, n) -> new Result(rows.getInt(1), rows.getInt(2)))
+                .query((rows, n) -> new Result(rows.getInt(1), rows.getInt(2), rows.getInt(3)))
                 .single();
         });
     }
@@ -131,8 +132,10 @@ public class FanOut {
      *
      * @param events status changes taken from the outbox
      * @param deliveries deliveries created from them
+     * @param ready those of them that may be attempted at once (not waiting for an
+     * earlier one of their webhook and sensor)
      */
-    public record Result(int events, int deliveries) {
+    public record Result(int events, int deliveries, int ready) {
     }
 
 }

@@ -16,9 +16,11 @@ import org.springframework.context.SmartLifecycle;
  * Runs the {@link FanOut} on a thread of its own, so a large fan-out never holds up
  * recording and claiming deliveries: when status changes are announced (NOTIFY), and
  * every {@code poll-interval} as the fallback for a lost notification. Right after each
- * batch that created deliveries has committed, this thread claims them itself (the
- * delivery loop's {@code claimNow}): a status change's first attempt waits for no other
- * thread. If that claim fails, the delivery loop is woken to make it.
+ * batch that created deliveries ready to be attempted has committed, this thread claims
+ * them itself (the delivery loop's {@code claimNow}): a status change's first attempt
+ * waits for no other thread. If that claim fails, the delivery loop is woken to make it.
+ * A delivery created waiting for an earlier one is claimed by the delivery loop when the
+ * earlier one's end is recorded.
  */
 public class FanOutLoop implements SmartLifecycle {
 
@@ -46,7 +48,8 @@ public class FanOutLoop implements SmartLifecycle {
 
     /**
      * @param claim claims due deliveries on the calling thread (the delivery loop's
-     * {@code claimNow}); run after each batch that created deliveries
+     * {@code claimNow}); run after each batch that created deliveries ready to be
+     * attempted
      */
     public FanOutLoop(FanOut fanOut, Wakeup wakeup, Runnable claim, int batch, Duration pollInterval,
             MeterRegistry registry) {
@@ -111,7 +114,7 @@ public class FanOutLoop implements SmartLifecycle {
             result = this.fanOut.fanOut(this.batch);
             this.duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             this.events.increment(result.events());
-            if (result.deliveries() > 0) {
+            if (result.ready() > 0) {
                 claim();
             }
         }

@@ -53,6 +53,11 @@ public class Wakeup {
         raise(this.signal);
     }
 
+    /** Whether the delivery loop's next {@link #await} returns at once. */
+    public boolean raised() {
+        return this.signal.availablePermits() > 0;
+    }
+
     /** Waits until raised or {@code timeout} passed; true if raised. */
     public boolean await(Duration timeout) throws InterruptedException {
         boolean raised = this.signal.tryAcquire(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);

@@ -12,7 +12,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What the fan-out loop does once a batch created deliveries, whatever the database: a
- * fan-out that answers one batch with deliveries, then nothing.
+ * fan-out that answers one batch, then nothing.
  */
 class FanOutLoopTest {
 
@@ -20,13 +20,14 @@ class FanOutLoopTest {
 
     private final Wakeup wakeup = new Wakeup();
 
+    private final AtomicInteger claims = new AtomicInteger();
+
     @Test
-    void deliveriesJustCreatedAreClaimedAtOnceWithoutWakingTheDeliveryLoop() throws InterruptedException {
-        AtomicInteger claims = new AtomicInteger();
-        FanOutLoop loop = loop(claims::incrementAndGet);
+    void deliveriesReadyToBeAttemptedAreClaimedAtOnceWithoutWakingTheDeliveryLoop() throws InterruptedException {
+        FanOutLoop loop = loop(new OneBatch(new FanOut.Result(3, 3, 2)), this.claims::incrementAndGet);
         loop.start();
         try {
-            await().atMost(WAIT).until(() -> claims.get() == 1);
+            await().atMost(WAIT).until(() -> this.claims.get() == 1);
             assertThat(this.wakeup.await(Duration.ZERO)).isFalse();
         }
         finally {
@@ -35,8 +36,23 @@ class FanOutLoopTest {
     }
 
     @Test
+    void deliveriesWaitingForEarlierOnesAreLeftToTheDeliveryLoop() {
+        OneBatch fanOut = new OneBatch(new FanOut.Result(3, 3, 0));
+        FanOutLoop loop = loop(fanOut, this.claims::incrementAndGet);
+        loop.start();
+        try {
+            await().atMost(WAIT).until(() -> fanOut.calls.get() >= 2); // the batch, then
+                                                                       // nothing
+            assertThat(this.claims).hasValue(0);
+        }
+        finally {
+            loop.stop();
+        }
+    }
+
+    @Test
     void aClaimThatFailsWakesTheDeliveryLoopToMakeIt() throws InterruptedException {
-        FanOutLoop loop = loop(() -> {
+        FanOutLoop loop = loop(new OneBatch(new FanOut.Result(3, 3, 3)), () -> {
             throw new IllegalStateException("the database went away");
         });
         loop.start();
@@ -49,23 +65,25 @@ class FanOutLoopTest {
         }
     }
 
-    private FanOutLoop loop(Runnable claim) {
-        return new FanOutLoop(new OneBatch(), this.wakeup, claim, 10, Duration.ofMinutes(10),
-                new SimpleMeterRegistry());
+    private FanOutLoop loop(FanOut fanOut, Runnable claim) {
+        return new FanOutLoop(fanOut, this.wakeup, claim, 10, Duration.ofMinutes(10), new SimpleMeterRegistry());
     }
 
-    /** A fan-out that takes one batch of changes, then finds the outbox empty. */
+    /** A fan-out that answers one batch, then finds the outbox empty. */
     private static final class OneBatch extends FanOut {
+
+        private final FanOut.Result first;
 
         private final AtomicInteger calls = new AtomicInteger();
 
-        OneBatch() {
+        OneBatch(FanOut.Result first) {
             super(null, null);
+            this.first = first;
         }
 
         @Override
         public Result fanOut(int limit) {
-            return (this.calls.getAndIncrement() == 0) ? new Result(3, 3) : new Result(0, 0);
+            return (this.calls.getAndIncrement() == 0) ? this.first : new Result(0, 0, 0);
         }
 
     }
