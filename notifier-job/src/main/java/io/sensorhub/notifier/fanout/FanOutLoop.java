@@ -16,7 +16,8 @@ import org.springframework.context.SmartLifecycle;
  * Runs the {@link FanOut} on a thread of its own, so a large fan-out never holds up
  * recording and claiming deliveries: when status changes are announced (NOTIFY), and
  * every {@code poll-interval} as the fallback for a lost notification. Each batch that
- * created deliveries wakes the delivery loop.
+ * created deliveries wakes the delivery loop; one that held sensors back for a silence
+ * wakes the release of silenced sensors.
  */
 public class FanOutLoop implements SmartLifecycle {
 
@@ -103,6 +104,12 @@ public class FanOutLoop implements SmartLifecycle {
             this.events.increment(result.events());
             if (result.deliveries() > 0) {
                 this.wakeup.deliveriesChanged();
+            }
+            if (result.releasable() > 0) {
+                this.wakeup.silencesChanged();
+            }
+            else if (result.held() > 0) {
+                this.wakeup.sensorsHeld();
             }
         }
         while (this.running && result.events() > 0);
