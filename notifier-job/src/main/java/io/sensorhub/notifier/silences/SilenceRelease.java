@@ -31,10 +31,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the same rule as any delivery, and the fan-out of a newer change sees it.
  * <p>
  * <b>What was last sent</b> to a webhook: the status of the sensor's newest change before
- * the held ones that has a delivery to that webhook (a catch-up included), among the
- * changes since the webhook was created; none found, the catch-up is sent. <b>How many
- * were held back</b> for a webhook: the held changes whose status its {@code statuses}
- * filter takes.
+ * the held ones that has a delivery to that webhook (a catch-up included), found by
+ * walking the sensor's history back (a webhook's deliveries carry its changes' event
+ * ids); none found (a new webhook, or history past retention), the catch-up is sent.
+ * <b>How many were held back</b> for a webhook: the held changes whose status its
+ * {@code statuses} filter takes.
  */
 public class SilenceRelease {
 
@@ -73,7 +74,7 @@ public class SilenceRelease {
                                     WHERE w.statuses IS NULL OR c.key = ANY (w.statuses)) held
                 LEFT JOIN LATERAL (
                     SELECT p.status FROM status_changes p
-                    WHERE p.sensor_id = r.sensor_id AND p.sequence < r.first_sequence AND p.changed_at >= w.created_at
+                    WHERE p.sensor_id = r.sensor_id AND p.sequence < r.first_sequence
                       AND (w.statuses IS NULL OR p.status = ANY (w.statuses))
                       AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.webhook_id = w.id AND d.event_id = p.event_id)
                     ORDER BY p.sequence DESC LIMIT 1) sent ON true
