@@ -20,13 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * When a silence is active (migration V75: {@code sensorhub_silence_active},
- * {@code sensorhub_silence_next_end}, {@code sensorhub_silenced}), the one rule the
- * fan-out, the release and the API use: a window belongs to the day it starts, may cross
- * midnight, and its local start and end become instants by the zone's rules, daylight
- * saving time included. Expected instants come from java.time where it agrees with
- * PostgreSQL by construction (a time that does not exist moves forward by the gap); where
- * the two differ by default (a time that occurs twice), PostgreSQL's choice, the later
- * one, is the documented rule.
+ * {@code sensorhub_silence_next_end}, {@code sensorhub_silences_matching}), the one rule
+ * the fan-out, the release and the API use: a window belongs to the day it starts, may
+ * cross midnight, and its local start and end become instants by the zone's rules,
+ * daylight saving time included. Expected instants come from java.time where it agrees
+ * with PostgreSQL by construction (a time that does not exist moves forward by the gap);
+ * where the two differ by default (a time that occurs twice), PostgreSQL's choice, the
+ * later one, is the documented rule.
  */
 class SilenceScheduleIntegrationTest {
 
@@ -222,7 +222,7 @@ class SilenceScheduleIntegrationTest {
     }
 
     private static boolean silenced(UUID client, String sensor, String status, String at) {
-        return jdbc.sql("SELECT sensorhub_silenced(?, ?, ?, ?::timestamptz)")
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM sensorhub_silences_matching(?, ?, ?, ?::timestamptz))")
             .params(client, sensor, status, at)
             .query(Boolean.class)
             .single();

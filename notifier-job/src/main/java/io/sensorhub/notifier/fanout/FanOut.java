@@ -70,13 +70,14 @@ public class FanOut {
 
     /**
      * Takes the locked sensors' lowest outbox rows and judges each change: silenced or
-     * not ({@code sensorhub_silenced} at its {@code changed_at}, migration V75). A change
-     * that is not silenced becomes one delivery per matching webhook. A sensor whose
-     * newest change here is silenced is held ({@code silenced_sensors}: its run of
-     * silenced changes continues, or starts anew if a change was sent in between); one
-     * whose newest change was sent is held no more. Answers the changes taken, the
-     * deliveries made, the sensors held and, of those, how many no silence matches now (a
-     * late change: the release can send them at once).
+     * not (an active silence matches it at its {@code changed_at}:
+     * {@code sensorhub_silences_matching}, migration V75). A change that is not silenced
+     * becomes one delivery per matching webhook. A sensor whose newest change here is
+     * silenced is held ({@code silenced_sensors}: its run of silenced changes continues,
+     * or starts anew if a change was sent in between); one whose newest change was sent
+     * is held no more. Answers the changes taken, the deliveries made, the sensors held
+     * and, of those, how many no silence matches now (a late change: the release can send
+     * them at once).
      */
     private static final String FAN_OUT = """
             WITH claimed AS (
@@ -89,7 +90,8 @@ public class FanOut {
             judged AS MATERIALIZED (
                 SELECT sc.event_id, sc.sensor_id, sc.sequence, sc.status, sc.changed_at, s.client_id,
                        sensorhub_status_change_data(sc) AS data, %s AS correlation_id,
-                       sensorhub_silenced(s.client_id, sc.sensor_id, sc.status, sc.changed_at) AS silenced
+                       EXISTS (SELECT 1 FROM sensorhub_silences_matching(s.client_id, sc.sensor_id, sc.status, sc.changed_at))
+                           AS silenced
                 FROM claimed c
                 JOIN status_changes sc ON sc.sensor_id = c.sensor_id AND sc.sequence = c.sequence
                                       AND sc.changed_at = c.changed_at
@@ -142,7 +144,8 @@ public class FanOut {
                 RETURNING 1)
             SELECT (SELECT count(*) FROM removed) AS events, (SELECT count(*) FROM inserted) AS deliveries,
                    (SELECT count(*) FROM holding) AS held,
-                   (SELECT count(*) FROM tails t WHERE NOT sensorhub_silenced(t.client_id, t.sensor_id, t.status, ?))
+                   (SELECT count(*) FROM tails t WHERE NOT EXISTS (
+                       SELECT 1 FROM sensorhub_silences_matching(t.client_id, t.sensor_id, t.status, ?)))
                        AS releasable"""
         .formatted(CORRELATION);
 

@@ -45,7 +45,7 @@ public class SilenceRelease {
      */
     private static final String DUE = """
             SELECT h.sensor_id FROM silenced_sensors h JOIN sensors s ON s.id = h.sensor_id
-            WHERE NOT sensorhub_silenced(s.client_id, h.sensor_id, h.status, ?)
+            WHERE NOT EXISTS (SELECT 1 FROM sensorhub_silences_matching(s.client_id, h.sensor_id, h.status, ?))
               AND NOT EXISTS (SELECT 1 FROM status_change_outbox o WHERE o.sensor_id = h.sensor_id)
             ORDER BY hashtext(h.sensor_id), h.sensor_id
             LIMIT ?""";
@@ -54,7 +54,7 @@ public class SilenceRelease {
             WITH released AS (
                 DELETE FROM silenced_sensors h USING sensors s
                 WHERE h.sensor_id = ANY (?::text[]) AND s.id = h.sensor_id
-                  AND NOT sensorhub_silenced(s.client_id, h.sensor_id, h.status, ?)
+                  AND NOT EXISTS (SELECT 1 FROM sensorhub_silences_matching(s.client_id, h.sensor_id, h.status, ?))
                   AND NOT EXISTS (SELECT 1 FROM status_change_outbox o WHERE o.sensor_id = h.sensor_id)
                 RETURNING h.sensor_id, h.first_sequence, h.sequence, h.changed_at, h.held, s.client_id),
             inserted AS (
