@@ -2,6 +2,7 @@ package io.sensorhub.notifier;
 
 import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.HexFormat;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -18,6 +19,9 @@ import io.sensorhub.notifier.delivery.RetrySchedule;
 import io.sensorhub.notifier.delivery.WebhookClient;
 import io.sensorhub.notifier.fanout.FanOut;
 import io.sensorhub.notifier.fanout.FanOutLoop;
+import io.sensorhub.notifier.silences.SilenceProperties;
+import io.sensorhub.notifier.silences.SilenceRelease;
+import io.sensorhub.notifier.silences.SilenceReleaseLoop;
 import io.sensorhub.notifier.wakeup.PostgresListener;
 import io.sensorhub.notifier.wakeup.Wakeup;
 import org.slf4j.Logger;
@@ -28,9 +32,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Wires notifier-job: the wake-up, fan-out and delivery loop. */
+/**
+ * Wires notifier-job: the wake-up, fan-out, delivery loop and release of silenced
+ * sensors.
+ */
 @Configuration(proxyBeanMethods = false)
 class NotifierConfiguration {
 
@@ -65,9 +73,29 @@ class NotifierConfiguration {
         return new BookkeepingDataSource(pool);
     }
 
+    /**
+     * What "now" is for silences (when one ends); tests replace it with a clock they
+     * move.
+     */
     @Bean
-    FanOut fanOut(BookkeepingDataSource bookkeeping) {
-        return new FanOut(JdbcClient.create(bookkeeping.pool()), bookkeeping.transactions());
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    FanOut fanOut(BookkeepingDataSource bookkeeping, Clock clock) {
+        return new FanOut(JdbcClient.create(bookkeeping.pool()), bookkeeping.transactions(), clock);
+    }
+
+    @Bean
+    SilenceRelease silenceRelease(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+        return new SilenceRelease(jdbc, new TransactionTemplate(transactionManager));
+    }
+
+    @Bean
+    SilenceReleaseLoop silenceReleaseLoop(SilenceRelease release, Wakeup wakeup, Clock clock,
+            SilenceProperties silences, DeliveryProperties properties, MeterRegistry registry) {
+        return new SilenceReleaseLoop(release, wakeup, clock, silences, properties.pollInterval(), registry);
     }
 
     @Bean

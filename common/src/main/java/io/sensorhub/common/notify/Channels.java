@@ -25,6 +25,13 @@ public final class Channels {
     public static final String DELIVERIES = "sensorhub_deliveries";
 
     /**
+     * A silence was created or deleted (deleting one ends it now): notified by
+     * crud-service, heard by notifier-job, which then sends the catch-up of every sensor
+     * no silence holds back any more and works out when the next silence ends.
+     */
+    public static final String SILENCES = "sensorhub_silences";
+
+    /**
      * A client, sensor or webhook changed: notified by the crud-service instance that
      * changed it, heard by every crud-service instance, which evicts it from its local
      * caches. The payload is {@code <kind>:<key>}.

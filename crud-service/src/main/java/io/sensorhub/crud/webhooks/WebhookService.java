@@ -2,10 +2,8 @@ package io.sensorhub.crud.webhooks;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -147,17 +145,7 @@ class WebhookService {
      * same).
      */
     private List<FieldViolation> foreignSensors(UUID clientId, List<String> sensorIds) {
-        Set<String> owned = new HashSet<>(this.jdbc.sql("SELECT id FROM sensors WHERE client_id = ? AND id = ANY(?)")
-            .params(clientId, sensorIds.toArray(String[]::new))
-            .query(String.class)
-            .list());
-        List<FieldViolation> violations = new ArrayList<>();
-        for (int i = 0; i < sensorIds.size(); i++) {
-            if (!owned.contains(sensorIds.get(i))) {
-                violations.add(new FieldViolation("sensorIds[" + i + "]", "is not one of your sensors"));
-            }
-        }
-        return violations;
+        return io.sensorhub.crud.sensors.OwnedSensors.violations(this.jdbc, clientId, "sensorIds", sensorIds);
     }
 
     private static UUID parseCursor(String after) {

@@ -168,15 +168,6 @@ public class DeliveryRecords {
             FROM mine m JOIN updated u USING (id)""";
 
     /**
-     * The sensors' advisory locks, in the order of their keys, so that two records never
-     * wait for each other.
-     */
-    private static final String LOCK_SENSORS = """
-            SELECT pg_advisory_xact_lock(%s)
-            FROM (SELECT s.sensor_id FROM unnest(?::text[]) AS s(sensor_id)
-                  GROUP BY s.sensor_id ORDER BY hashtext(s.sensor_id)) s""".formatted(FanOut.sensorLock("s.sensor_id"));
-
-    /**
      * The next pending delivery of each (webhook, sensor) whose earlier one just finished
      * stops waiting (the head of each found by its own probe of the order index).
      */
@@ -273,7 +264,7 @@ public class DeliveryRecords {
         if (finished.isEmpty()) {
             return;
         }
-        this.jdbc.sql(LOCK_SENSORS)
+        this.jdbc.sql(FanOut.LOCK_SENSORS_IN_ORDER)
             .param(new SqlArrayValue("text", finished.stream().map(o -> o.delivery().sensorId()).toArray()))
             .query()
             .listOfRows();

@@ -1,5 +1,8 @@
 package io.sensorhub.notifier.fanout;
 
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import io.sensorhub.common.logging.Correlation;
@@ -31,6 +34,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * same webhook and sensor is created {@code waiting}, by the order rule of
  * {@link io.sensorhub.notifier.delivery.DeliveryRecords}. Its {@code host} is set by the
  * database.
+ * <p>
+ * Silences (migration V75): a change that an active silence matches at its
+ * {@code changed_at} gets no delivery; its sensor is held in {@code silenced_sensors}
+ * instead, under the same lock, until {@code SilenceRelease} sends its newest change.
  */
 public class FanOut {
 
@@ -44,6 +51,34 @@ public class FanOut {
                     SELECT sensor_id FROM status_change_outbox ORDER BY created_at LIMIT ?) oldest) o
             WHERE pg_try_advisory_xact_lock(%s)""".formatted(sensorLock("o.sensor_id"));
 
+    /**
+     * Waits for the advisory locks of the sensors of a {@code text[]} parameter, in the
+     * order of their keys, so that two transactions taking them this way never wait for
+     * each other: recording the end of deliveries, and releasing silenced sensors.
+     */
+    public static final String LOCK_SENSORS_IN_ORDER = """
+            SELECT pg_advisory_xact_lock(%s)
+            FROM (SELECT s.sensor_id FROM unnest(?::text[]) AS s(sensor_id)
+                  GROUP BY s.sensor_id ORDER BY hashtext(s.sensor_id)) s""".formatted(sensorLock("s.sensor_id"));
+
+    /**
+     * The correlation id of a status change {@code sc}: the identity of the reading that
+     * caused it ({@link Correlation#ofReading}), for OFFLINE its time.
+     */
+    public static final String CORRELATION = "sc.sensor_id || '@' || to_char(coalesce(sc.reported_at, sc.changed_at) "
+            + "AT TIME ZONE 'UTC', '" + Correlation.SQL_TIMESTAMP_FORMAT + "')";
+
+    /**
+     * Takes the locked sensors' lowest outbox rows and judges each change: silenced or
+     * not (an active silence matches it at its {@code changed_at}:
+     * {@code sensorhub_silences_matching}, migration V75). A change that is not silenced
+     * becomes one delivery per matching webhook. A sensor whose newest change here is
+     * silenced is held ({@code silenced_sensors}: its run of silenced changes continues,
+     * or starts anew if a change was sent in between); one whose newest change was sent
+     * is held no more. Answers the changes taken, the deliveries made, the sensors held
+     * and, of those, how many no silence matches now (a late change: the release can send
+     * them at once).
+     */
     static final String FAN_OUT = """
             WITH claimed AS (
                 SELECT o.event_id, o.sensor_id, o.sequence, o.changed_at
@@ -52,35 +87,70 @@ public class FanOut {
                                     ORDER BY o.sequence LIMIT ? FOR UPDATE) o),
             removed AS (
                 DELETE FROM status_change_outbox o USING claimed c WHERE o.event_id = c.event_id RETURNING o.event_id),
-            inserted AS (
-                INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, sensor_id, sequence, waiting, payload,
-                                                correlation_id)
-                SELECT gen_random_uuid(), w.id, sc.event_id, 'sensor.status_changed', sc.sensor_id, sc.sequence,
-                       row_number() OVER (PARTITION BY w.id, sc.sensor_id ORDER BY sc.sequence) > 1
-                           OR EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = w.id
-                                      AND e.sensor_id = sc.sensor_id AND e.state = 'pending' AND e.sequence < sc.sequence),
-                       sensorhub_webhook_body('sensor.status_changed', sc.changed_at,
-                           jsonb_build_object('sensorId', sc.sensor_id, 'previousStatus', sc.previous_status,
-                               'status', sc.status, 'value', sc.value, 'reportedAt', sensorhub_json_time(sc.reported_at),
-                               'changedAt', sensorhub_json_time(sc.changed_at), 'sequence', sc.sequence)),
-                       -- the identity of the reading that caused the change (Correlation.ofReading); OFFLINE: its time
-                       sc.sensor_id || '@' || to_char(coalesce(sc.reported_at, sc.changed_at) AT TIME ZONE 'UTC', %s)
+            judged AS MATERIALIZED (
+                SELECT sc.event_id, sc.sensor_id, sc.sequence, sc.status, sc.changed_at, s.client_id,
+                       sensorhub_status_change_data(sc) AS data, %s AS correlation_id,
+                       EXISTS (SELECT 1 FROM sensorhub_silences_matching(s.client_id, sc.sensor_id, sc.status, sc.changed_at))
+                           AS silenced
                 FROM claimed c
                 -- each change by its key, changed_at included, so one partition's index is probed once;
                 -- a join the planner may drive by sensor alone reads the sensor's whole history instead
                 CROSS JOIN LATERAL (SELECT * FROM status_changes sc
                                     WHERE sc.sensor_id = c.sensor_id AND sc.sequence = c.sequence
                                       AND sc.changed_at = c.changed_at OFFSET 0) sc
-                JOIN sensors s ON s.id = c.sensor_id
-                JOIN webhooks w ON w.client_id = s.client_id AND w.enabled
-                WHERE (w.sensor_ids IS NULL OR c.sensor_id = ANY (w.sensor_ids))
-                  AND (w.statuses IS NULL OR sc.status = ANY (w.statuses))
-                ORDER BY sc.sensor_id, sc.sequence
+                JOIN sensors s ON s.id = c.sensor_id),
+            inserted AS (
+                INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, sensor_id, sequence, waiting, payload,
+                                                correlation_id)
+                SELECT gen_random_uuid(), w.id, j.event_id, 'sensor.status_changed', j.sensor_id, j.sequence,
+                       row_number() OVER (PARTITION BY w.id, j.sensor_id ORDER BY j.sequence) > 1
+                           OR EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = w.id
+                                      AND e.sensor_id = j.sensor_id AND e.state = 'pending' AND e.sequence < j.sequence),
+                       sensorhub_webhook_body('sensor.status_changed', j.changed_at, j.data), j.correlation_id
+                FROM judged j
+                JOIN webhooks w ON w.client_id = j.client_id AND w.enabled
+                WHERE NOT j.silenced
+                  AND (w.sensor_ids IS NULL OR j.sensor_id = ANY (w.sensor_ids))
+                  AND (w.statuses IS NULL OR j.status = ANY (w.statuses))
+                ORDER BY j.sensor_id, j.sequence
                 ON CONFLICT (webhook_id, event_id) DO NOTHING
-                RETURNING waiting)
+                RETURNING waiting),
+            runs AS (
+                SELECT j.sensor_id, j.client_id, max(j.sequence) AS newest,
+                       max(j.sequence) FILTER (WHERE NOT j.silenced) AS last_sent
+                FROM judged j GROUP BY j.sensor_id, j.client_id),
+            tail_counts AS (
+                SELECT j.sensor_id, j.status, count(*) AS held, min(j.sequence) AS first_sequence
+                FROM judged j JOIN runs r ON r.sensor_id = j.sensor_id
+                WHERE j.silenced AND j.sequence > coalesce(r.last_sent, 0)
+                GROUP BY j.sensor_id, j.status),
+            tails AS (
+                SELECT t.sensor_id, min(t.first_sequence) AS first_sequence, jsonb_object_agg(t.status, t.held) AS held,
+                       n.sequence, n.changed_at, n.status, r.client_id
+                FROM tail_counts t
+                JOIN runs r ON r.sensor_id = t.sensor_id
+                JOIN judged n ON n.sensor_id = r.sensor_id AND n.sequence = r.newest
+                GROUP BY t.sensor_id, n.sequence, n.changed_at, n.status, r.client_id),
+            unheld AS (
+                DELETE FROM silenced_sensors h USING runs r
+                WHERE h.sensor_id = r.sensor_id AND r.last_sent = r.newest),
+            holding AS (
+                INSERT INTO silenced_sensors AS h (sensor_id, first_sequence, sequence, changed_at, status, held)
+                SELECT t.sensor_id, t.first_sequence, t.sequence, t.changed_at, t.status, t.held FROM tails t
+                ON CONFLICT (sensor_id) DO UPDATE SET
+                    -- the run goes on if the first change held here follows the one held; else one was sent between
+                    first_sequence = CASE WHEN excluded.first_sequence = h.sequence + 1 THEN h.first_sequence
+                                          ELSE excluded.first_sequence END,
+                    held = CASE WHEN excluded.first_sequence = h.sequence + 1 THEN sensorhub_add_counts(h.held, excluded.held)
+                                ELSE excluded.held END,
+                    sequence = excluded.sequence, changed_at = excluded.changed_at, status = excluded.status
+                RETURNING 1)
             SELECT (SELECT count(*) FROM removed) AS events, (SELECT count(*) FROM inserted) AS deliveries,
-                   (SELECT count(*) FROM inserted WHERE NOT waiting) AS ready"""
-        .formatted("'" + Correlation.SQL_TIMESTAMP_FORMAT + "'");
+                   (SELECT count(*) FROM inserted WHERE NOT waiting) AS ready, (SELECT count(*) FROM holding) AS held,
+                   (SELECT count(*) FROM tails t WHERE NOT EXISTS (
+                       SELECT 1 FROM sensorhub_silences_matching(t.client_id, t.sensor_id, t.status, ?)))
+                       AS releasable"""
+        .formatted(CORRELATION);
 
     private final JdbcClient jdbc;
 
@@ -97,13 +167,22 @@ public class FanOut {
 
     private final TransactionTemplate transactions;
 
+    private final Clock clock;
+
     /**
      * @param transactions READ COMMITTED (PostgreSQL's default), so that each statement
      * sees what was committed before it started
+     * @param clock what "now" is for silences (changes are judged at their own time; only
+     * whether a held sensor can be released at once is judged now)
      */
-    public FanOut(JdbcClient jdbc, TransactionTemplate transactions) {
+    public FanOut(JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    public FanOut(JdbcClient jdbc, TransactionTemplate transactions) {
+        this(jdbc, transactions, Clock.systemUTC());
     }
 
     /**
@@ -115,14 +194,16 @@ public class FanOut {
         return this.transactions.execute(status -> {
             List<String> sensors = this.jdbc.sql(LOCK_SENSORS).param(limit).query(String.class).list();
             if (sensors.isEmpty()) {
-                return new Result(0, 0, 0);
+                return new Result(0, 0, 0, 0, 0);
             }
             // each sensor's share of the batch, so a sensor with a long backlog does not
             // hold up the others
             int perSensor = Math.max(1, limit / sensors.size());
             return this.jdbc.sql(FAN_OUT)
-                .params(new SqlArrayValue("text", sensors.toArray()), perSensor)
-                .query((rows, n) -> new Result(rows.getInt(1), rows.getInt(2), rows.getInt(3)))
+                .params(new SqlArrayValue("text", sensors.toArray()), perSensor,
+                        OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
+                .query((rows, n) -> new Result(rows.getInt(1), rows.getInt(2), rows.getInt(3), rows.getInt(4),
+                        rows.getInt(5)))
                 .single();
         });
     }
@@ -134,8 +215,11 @@ public class FanOut {
      * @param deliveries deliveries created from them
      * @param ready those of them that may be attempted at once (not waiting for an
      * earlier one of their webhook and sensor)
+     * @param held sensors held back by a silence (their newest change here was silenced)
+     * @param releasable of those, how many no silence matches any more (changes fanned
+     * out after their silence ended)
      */
-    public record Result(int events, int deliveries, int ready) {
+    public record Result(int events, int deliveries, int ready, int held, int releasable) {
     }
 
 }

@@ -20,7 +20,8 @@ import org.springframework.context.SmartLifecycle;
  * them itself (the delivery loop's {@code claimNow}): a status change's first attempt
  * waits for no other thread. If that claim fails, the delivery loop is woken to make it.
  * A delivery created waiting for an earlier one is claimed by the delivery loop when the
- * earlier one's end is recorded.
+ * earlier one's end is recorded. A batch that held sensors back for a silence wakes the
+ * release of silenced sensors.
  */
 public class FanOutLoop implements SmartLifecycle {
 
@@ -116,6 +117,12 @@ public class FanOutLoop implements SmartLifecycle {
             this.events.increment(result.events());
             if (result.ready() > 0) {
                 claim();
+            }
+            if (result.releasable() > 0) {
+                this.wakeup.silencesChanged();
+            }
+            else if (result.held() > 0) {
+                this.wakeup.sensorsHeld();
             }
         }
         while (this.running && result.events() > 0);

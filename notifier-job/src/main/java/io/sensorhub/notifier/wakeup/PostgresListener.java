@@ -8,10 +8,11 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * {@code LISTEN}s on a dedicated connection (see {@link PostgresNotifications}) for
- * {@value Channels#STATUS_CHANGES} and {@value Channels#DELIVERIES}, and raises the
- * {@link Wakeup}. A broken connection is re-opened with backoff; after each (re)connect
- * the loop is woken once, since notifications sent while disconnected are lost (the
- * polling fallback would catch them later anyway).
+ * {@value Channels#STATUS_CHANGES}, {@value Channels#DELIVERIES} and
+ * {@value Channels#SILENCES}, and raises the {@link Wakeup}. A broken connection is
+ * re-opened with backoff; after each (re)connect the loop is woken once, since
+ * notifications sent while disconnected are lost (the polling fallback would catch them
+ * later anyway).
  */
 public class PostgresListener implements SmartLifecycle {
 
@@ -22,7 +23,7 @@ public class PostgresListener implements SmartLifecycle {
     public PostgresListener(String url, String user, String password, Wakeup wakeup) {
         this.wakeup = wakeup;
         this.notifications = new PostgresNotifications(url, user, password, "notifier-job listener", "pg-listener",
-                List.of(Channels.STATUS_CHANGES, Channels.DELIVERIES),
+                List.of(Channels.STATUS_CHANGES, Channels.DELIVERIES, Channels.SILENCES),
                 new PostgresNotifications.Callbacks(this::wakeAll, this::notified, () -> {
                 }));
     }
@@ -50,11 +51,15 @@ public class PostgresListener implements SmartLifecycle {
     private void wakeAll() {
         this.wakeup.statusChanged();
         this.wakeup.deliveriesChanged();
+        this.wakeup.silencesChanged();
     }
 
     private void notified(String channel, String payload) {
         if (Channels.STATUS_CHANGES.equals(channel)) {
             this.wakeup.statusChanged();
+        }
+        else if (Channels.SILENCES.equals(channel)) {
+            this.wakeup.silencesChanged();
         }
         else {
             this.wakeup.deliveriesChanged();

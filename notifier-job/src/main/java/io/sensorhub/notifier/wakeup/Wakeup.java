@@ -6,11 +6,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What wakes the fan-out (new status changes) and the delivery loop (deliveries that may
- * have become due, attempts that finished). Raising is cheap and coalesces: many raises
- * before the loop looks wake it once. No raise is lost: each is followed by a round that
- * starts after it (one that comes while the loop is busy makes its next wait return at
- * once).
+ * What wakes the fan-out (new status changes), the delivery loop (deliveries that may
+ * have become due, attempts that finished) and the release of silenced sensors (a silence
+ * created or deleted, sensors held). Raising is cheap and coalesces: many raises before
+ * the loop looks wake it once. No raise is lost: each is followed by a round that starts
+ * after it (one that comes while the loop is busy makes its next wait return at once).
  */
 public class Wakeup {
 
@@ -20,6 +20,10 @@ public class Wakeup {
 
     /** Deliveries were announced since the delivery loop last looked. */
     private final AtomicBoolean announced = new AtomicBoolean();
+
+    private final Semaphore silenceSignal = new Semaphore(0);
+
+    private final AtomicBoolean releaseRequested = new AtomicBoolean();
 
     /** New status changes may wait in the outbox: wakes the fan-out. */
     public void statusChanged() {
@@ -71,6 +75,39 @@ public class Wakeup {
      */
     public boolean takeAnnounced() {
         return this.announced.getAndSet(false);
+    }
+
+    /**
+     * A silence was created or deleted, or sensors were held back that no silence matches
+     * any more: held sensors may be released now.
+     */
+    public void silencesChanged() {
+        this.releaseRequested.set(true);
+        raise(this.silenceSignal);
+    }
+
+    /**
+     * Sensors were held back by a silence: when the next silence ends may have changed.
+     */
+    public void sensorsHeld() {
+        raise(this.silenceSignal);
+    }
+
+    /**
+     * Waits until {@link #silencesChanged} or {@link #sensorsHeld} was raised or
+     * {@code timeout} passed; true if raised.
+     */
+    public boolean awaitSilences(Duration timeout) throws InterruptedException {
+        boolean raised = this.silenceSignal.tryAcquire(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        this.silenceSignal.drainPermits();
+        return raised;
+    }
+
+    /**
+     * Whether {@link #silencesChanged} was raised since the last call (and clears it).
+     */
+    public boolean takeReleaseRequest() {
+        return this.releaseRequested.getAndSet(false);
     }
 
     private static void raise(Semaphore semaphore) {

@@ -24,7 +24,7 @@ class FanOutLoopTest {
 
     @Test
     void deliveriesReadyToBeAttemptedAreClaimedAtOnceWithoutWakingTheDeliveryLoop() throws InterruptedException {
-        FanOutLoop loop = loop(new OneBatch(new FanOut.Result(3, 3, 2)), this.claims::incrementAndGet);
+        FanOutLoop loop = loop(new OneBatch(new FanOut.Result(3, 3, 2, 0, 0)), this.claims::incrementAndGet);
         loop.start();
         try {
             await().atMost(WAIT).until(() -> this.claims.get() == 1);
@@ -37,7 +37,7 @@ class FanOutLoopTest {
 
     @Test
     void deliveriesWaitingForEarlierOnesAreLeftToTheDeliveryLoop() {
-        OneBatch fanOut = new OneBatch(new FanOut.Result(3, 3, 0));
+        OneBatch fanOut = new OneBatch(new FanOut.Result(3, 3, 0, 0, 0));
         FanOutLoop loop = loop(fanOut, this.claims::incrementAndGet);
         loop.start();
         try {
@@ -52,7 +52,7 @@ class FanOutLoopTest {
 
     @Test
     void aClaimThatFailsWakesTheDeliveryLoopToMakeIt() throws InterruptedException {
-        FanOutLoop loop = loop(new OneBatch(new FanOut.Result(3, 3, 3)), () -> {
+        FanOutLoop loop = loop(new OneBatch(new FanOut.Result(3, 3, 3, 0, 0)), () -> {
             throw new IllegalStateException("the database went away");
         });
         loop.start();
@@ -83,7 +83,7 @@ class FanOutLoopTest {
 
         @Override
         public Result fanOut(int limit) {
-            return (this.calls.getAndIncrement() == 0) ? this.first : new Result(0, 0, 0);
+            return (this.calls.getAndIncrement() == 0) ? this.first : new Result(0, 0, 0, 0, 0);
         }
 
     }

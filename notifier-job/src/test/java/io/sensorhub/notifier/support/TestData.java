@@ -103,9 +103,17 @@ public final class TestData {
      * the change.
      */
     public StatusChange change(String sensorId, Status status, Double value) {
+        return change(sensorId, status, value, Instant.now());
+    }
+
+    /**
+     * Records a change of the sensor to {@code status} at {@code at} (its reading's
+     * timestamp and its {@code changedAt}); answers the change.
+     */
+    public StatusChange change(String sensorId, Status status, Double value, Instant at) {
         return this.transactions.execute(tx -> {
             SensorState current = this.store.lock(List.of(sensorId)).get(sensorId);
-            Instant now = Instant.now();
+            Instant now = at;
             StatusChange change = StatusChange.after(current, status, value, now, now);
             this.recorder.record(List.of(change));
             this.store.update(List.of(new SensorState(sensorId, status, value, now, now, change.sequence(), now)));
