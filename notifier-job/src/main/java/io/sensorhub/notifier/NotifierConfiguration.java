@@ -18,6 +18,9 @@ import io.sensorhub.notifier.delivery.RetrySchedule;
 import io.sensorhub.notifier.delivery.WebhookClient;
 import io.sensorhub.notifier.fanout.FanOut;
 import io.sensorhub.notifier.fanout.FanOutLoop;
+import io.sensorhub.notifier.fanout.WebhookEventFanOut;
+import io.sensorhub.notifier.reminders.ReminderLoop;
+import io.sensorhub.notifier.reminders.Reminders;
 import io.sensorhub.notifier.wakeup.PostgresListener;
 import io.sensorhub.notifier.wakeup.Wakeup;
 import org.slf4j.Logger;
@@ -30,7 +33,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Wires notifier-job: the wake-up, fan-out and delivery loop. */
+/** Wires notifier-job: the wake-up, fan-out, reminders and delivery loop. */
 @Configuration(proxyBeanMethods = false)
 class NotifierConfiguration {
 
@@ -57,7 +60,8 @@ class NotifierConfiguration {
     BookkeepingDataSource bookkeepingDataSource(DataSourceProperties dataSource, DeliveryProperties properties) {
         HikariDataSource pool = dataSource.initializeDataSourceBuilder().type(HikariDataSource.class).build();
         pool.setPoolName("bookkeeping");
-        pool.setMaximumPoolSize(3);
+        pool.setMaximumPoolSize(4); // one each: fan-out, delivery loop, reminders, and
+                                    // one spare
         pool.setMinimumIdle(1);
         pool.setConnectionTimeout(5000);
         pool.setConnectionInitSql(
@@ -68,6 +72,16 @@ class NotifierConfiguration {
     @Bean
     FanOut fanOut(BookkeepingDataSource bookkeeping) {
         return new FanOut(JdbcClient.create(bookkeeping.pool()), bookkeeping.transactions());
+    }
+
+    @Bean
+    WebhookEventFanOut webhookEventFanOut(BookkeepingDataSource bookkeeping) {
+        return new WebhookEventFanOut(JdbcClient.create(bookkeeping.pool()), bookkeeping.transactions());
+    }
+
+    @Bean
+    Reminders reminders(BookkeepingDataSource bookkeeping) {
+        return new Reminders(JdbcClient.create(bookkeeping.pool()), bookkeeping.transactions());
     }
 
     @Bean
@@ -118,8 +132,15 @@ class NotifierConfiguration {
     }
 
     @Bean
-    FanOutLoop fanOutLoop(FanOut fanOut, Wakeup wakeup, DeliveryProperties properties, MeterRegistry registry) {
-        return new FanOutLoop(fanOut, wakeup, properties.fanOutBatch(), properties.pollInterval(), registry);
+    FanOutLoop fanOutLoop(FanOut fanOut, WebhookEventFanOut webhookEvents, Wakeup wakeup, DeliveryProperties properties,
+            MeterRegistry registry) {
+        return new FanOutLoop(fanOut, webhookEvents, wakeup, properties.fanOutBatch(), properties.pollInterval(),
+                registry);
+    }
+
+    @Bean
+    ReminderLoop reminderLoop(Reminders reminders, DeliveryProperties properties, MeterRegistry registry) {
+        return new ReminderLoop(reminders, properties.fanOutBatch(), properties.pollInterval(), registry);
     }
 
     @Bean

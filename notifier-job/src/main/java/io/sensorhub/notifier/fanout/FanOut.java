@@ -25,12 +25,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * order, under its state row's lock, so no lower sequence can appear later.) Recording
  * the end of a sensor's delivery takes the same lock ({@link #sensorLock}).
  * <p>
+ * Only webhooks that list {@code sensor.status_changed} among their event types get
+ * status changes. The same transaction keeps the sensors' reminder schedule
+ * ({@link #SCHEDULE_REMINDERS}), which notifier-job's reminder loop works through.
+ * <p>
  * The delivery carries the body that is POSTed, built here once with the schema's
- * {@code sensorhub_webhook_body} and {@code sensorhub_json_time} (the one envelope and
- * time format of every webhook body). A delivery behind an earlier pending one of the
- * same webhook and sensor is created {@code waiting}, by the order rule of
- * {@link io.sensorhub.notifier.delivery.DeliveryRecords}. Its {@code host} is set by the
- * database.
+ * {@code sensorhub_webhook_body} and {@code sensorhub_status_change_data} (the one
+ * envelope, data and time format of every status change). A delivery behind an earlier
+ * pending one of the same webhook and sensor is created {@code waiting}, by the order
+ * rule of {@link io.sensorhub.notifier.delivery.DeliveryRecords}. Its {@code host} is set
+ * by the database.
  */
 public class FanOut {
 
@@ -59,10 +63,7 @@ public class FanOut {
                        row_number() OVER (PARTITION BY w.id, sc.sensor_id ORDER BY sc.sequence) > 1
                            OR EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = w.id
                                       AND e.sensor_id = sc.sensor_id AND e.state = 'pending' AND e.sequence < sc.sequence),
-                       sensorhub_webhook_body('sensor.status_changed', sc.changed_at,
-                           jsonb_build_object('sensorId', sc.sensor_id, 'previousStatus', sc.previous_status,
-                               'status', sc.status, 'value', sc.value, 'reportedAt', sensorhub_json_time(sc.reported_at),
-                               'changedAt', sensorhub_json_time(sc.changed_at), 'sequence', sc.sequence)),
+                       sensorhub_webhook_body('sensor.status_changed', sc.changed_at, sensorhub_status_change_data(sc)),
                        -- the identity of the reading that caused the change (Correlation.ofReading); OFFLINE: its time
                        sc.sensor_id || '@' || to_char(coalesce(sc.reported_at, sc.changed_at) AT TIME ZONE 'UTC', %s)
                 FROM claimed c
@@ -70,13 +71,53 @@ public class FanOut {
                                       AND sc.changed_at = c.changed_at
                 JOIN sensors s ON s.id = c.sensor_id
                 JOIN webhooks w ON w.client_id = s.client_id AND w.enabled
-                WHERE (w.sensor_ids IS NULL OR c.sensor_id = ANY (w.sensor_ids))
+                WHERE 'sensor.status_changed' = ANY (w.event_types)
+                  AND (w.sensor_ids IS NULL OR c.sensor_id = ANY (w.sensor_ids))
                   AND (w.statuses IS NULL OR sc.status = ANY (w.statuses))
                 ORDER BY sc.sensor_id, sc.sequence
                 ON CONFLICT (webhook_id, event_id) DO NOTHING
                 RETURNING 1)
             SELECT (SELECT count(*) FROM removed) AS events, (SELECT count(*) FROM inserted) AS deliveries"""
         .formatted("'" + Correlation.SQL_TIMESTAMP_FORMAT + "'");
+
+    /**
+     * Keeps the reminder schedule ({@code webhook_reminders}) of the sensors just fanned
+     * out whose outbox is now empty, so whose current status is the change just fanned
+     * out (a sensor with changes left waits for the round that fans out its last one):
+     * one row per webhook that wants reminders of that status (a repeat interval,
+     * {@code sensor.status_reminder} among its event types, its filters matching), first
+     * due one repeat interval from now. A row for the same change stays as it is; one for
+     * an earlier change is replaced; a sensor whose status needs no reminders loses its
+     * rows. The webhooks are chosen first (a materialized CTE), so a sensor nobody wants
+     * reminders of costs no look-up of its change.
+     */
+    private static final String SCHEDULE_REMINDERS = """
+            WITH current AS (
+                SELECT st.sensor_id, st.sequence, st.status, s.client_id
+                FROM unnest(?::text[]) AS locked(sensor_id)
+                JOIN sensor_state st ON st.sensor_id = locked.sensor_id
+                JOIN sensors s ON s.id = st.sensor_id
+                WHERE NOT EXISTS (SELECT 1 FROM status_change_outbox o WHERE o.sensor_id = st.sensor_id)),
+            ended AS (
+                DELETE FROM webhook_reminders r USING current c
+                WHERE r.sensor_id = c.sensor_id AND c.status NOT IN ('CRITICAL', 'FAULT', 'OFFLINE')),
+            wanted AS MATERIALIZED (
+                SELECT c.sensor_id, c.sequence, w.id AS webhook_id, w.repeat_interval
+                FROM current c
+                JOIN webhooks w ON w.client_id = c.client_id AND w.repeat_interval IS NOT NULL
+                               AND 'sensor.status_reminder' = ANY (w.event_types)
+                               AND (w.sensor_ids IS NULL OR c.sensor_id = ANY (w.sensor_ids))
+                               AND (w.statuses IS NULL OR c.status = ANY (w.statuses))
+                WHERE c.status IN ('CRITICAL', 'FAULT', 'OFFLINE'))
+            INSERT INTO webhook_reminders (sensor_id, webhook_id, sequence, change_event_id, data, due_at)
+            SELECT wa.sensor_id, wa.webhook_id, wa.sequence, sc.event_id, sensorhub_status_change_data(sc),
+                   now() + make_interval(secs => wa.repeat_interval)
+            FROM wanted wa
+            JOIN status_changes sc ON sc.sensor_id = wa.sensor_id AND sc.sequence = wa.sequence
+            ON CONFLICT (sensor_id, webhook_id) DO UPDATE
+            SET sequence = excluded.sequence, change_event_id = excluded.change_event_id, data = excluded.data,
+                reminders = 0, due_at = excluded.due_at
+            WHERE webhook_reminders.sequence <> excluded.sequence""";
 
     private final JdbcClient jdbc;
 
@@ -116,10 +157,12 @@ public class FanOut {
             // each sensor's share of the batch, so a sensor with a long backlog does not
             // hold up the others
             int perSensor = Math.max(1, limit / sensors.size());
-            return this.jdbc.sql(FAN_OUT)
+            Result result = this.jdbc.sql(FAN_OUT)
                 .params(new SqlArrayValue("text", sensors.toArray()), perSensor)
                 .query((rows, n) -> new Result(rows.getInt(1), rows.getInt(2)))
                 .single();
+            this.jdbc.sql(SCHEDULE_REMINDERS).param(new SqlArrayValue("text", sensors.toArray())).update();
+            return result;
         });
     }
 

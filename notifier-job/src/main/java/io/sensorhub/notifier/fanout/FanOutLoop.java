@@ -13,10 +13,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the {@link FanOut} on a thread of its own, so a large fan-out never holds up
- * recording and claiming deliveries: when status changes are announced (NOTIFY), and
- * every {@code poll-interval} as the fallback for a lost notification. Each batch that
- * created deliveries wakes the delivery loop.
+ * Runs the {@link FanOut} and the {@link WebhookEventFanOut} on a thread of its own, so a
+ * large fan-out never holds up recording and claiming deliveries: when status changes or
+ * events about webhooks are announced (NOTIFY), and every {@code poll-interval} as the
+ * fallback for a lost notification. Each batch that created deliveries wakes the delivery
+ * loop.
  */
 public class FanOutLoop implements SmartLifecycle {
 
@@ -25,6 +26,8 @@ public class FanOutLoop implements SmartLifecycle {
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
 
     private final FanOut fanOut;
+
+    private final WebhookEventFanOut webhookEvents;
 
     private final Wakeup wakeup;
 
@@ -40,8 +43,10 @@ public class FanOutLoop implements SmartLifecycle {
 
     private volatile Thread thread;
 
-    public FanOutLoop(FanOut fanOut, Wakeup wakeup, int batch, Duration pollInterval, MeterRegistry registry) {
+    public FanOutLoop(FanOut fanOut, WebhookEventFanOut webhookEvents, Wakeup wakeup, int batch, Duration pollInterval,
+            MeterRegistry registry) {
         this.fanOut = fanOut;
+        this.webhookEvents = webhookEvents;
         this.wakeup = wakeup;
         this.batch = batch;
         this.pollInterval = pollInterval;
@@ -91,21 +96,23 @@ public class FanOutLoop implements SmartLifecycle {
     }
 
     /**
-     * Fans out batches until a batch takes nothing (the outbox is drained, or what is
-     * left is another instance's).
+     * Fans out batches until a batch takes nothing from either outbox (they are drained,
+     * or what is left is another instance's).
      */
     private void fanOutAll() {
-        FanOut.Result result;
+        boolean more;
         do {
             long started = System.nanoTime();
-            result = this.fanOut.fanOut(this.batch);
+            FanOut.Result changes = this.fanOut.fanOut(this.batch);
+            FanOut.Result webhookEvents = this.webhookEvents.fanOut(this.batch);
             this.duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            this.events.increment(result.events());
-            if (result.deliveries() > 0) {
+            this.events.increment(changes.events());
+            if (changes.deliveries() + webhookEvents.deliveries() > 0) {
                 this.wakeup.deliveriesChanged();
             }
+            more = changes.events() + webhookEvents.events() > 0;
         }
-        while (this.running && result.events() > 0);
+        while (this.running && more);
     }
 
     private void pause() {
