@@ -46,13 +46,14 @@ class DeliveryQueries {
     }
 
     Page<DeliveryResponse> list(UUID webhookId, String state, PageQuery page) {
-        StringBuilder sql = new StringBuilder("""
-                SELECT id, webhook_id, event_id, event_type,
-                       -- events about webhooks keep their order key there (sensorhub_webhook_event_key): not shown
-                       CASE WHEN event_type LIKE 'sensor.%' THEN sensor_id END AS sensor_id,
-                       CASE WHEN event_type LIKE 'sensor.%' THEN sequence END AS sequence, payload::text AS payload, state,
-                       attempt_count, next_attempt_at, created_at, completed_at
-                FROM webhook_deliveries WHERE webhook_id = :webhook""");
+        StringBuilder sql = new StringBuilder(
+                """
+                        SELECT id, webhook_id, event_id, event_type,
+                               -- events about webhooks keep their order key there (sensorhub_webhook_event_key): not shown
+                               CASE WHEN event_type LIKE 'sensor.%' THEN sensor_id END AS sensor_id,
+                               CASE WHEN event_type LIKE 'sensor.%' THEN sequence END AS sequence, payload::text AS payload, state,
+                               attempt_count, next_attempt_at, created_at, completed_at
+                        FROM webhook_deliveries WHERE webhook_id = :webhook""");
         sql.append((state != null) ? " AND state = :state" : "");
         sql.append((page.after() != null) ? " AND id > :after" : "");
         sql.append(" ORDER BY id LIMIT :limit");
