@@ -29,7 +29,8 @@ final class EventBodies {
 
     @Schema(name = "StatusChangeData", description = "A status change")
     record StatusChangeData(String sensorId, String previousStatus, String status,
-            @Schema(description = "The value of the reading that caused it; null for OFFLINE") Double value,
+            @Schema(description = "The value of the reading that caused it; null for OFFLINE",
+                    nullable = true) Double value,
             @Schema(description = "The timestamp of that reading; null for OFFLINE. " + TIME, nullable = true,
                     pattern = TIME_PATTERN) String reportedAt,
             @Schema(description = "When the change was recorded. " + TIME, pattern = TIME_PATTERN) String changedAt,
@@ -45,8 +46,8 @@ final class EventBodies {
 
     @Schema(name = "StatusReminderData",
             description = "The data of the change that is still current (same sequence), and the reminder's number")
-    record StatusReminderData(String sensorId, String previousStatus, String status, Double value,
-            @Schema(nullable = true, pattern = TIME_PATTERN) String reportedAt,
+    record StatusReminderData(String sensorId, String previousStatus, String status,
+            @Schema(nullable = true) Double value, @Schema(nullable = true, pattern = TIME_PATTERN) String reportedAt,
             @Schema(pattern = TIME_PATTERN) String changedAt, long sequence,
             @Schema(description = "1, 2, … for the reminders of this change") int reminder) {
     }

@@ -8,7 +8,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** The event catalogue; any token may read it (it holds nothing of a client's). */
 @RestController
@@ -43,7 +42,7 @@ class EventTypeController {
             @Schema(description = "A body of this type, as POSTed to a webhook", oneOf = {
                     EventBodies.StatusChanged.class, EventBodies.StatusReminder.class, EventBodies.WebhookFailing.class,
                     EventBodies.WebhookDisabled.class, EventBodies.WebhookRecovered.class,
-                    EventBodies.WebhookTest.class }) JsonNode example){
+                    EventBodies.WebhookTest.class }) Object example){
     }
 
 }
