@@ -132,10 +132,10 @@ class NotifierConfiguration {
     }
 
     @Bean
-    FanOutLoop fanOutLoop(FanOut fanOut, WebhookEventFanOut webhookEvents, Wakeup wakeup, DeliveryProperties properties,
-            MeterRegistry registry) {
-        return new FanOutLoop(fanOut, webhookEvents, wakeup, properties.fanOutBatch(), properties.pollInterval(),
-                registry);
+    FanOutLoop fanOutLoop(FanOut fanOut, WebhookEventFanOut webhookEvents, Wakeup wakeup, DeliveryLoop deliveryLoop,
+            DeliveryProperties properties, MeterRegistry registry) {
+        return new FanOutLoop(fanOut, webhookEvents, wakeup, deliveryLoop::claimNow, properties.fanOutBatch(),
+                properties.pollInterval(), registry);
     }
 
     @Bean

@@ -53,7 +53,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             Map.entry(401, "unauthorized"), Map.entry(403, "forbidden"), Map.entry(404, "not-found"),
             Map.entry(405, "method-not-allowed"), Map.entry(406, "not-acceptable"), Map.entry(409, "conflict"),
             Map.entry(412, "precondition-failed"), Map.entry(413, "payload-too-large"),
-            Map.entry(415, "unsupported-media-type"), Map.entry(503, "service-unavailable"));
+            Map.entry(415, "unsupported-media-type"), Map.entry(429, "too-many-requests"),
+            Map.entry(503, "service-unavailable"));
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> handleApi(ApiException ex, WebRequest request) {
@@ -65,6 +66,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         if (ex.status() == HttpStatus.SERVICE_UNAVAILABLE) {
             headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        if (ex instanceof TooManyRequestsException limited) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
         }
         return handleExceptionInternal(ex, problem, headers, ex.status(), request);
     }

@@ -9,6 +9,7 @@ import io.sensorhub.crud.auth.ClientCaller;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -92,6 +93,10 @@ class OpenApiConfiguration {
             statuses.put("413", "Request body too large");
             statuses.put("415", "Unsupported media type");
         }
+        Limited limited = handler.getMethodAnnotation(Limited.class);
+        if (limited != null) {
+            statuses.put("429", limited.value() + "; Retry-After says when to ask again");
+        }
         statuses.put("503", "A dependency is unavailable");
         return statuses;
     }
@@ -110,7 +115,12 @@ class OpenApiConfiguration {
     private static void addProblem(Operation operation, String status, String description) {
         Content content = new Content().addMediaType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                 new MediaType().schema(new Schema<>().$ref(PROBLEM_REF)));
-        operation.getResponses().addApiResponse(status, new ApiResponse().description(description).content(content));
+        ApiResponse response = new ApiResponse().description(description).content(content);
+        if (status.equals("429") || status.equals("503")) {
+            response.addHeaderObject(HttpHeaders.RETRY_AFTER,
+                    new Header().description("Seconds to wait before retrying").schema(new IntegerSchema()));
+        }
+        operation.getResponses().addApiResponse(status, response);
     }
 
     private static Schema<?> problemSchema() {

@@ -48,7 +48,7 @@ public class FanOut {
                     SELECT sensor_id FROM status_change_outbox ORDER BY created_at LIMIT ?) oldest) o
             WHERE pg_try_advisory_xact_lock(%s)""".formatted(sensorLock("o.sensor_id"));
 
-    private static final String FAN_OUT = """
+    static final String FAN_OUT = """
             WITH claimed AS (
                 SELECT o.event_id, o.sensor_id, o.sequence, o.changed_at
                 FROM unnest(?::text[]) AS locked(sensor_id)
@@ -67,8 +67,11 @@ public class FanOut {
                        -- the identity of the reading that caused the change (Correlation.ofReading); OFFLINE: its time
                        sc.sensor_id || '@' || to_char(coalesce(sc.reported_at, sc.changed_at) AT TIME ZONE 'UTC', %s)
                 FROM claimed c
-                JOIN status_changes sc ON sc.sensor_id = c.sensor_id AND sc.sequence = c.sequence
-                                      AND sc.changed_at = c.changed_at
+                -- each change by its key, changed_at included, so one partition's index is probed once;
+                -- a join the planner may drive by sensor alone reads the sensor's whole history instead
+                CROSS JOIN LATERAL (SELECT * FROM status_changes sc
+                                    WHERE sc.sensor_id = c.sensor_id AND sc.sequence = c.sequence
+                                      AND sc.changed_at = c.changed_at OFFSET 0) sc
                 JOIN sensors s ON s.id = c.sensor_id
                 JOIN webhooks w ON w.client_id = s.client_id AND w.enabled
                 WHERE 'sensor.status_changed' = ANY (w.event_types)
@@ -76,8 +79,9 @@ public class FanOut {
                   AND (w.statuses IS NULL OR sc.status = ANY (w.statuses))
                 ORDER BY sc.sensor_id, sc.sequence
                 ON CONFLICT (webhook_id, event_id) DO NOTHING
-                RETURNING 1)
-            SELECT (SELECT count(*) FROM removed) AS events, (SELECT count(*) FROM inserted) AS deliveries"""
+                RETURNING waiting)
+            SELECT (SELECT count(*) FROM removed) AS events, (SELECT count(*) FROM inserted) AS deliveries,
+                   (SELECT count(*) FROM inserted WHERE NOT waiting) AS ready"""
         .formatted("'" + Correlation.SQL_TIMESTAMP_FORMAT + "'");
 
     /**
@@ -113,7 +117,9 @@ public class FanOut {
             SELECT wa.sensor_id, wa.webhook_id, wa.sequence, sc.event_id, sensorhub_status_change_data(sc),
                    now() + make_interval(secs => wa.repeat_interval)
             FROM wanted wa
-            JOIN status_changes sc ON sc.sensor_id = wa.sensor_id AND sc.sequence = wa.sequence
+            -- the change by its sensor and sequence: one probe of each partition's primary key
+            CROSS JOIN LATERAL (SELECT * FROM status_changes sc
+                                WHERE sc.sensor_id = wa.sensor_id AND sc.sequence = wa.sequence OFFSET 0) sc
             ON CONFLICT (sensor_id, webhook_id) DO UPDATE
             SET sequence = excluded.sequence, change_event_id = excluded.change_event_id, data = excluded.data,
                 reminders = 0, due_at = excluded.due_at
@@ -152,14 +158,14 @@ public class FanOut {
         return this.transactions.execute(status -> {
             List<String> sensors = this.jdbc.sql(LOCK_SENSORS).param(limit).query(String.class).list();
             if (sensors.isEmpty()) {
-                return new Result(0, 0);
+                return new Result(0, 0, 0);
             }
             // each sensor's share of the batch, so a sensor with a long backlog does not
             // hold up the others
             int perSensor = Math.max(1, limit / sensors.size());
             Result result = this.jdbc.sql(FAN_OUT)
                 .params(new SqlArrayValue("text", sensors.toArray()), perSensor)
-                .query((rows, n) -> new Result(rows.getInt(1), rows.getInt(2)))
+                .query((rows, n) -> new Result(rows.getInt(1), rows.getInt(2), rows.getInt(3)))
                 .single();
             this.jdbc.sql(SCHEDULE_REMINDERS).param(new SqlArrayValue("text", sensors.toArray())).update();
             return result;
@@ -171,8 +177,10 @@ public class FanOut {
      *
      * @param events status changes taken from the outbox
      * @param deliveries deliveries created from them
+     * @param ready those of them that may be attempted at once (not waiting for an
+     * earlier one of their webhook and sensor)
      */
-    public record Result(int events, int deliveries) {
+    public record Result(int events, int deliveries, int ready) {
     }
 
 }

@@ -16,8 +16,11 @@ import org.springframework.context.SmartLifecycle;
  * Runs the {@link FanOut} and the {@link WebhookEventFanOut} on a thread of its own, so a
  * large fan-out never holds up recording and claiming deliveries: when status changes or
  * events about webhooks are announced (NOTIFY), and every {@code poll-interval} as the
- * fallback for a lost notification. Each batch that created deliveries wakes the delivery
- * loop.
+ * fallback for a lost notification. Right after each batch that created deliveries ready
+ * to be attempted has committed, this thread claims them itself (the delivery loop's
+ * {@code claimNow}): a status change's first attempt waits for no other thread. If that
+ * claim fails, the delivery loop is woken to make it. A delivery created waiting for an
+ * earlier one is claimed by the delivery loop when the earlier one's end is recorded.
  */
 public class FanOutLoop implements SmartLifecycle {
 
@@ -31,6 +34,8 @@ public class FanOutLoop implements SmartLifecycle {
 
     private final Wakeup wakeup;
 
+    private final Runnable claim;
+
     private final int batch;
 
     private final Duration pollInterval;
@@ -43,11 +48,17 @@ public class FanOutLoop implements SmartLifecycle {
 
     private volatile Thread thread;
 
-    public FanOutLoop(FanOut fanOut, WebhookEventFanOut webhookEvents, Wakeup wakeup, int batch, Duration pollInterval,
-            MeterRegistry registry) {
+    /**
+     * @param claim claims due deliveries on the calling thread (the delivery loop's
+     * {@code claimNow}); run after each batch that created deliveries ready to be
+     * attempted
+     */
+    public FanOutLoop(FanOut fanOut, WebhookEventFanOut webhookEvents, Wakeup wakeup, Runnable claim, int batch,
+            Duration pollInterval, MeterRegistry registry) {
         this.fanOut = fanOut;
         this.webhookEvents = webhookEvents;
         this.wakeup = wakeup;
+        this.claim = claim;
         this.batch = batch;
         this.pollInterval = pollInterval;
         this.events = Counter.builder("sensorhub.webhooks.fanout.events")
@@ -107,12 +118,26 @@ public class FanOutLoop implements SmartLifecycle {
             FanOut.Result webhookEvents = this.webhookEvents.fanOut(this.batch);
             this.duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             this.events.increment(changes.events());
-            if (changes.deliveries() + webhookEvents.deliveries() > 0) {
-                this.wakeup.deliveriesChanged();
+            if (changes.ready() + webhookEvents.ready() > 0) {
+                claim();
             }
             more = changes.events() + webhookEvents.events() > 0;
         }
         while (this.running && more);
+    }
+
+    /**
+     * Claims the deliveries just committed, or, if that fails, wakes the delivery loop to
+     * claim them: they are never left to the polling interval.
+     */
+    private void claim() {
+        try {
+            this.claim.run();
+        }
+        catch (RuntimeException ex) {
+            log.warn("Claiming new deliveries failed, the delivery loop will: {}", ex.toString());
+            this.wakeup.deliveriesChanged();
+        }
     }
 
     private void pause() {

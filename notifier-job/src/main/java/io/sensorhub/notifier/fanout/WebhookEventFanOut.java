@@ -54,8 +54,9 @@ public class WebhookEventFanOut {
                                AND c.event_type = ANY (x.event_types)
                 ORDER BY c.webhook_id, c.id
                 ON CONFLICT (webhook_id, event_id) DO NOTHING
-                RETURNING 1)
-            SELECT (SELECT count(*) FROM removed) AS events, (SELECT count(*) FROM inserted) AS deliveries""";
+                RETURNING waiting)
+            SELECT (SELECT count(*) FROM removed) AS events, (SELECT count(*) FROM inserted) AS deliveries,
+                   (SELECT count(*) FROM inserted WHERE NOT waiting) AS ready""";
 
     private final JdbcClient jdbc;
 
@@ -78,12 +79,12 @@ public class WebhookEventFanOut {
         return this.transactions.execute(status -> {
             List<UUID> webhooks = this.jdbc.sql(LOCK_WEBHOOKS).param(limit).query(UUID.class).list();
             if (webhooks.isEmpty()) {
-                return new FanOut.Result(0, 0);
+                return new FanOut.Result(0, 0, 0);
             }
             int perWebhook = Math.max(1, limit / webhooks.size());
             return this.jdbc.sql(FAN_OUT)
                 .params(new SqlArrayValue("uuid", webhooks.toArray()), perWebhook)
-                .query((rows, n) -> new FanOut.Result(rows.getInt(1), rows.getInt(2)))
+                .query((rows, n) -> new FanOut.Result(rows.getInt(1), rows.getInt(2), rows.getInt(3)))
                 .single();
         });
     }

@@ -85,11 +85,11 @@ class FailureStreakTest {
     }
 
     private static AttemptResult ok(int second) {
-        return new AttemptResult(at(second), 204, 5, null, null);
+        return new AttemptResult(at(second), 204, 5, null, null, "");
     }
 
     private static AttemptResult failed(int second, String error) {
-        return new AttemptResult(at(second), 500, 5, error, null);
+        return new AttemptResult(at(second), 500, 5, error, null, "");
     }
 
 }

@@ -112,7 +112,7 @@ class WebhookEventsIntegrationTest {
         ClaimedDelivery delivery = claimOf(failing);
         this.records.record("instance-a",
                 List.of(new Outcome(delivery,
-                        new AttemptResult(Instant.now().minusSeconds(5), 500, 1, "HTTP 500", null),
+                        new AttemptResult(Instant.now().minusSeconds(5), 500, 1, "HTTP 500", null, ""),
                         new Verdict(DeliveryState.PENDING, Instant.now(), false))),
                 Duration.ofSeconds(1), 3);
 
@@ -124,7 +124,7 @@ class WebhookEventsIntegrationTest {
     /** Claims the webhook's delivery and records an attempt answered with this status. */
     private void attemptOf(UUID webhook, int status, boolean gone, int failingAfter) {
         ClaimedDelivery delivery = claimOf(webhook);
-        AttemptResult result = new AttemptResult(Instant.now(), status, 1, "HTTP " + status, null);
+        AttemptResult result = new AttemptResult(Instant.now(), status, 1, "HTTP " + status, null, "");
         this.records.record("instance-a",
                 List.of(new Outcome(delivery, result, new Verdict(DeliveryState.PENDING, Instant.now(), gone))),
                 DISABLE_AFTER, failingAfter);
