@@ -22,6 +22,9 @@ import io.sensorhub.notifier.fanout.FanOutLoop;
 import io.sensorhub.notifier.silences.SilenceProperties;
 import io.sensorhub.notifier.silences.SilenceRelease;
 import io.sensorhub.notifier.silences.SilenceReleaseLoop;
+import io.sensorhub.notifier.fanout.WebhookEventFanOut;
+import io.sensorhub.notifier.reminders.ReminderLoop;
+import io.sensorhub.notifier.reminders.Reminders;
 import io.sensorhub.notifier.wakeup.PostgresListener;
 import io.sensorhub.notifier.wakeup.Wakeup;
 import org.slf4j.Logger;
@@ -36,8 +39,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Wires notifier-job: the wake-up, fan-out, delivery loop and release of silenced
- * sensors.
+ * Wires notifier-job: the wake-up, fan-out, reminders, delivery loop and release of
+ * silenced sensors.
  */
 @Configuration(proxyBeanMethods = false)
 class NotifierConfiguration {
@@ -65,7 +68,8 @@ class NotifierConfiguration {
     BookkeepingDataSource bookkeepingDataSource(DataSourceProperties dataSource, DeliveryProperties properties) {
         HikariDataSource pool = dataSource.initializeDataSourceBuilder().type(HikariDataSource.class).build();
         pool.setPoolName("bookkeeping");
-        pool.setMaximumPoolSize(3);
+        pool.setMaximumPoolSize(4); // one each: fan-out, delivery loop, reminders, and
+                                    // one spare
         pool.setMinimumIdle(1);
         pool.setConnectionTimeout(5000);
         pool.setConnectionInitSql(
@@ -96,6 +100,16 @@ class NotifierConfiguration {
     SilenceReleaseLoop silenceReleaseLoop(SilenceRelease release, Wakeup wakeup, Clock clock,
             SilenceProperties silences, DeliveryProperties properties, MeterRegistry registry) {
         return new SilenceReleaseLoop(release, wakeup, clock, silences, properties.pollInterval(), registry);
+    }
+
+    @Bean
+    WebhookEventFanOut webhookEventFanOut(BookkeepingDataSource bookkeeping) {
+        return new WebhookEventFanOut(JdbcClient.create(bookkeeping.pool()), bookkeeping.transactions());
+    }
+
+    @Bean
+    Reminders reminders(BookkeepingDataSource bookkeeping) {
+        return new Reminders(JdbcClient.create(bookkeeping.pool()), bookkeeping.transactions());
     }
 
     @Bean
@@ -146,10 +160,15 @@ class NotifierConfiguration {
     }
 
     @Bean
-    FanOutLoop fanOutLoop(FanOut fanOut, Wakeup wakeup, DeliveryLoop deliveryLoop, DeliveryProperties properties,
-            MeterRegistry registry) {
-        return new FanOutLoop(fanOut, wakeup, deliveryLoop::claimNow, properties.fanOutBatch(),
+    FanOutLoop fanOutLoop(FanOut fanOut, WebhookEventFanOut webhookEvents, Wakeup wakeup, DeliveryLoop deliveryLoop,
+            DeliveryProperties properties, MeterRegistry registry) {
+        return new FanOutLoop(fanOut, webhookEvents, wakeup, deliveryLoop::claimNow, properties.fanOutBatch(),
                 properties.pollInterval(), registry);
+    }
+
+    @Bean
+    ReminderLoop reminderLoop(Reminders reminders, DeliveryProperties properties, MeterRegistry registry) {
+        return new ReminderLoop(reminders, properties.fanOutBatch(), properties.pollInterval(), registry);
     }
 
     @Bean

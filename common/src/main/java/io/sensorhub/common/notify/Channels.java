@@ -10,14 +10,16 @@ public final class Channels {
 
     /**
      * New status changes wait in the outbox: notified by whoever records them
-     * ({@code StatusChangeRecorder}: sensor-consumer, notifier-job's OFFLINE watchdog),
-     * heard by notifier-job's fan-out.
+     * ({@code StatusChangeRecorder}: sensor-consumer's ingest and OFFLINE watchdog), and
+     * by notifier-job when it queues events about webhooks in their outbox; heard by
+     * notifier-job's fan-out.
      */
     public static final String STATUS_CHANGES = "sensorhub_status_changes";
 
     /**
      * Deliveries may have become due: notified by crud-service when it redelivers or
-     * recovers deliveries, and by the database itself, whose trigger functions
+     * recovers deliveries, by notifier-job's reminders when they add or withdraw some,
+     * and by the database itself, whose trigger functions
      * {@code sensorhub_delivery_revived} and {@code sensorhub_webhook_reenabled}
      * (migration {@code V30__webhook_delivery_revival.sql}) write this name as a literal;
      * heard by notifier-job's delivery loop.

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import io.sensorhub.common.status.Status;
 
 import io.sensorhub.crud.auth.ClientCaller;
+import io.sensorhub.crud.sensors.SensorDtos.AcknowledgementRequest;
 import io.sensorhub.crud.sensors.SensorDtos.SensorCreation;
 import io.sensorhub.crud.sensors.SensorDtos.SensorReplacement;
 import io.sensorhub.crud.sensors.SensorDtos.SensorResponse;
@@ -88,6 +89,15 @@ class SensorController {
     @Operation(summary = "Read a sensor with its current state")
     ResponseEntity<SensorResponse> get(ClientCaller caller, @PathVariable String id) {
         return withETag(this.service.get(id, caller.clientId()));
+    }
+
+    @PostMapping("/{id}/acknowledge")
+    @Operation(summary = "Acknowledge the sensor's current status: shown in its state until the next status change; "
+            + "stops reminders of it")
+    ResponseEntity<SensorResponse> acknowledge(ClientCaller caller, @PathVariable String id,
+            @Valid @RequestBody(required = false) AcknowledgementRequest request) {
+        String comment = (request != null) ? request.comment() : null;
+        return withETag(this.service.acknowledge(caller.clientId(), id, comment));
     }
 
     @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)

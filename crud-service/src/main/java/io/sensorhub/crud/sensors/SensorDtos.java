@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 import io.sensorhub.common.status.Thresholds;
+import io.sensorhub.crud.web.MultiLine;
 import io.sensorhub.crud.web.SingleLine;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
@@ -21,6 +22,8 @@ final class SensorDtos {
     static final String ID_PATTERN = SensorIds.PATTERN;
 
     static final int MAX_TEXT = 200;
+
+    static final int MAX_COMMENT = 1000;
 
     static final int MIN_HEARTBEAT = 5;
 
@@ -89,9 +92,26 @@ final class SensorDtos {
      *
      * @param pending the status readings indicate that has not lasted the sensor's
      * {@code minDurationSeconds} yet; null when none
+     * @param acknowledged the acknowledgement of the current status, until the next
+     * status change; null when none
      */
     record StateResponse(String status, Double value, Instant reportedAt, Instant since, long sequence,
-            PendingResponse pending) {
+            PendingResponse pending, AcknowledgedResponse acknowledged) {
+    }
+
+    /**
+     * An acknowledgement of a sensor's current status.
+     *
+     * @param at when it was acknowledged
+     * @param comment the comment given, if any
+     */
+    @Schema(description = "The current status was acknowledged: no reminders of it are sent. Shown until the next "
+            + "status change")
+    record AcknowledgedResponse(Instant at, String comment) {
+    }
+
+    /** Body of {@code POST /sensors/{id}/acknowledge}; optional. */
+    record AcknowledgementRequest(@Size(max = MAX_COMMENT) @MultiLine String comment) {
     }
 
     /**

@@ -28,15 +28,23 @@ class SensorQueries {
     private static final String SELECT = """
             SELECT s.id, s.name, s.type, s.unit, s.warn_low, s.warn_high, s.crit_low, s.crit_high,
                    s.heartbeat_seconds, s.hysteresis, s.min_duration_seconds, s.version, s.created_at, s.updated_at,
-                   st.status, st.value, st.reported_at, st.since, st.sequence, st.pending_status, st.pending_since
+                   st.status, st.value, st.reported_at, st.since, st.sequence, st.pending_status, st.pending_since,
+                   a.sequence AS ack_sequence, a.at AS ack_at, a.comment AS ack_comment
             FROM sensors s LEFT JOIN sensor_state st ON st.sensor_id = s.id
+            LEFT JOIN sensor_acknowledgements a ON a.sensor_id = s.id
             """;
 
+    /**
+     * The settings with the latest acknowledgement (which holds while its sequence is the
+     * state's).
+     */
     private static final String SELECT_SETTINGS = """
-            SELECT id, client_id, name, type, unit, warn_low, warn_high, crit_low, crit_high, heartbeat_seconds,
-                   hysteresis, min_duration_seconds, version, created_at, updated_at, NULL AS status, NULL AS value,
-                   NULL AS reported_at, NULL AS since, 0 AS sequence, NULL AS pending_status, NULL AS pending_since
-            FROM sensors WHERE id = ?""";
+            SELECT s.id, s.client_id, s.name, s.type, s.unit, s.warn_low, s.warn_high, s.crit_low, s.crit_high,
+                   s.heartbeat_seconds, s.hysteresis, s.min_duration_seconds, s.version, s.created_at, s.updated_at,
+                   NULL AS status, NULL AS value, NULL AS reported_at, NULL AS since, 0 AS sequence,
+                   NULL AS pending_status, NULL AS pending_since,
+                   a.sequence AS ack_sequence, a.at AS ack_at, a.comment AS ack_comment
+            FROM sensors s LEFT JOIN sensor_acknowledgements a ON a.sensor_id = s.id WHERE s.id = ?""";
 
     private final JdbcClient jdbc;
 
@@ -62,7 +70,8 @@ class SensorQueries {
     Optional<SensorSettingsCache.Owned> findSettings(String id) {
         return this.jdbc.sql(SELECT_SETTINGS)
             .param(id)
-            .query((rs, row) -> new SensorSettingsCache.Owned(rs.getObject("client_id", UUID.class), sensor(rs, row)))
+            .query((rs, row) -> new SensorSettingsCache.Owned(rs.getObject("client_id", UUID.class), sensor(rs, row),
+                    acknowledgement(rs)))
             .optional();
     }
 
@@ -101,12 +110,19 @@ class SensorQueries {
     static StateResponse state(ResultSet rs) throws SQLException {
         String status = rs.getString("status");
         if (status == null) {
-            return new StateResponse("UNKNOWN", null, null, null, 0, null);
+            return new StateResponse("UNKNOWN", null, null, null, 0, null, null);
         }
         String pending = rs.getString("pending_status");
+        long sequence = rs.getLong("sequence");
         return new StateResponse(status, rs.getObject("value", Double.class), instant(rs, "reported_at"),
-                instant(rs, "since"), rs.getLong("sequence"),
-                (pending != null) ? new PendingResponse(pending, instant(rs, "pending_since")) : null);
+                instant(rs, "since"), sequence,
+                (pending != null) ? new PendingResponse(pending, instant(rs, "pending_since")) : null,
+                Acknowledgement.of(acknowledgement(rs), sequence));
+    }
+
+    private static Acknowledgement acknowledgement(ResultSet rs) throws SQLException {
+        long sequence = rs.getLong("ack_sequence");
+        return rs.wasNull() ? null : new Acknowledgement(sequence, instant(rs, "ack_at"), rs.getString("ack_comment"));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

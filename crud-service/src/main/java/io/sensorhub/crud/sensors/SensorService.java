@@ -71,9 +71,29 @@ class SensorService {
      * transaction: the hot path.
      */
     SensorResponse get(String id, UUID clientId) {
-        SensorResponse sensor = this.settingsCache.find(SensorIds.requireWellFormed(id), clientId)
+        SensorSettingsCache.Owned owned = this.settingsCache.find(SensorIds.requireWellFormed(id), clientId)
             .orElseThrow(() -> new NotFoundException("sensor", id));
-        return sensor.withState(this.states.current(id));
+        return owned.sensor().withState(this.states.current(id, owned.acknowledgement()));
+    }
+
+    /**
+     * Acknowledges the sensor's current status (the sequence its state has now),
+     * replacing an earlier acknowledgement: a client command of its own, so the state
+     * itself stays sensor-consumer's. It shows until the next status change, and
+     * notifier-job sends no reminders of an acknowledged status.
+     */
+    @Transactional
+    SensorResponse acknowledge(UUID clientId, String id, String comment) {
+        owned(id, clientId);
+        this.jdbc.sql("""
+                INSERT INTO sensor_acknowledgements (sensor_id, sequence, at, comment)
+                SELECT sensor_id, sequence, now(), ? FROM sensor_state WHERE sensor_id = ?
+                ON CONFLICT (sensor_id) DO UPDATE
+                SET sequence = excluded.sequence, at = excluded.at, comment = excluded.comment""")
+            .params(comment, id)
+            .update();
+        this.settingsCache.changed(id);
+        return read(id, clientId);
     }
 
     @Transactional(readOnly = true)

@@ -10,9 +10,10 @@ import io.sensorhub.crud.sensors.SensorDtos.SensorResponse;
 import org.springframework.stereotype.Component;
 
 /**
- * Sensor settings (without state) by id, cached briefly for {@code GET /sensors/{id}}.
- * Every write of a sensor evicts it on every instance through {@link CacheInvalidations};
- * ownership is checked on every read.
+ * Sensor settings (without state) by id, with the sensor's latest acknowledgement, cached
+ * briefly for {@code GET /sensors/{id}}. Every write of a sensor or its acknowledgement
+ * evicts it on every instance through {@link CacheInvalidations}; ownership is checked on
+ * every read.
  */
 @Component
 class SensorSettingsCache {
@@ -27,8 +28,11 @@ class SensorSettingsCache {
 
     private final CacheInvalidations invalidations;
 
-    /** A sensor and the client it belongs to. */
-    record Owned(UUID clientId, SensorResponse sensor) {
+    /**
+     * A sensor, the client it belongs to, and its latest acknowledgement (null when
+     * none).
+     */
+    record Owned(UUID clientId, SensorResponse sensor, Acknowledgement acknowledgement) {
     }
 
     SensorSettingsCache(CacheProperties properties, SensorQueries queries, CacheInvalidations invalidations) {
@@ -44,17 +48,20 @@ class SensorSettingsCache {
      * The client's sensor, without state; empty when it does not exist or is another
      * client's.
      */
-    Optional<SensorResponse> find(String id, UUID clientId) {
+    Optional<Owned> find(String id, UUID clientId) {
         Optional<Owned> owned = this.cache.get(id, System.nanoTime());
         if (owned.isEmpty() || !owned.get().clientId().equals(clientId)) {
             long generation = this.cache.generation();
             owned = this.queries.findSettings(id);
             owned.ifPresent(found -> this.cache.put(id, found, generation, System.nanoTime()));
         }
-        return owned.filter(found -> found.clientId().equals(clientId)).map(Owned::sensor);
+        return owned.filter(found -> found.clientId().equals(clientId));
     }
 
-    /** The sensor changed or was deleted: call inside the transaction that does it. */
+    /**
+     * The sensor changed, was acknowledged or was deleted: call inside the transaction
+     * that does it.
+     */
     void changed(String id) {
         this.invalidations.publish(SENSOR, id);
     }

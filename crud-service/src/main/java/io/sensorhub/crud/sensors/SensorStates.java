@@ -33,14 +33,14 @@ class SensorStates {
 
     /**
      * The sensor's current state: cached, else from PostgreSQL (and then cached in the
-     * background).
+     * background), showing the acknowledgement if it is of this state's sequence.
      */
-    StateResponse current(String sensorId) {
+    StateResponse current(String sensorId, Acknowledgement acknowledgement) {
         SensorState state = this.near.find(sensorId).orElseGet(() -> readThrough(sensorId));
         PendingResponse pending = (state.pending() != null)
                 ? new PendingResponse(state.pending().status().name(), state.pending().since()) : null;
         return new StateResponse(state.status().name(), state.value(), state.reportedAt(), state.since(),
-                state.sequence(), pending);
+                state.sequence(), pending, Acknowledgement.of(acknowledgement, state.sequence()));
     }
 
     private SensorState readThrough(String sensorId) {

@@ -38,8 +38,14 @@ class DeliveryQueries {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryQueries.class);
 
+    /**
+     * The columns of a listed delivery. Events about webhooks keep their order key in
+     * {@code sensor_id} ({@code sensorhub_webhook_event_key}) and {@code sequence}: not
+     * shown.
+     */
     private static final String DELIVERY_COLUMNS = """
-            SELECT id, webhook_id, event_id, event_type, sensor_id, sequence, payload::text AS payload, state,
+            SELECT id, webhook_id, event_id, event_type, CASE WHEN event_type LIKE 'sensor.%' THEN sensor_id END AS sensor_id,
+                   CASE WHEN event_type LIKE 'sensor.%' THEN sequence END AS sequence, payload::text AS payload, state,
                    attempt_count, next_attempt_at, created_at, completed_at""";
 
     private final JdbcClient jdbc;

@@ -16,11 +16,12 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * A client's webhook endpoint: its definition, which crud-service writes. Delivery
- * outcomes on the same row are notifier-job's ({@code failing_since}, a system disable
- * with its {@code disabled_reason}, docs/architecture.md): crud-service never writes
- * them, and writes only changed columns ({@link DynamicUpdate}) so an edit does not
- * overwrite them. A system disable bumps {@code version}, so a client's edit made
- * concurrently is refused rather than re-enabling the webhook unseen.
+ * outcomes on the same row are notifier-job's ({@code failing_since}, the failure count
+ * and what it reported, a system disable with its {@code disabled_reason},
+ * docs/architecture.md): crud-service never writes them, and writes only changed columns
+ * ({@link DynamicUpdate}) so an edit does not overwrite them. A system disable bumps
+ * {@code version}, so a client's edit made concurrently is refused rather than
+ * re-enabling the webhook unseen.
  */
 @Entity
 @Table(name = "webhooks")
@@ -55,6 +56,13 @@ class Webhook {
 
     @JdbcTypeCode(SqlTypes.ARRAY)
     private String[] statuses;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "event_types", nullable = false)
+    private String[] eventTypes;
+
+    @Column(name = "repeat_interval")
+    private Integer repeatInterval;
 
     @Column(nullable = false)
     private boolean enabled;
@@ -94,6 +102,8 @@ class Webhook {
         this.description = settings.description();
         this.sensorIds = toArray(settings.sensorIds());
         this.statuses = toArray(settings.statuses());
+        this.eventTypes = toArray(settings.eventTypes());
+        this.repeatInterval = settings.repeatInterval();
         if (settings.enabled() && !this.enabled) {
             this.disabledReason = null;
         }
@@ -114,7 +124,7 @@ class Webhook {
 
     WebhookSettings settings() {
         return new WebhookSettings(this.url, this.description, toList(this.sensorIds), toList(this.statuses),
-                this.enabled);
+                this.enabled, toList(this.eventTypes), this.repeatInterval);
     }
 
     UUID id() {

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 import io.sensorhub.common.addresses.DeadlineResolver;
+import io.sensorhub.common.events.EventType;
 import io.sensorhub.common.signing.WebhookSecrets;
 import io.sensorhub.crud.limits.ClientLimits;
 import io.sensorhub.crud.web.ConflictException;
@@ -132,12 +133,30 @@ class WebhookService {
     private void check(UUID clientId, WebhookSettings settings, Optional<FieldViolation> urlProblem) {
         List<FieldViolation> violations = new ArrayList<>();
         urlProblem.ifPresent(violations::add);
+        reminderProblem(settings).ifPresent(violations::add);
         if (settings.sensorIds() != null) {
             violations.addAll(foreignSensors(clientId, settings.sensorIds()));
         }
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
+    }
+
+    /**
+     * Reminders need both a repeat interval and {@code sensor.status_reminder} among the
+     * event types: one without the other is refused rather than silently sending nothing.
+     */
+    private static Optional<FieldViolation> reminderProblem(WebhookSettings settings) {
+        boolean listed = settings.eventTypes().contains(EventType.STATUS_REMINDER.wireName());
+        if (settings.repeatInterval() != null && !listed) {
+            return Optional.of(new FieldViolation("eventTypes",
+                    "must include " + EventType.STATUS_REMINDER.wireName() + " when repeatInterval is given"));
+        }
+        if (settings.repeatInterval() == null && listed) {
+            return Optional.of(new FieldViolation("repeatInterval",
+                    "is required when eventTypes include " + EventType.STATUS_REMINDER.wireName()));
+        }
+        return Optional.empty();
     }
 
     /**

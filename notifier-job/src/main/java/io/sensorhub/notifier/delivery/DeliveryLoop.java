@@ -224,7 +224,7 @@ public class DeliveryLoop implements SmartLifecycle {
             return;
         }
         try {
-            this.store.record(this.instance, outcomes, this.properties.disableAfter());
+            this.store.record(this.instance, outcomes, this.properties.disableAfter(), this.properties.failingAfter());
         }
         catch (RuntimeException ex) {
             this.finished.addAll(outcomes); // keep them (the leases hold) and try again

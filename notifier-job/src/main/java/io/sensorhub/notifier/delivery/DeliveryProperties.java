@@ -40,6 +40,9 @@ import org.springframework.validation.annotation.Validated;
  * recorded by sensor-consumer, always durably.
  * @param maxResponseHeaderBytes the most of a response's status line and headers read; a
  * receiver sending more fails the attempt (its body is capped separately, at 64 KiB)
+ * @param failingAfter consecutive failed attempts of a webhook that make it failing: the
+ * client's other webhooks get {@code webhook.failing} once, and {@code webhook.recovered}
+ * at its next success
  */
 @Validated
 @ConfigurationProperties("sensorhub.webhooks")
@@ -52,7 +55,7 @@ public record DeliveryProperties(@DefaultValue("false") boolean allowPrivateNetw
         @Min(1) @DefaultValue("500") int fanOutBatch, @NotNull @DefaultValue("2ms") Duration coalesce,
         @NotNull @jakarta.validation.constraints.Pattern(
                 regexp = "on|off|local|remote_write|remote_apply") @DefaultValue("off") String bookkeepingCommit,
-        @Min(1024) @DefaultValue("16384") int maxResponseHeaderBytes){
+        @Min(1024) @DefaultValue("16384") int maxResponseHeaderBytes, @Min(1) @DefaultValue("3") int failingAfter){
 
     @AssertTrue(message = "lease must be longer than twice the timeout")
     boolean isLeaseLongerThanTwiceTheTimeout() {

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -92,40 +91,43 @@ public class DeliveryRecords {
      * order's safety net (see the class comment). The URL is read from the webhook here,
      * at every claim; the stored host only schedules.
      */
-    static final String CLAIM = HOSTS + """
-            ,
-            room AS (
-                SELECT h.host, ? - coalesce(busy.load, 0) AS room
-                FROM hosts h LEFT JOIN unnest(?::text[], ?::int4[]) AS busy(host, load) ON busy.host = h.host
-                WHERE h.host IS NOT NULL),
-            candidates AS MATERIALIZED (
-                SELECT c.id, c.next_attempt_at
-                FROM room r CROSS JOIN LATERAL (
-                    SELECT c.id, c.next_attempt_at FROM webhook_deliveries c
-                    WHERE c.host = r.host AND c.state = 'pending' AND NOT c.waiting AND c.next_attempt_at <= now()
-                      AND (c.locked_until IS NULL OR c.locked_until < now())
-                      AND (SELECT cw.enabled FROM webhooks cw WHERE cw.id = c.webhook_id)
-                      AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
-                                      WHERE e.webhook_id = c.webhook_id AND e.sensor_id = c.sensor_id
-                                        AND e.state = 'pending' AND e.sequence < c.sequence OFFSET 0)
-                    ORDER BY c.next_attempt_at
-                    LIMIT least(r.room, ?)) c
-                WHERE r.room > 0),
-            chosen AS (
-                SELECT l.id
-                FROM (SELECT id, next_attempt_at FROM candidates ORDER BY next_attempt_at) c
-                CROSS JOIN LATERAL (
-                    SELECT d.id, d.state, d.waiting, d.locked_until FROM webhook_deliveries d WHERE d.id = c.id
-                    OFFSET 0 FOR UPDATE SKIP LOCKED) l
-                WHERE l.state = 'pending' AND NOT l.waiting AND (l.locked_until IS NULL OR l.locked_until < now())
-                LIMIT ?)
-            UPDATE webhook_deliveries d
-            SET locked_by = ?, locked_until = now() + make_interval(secs => ?)
-            FROM webhooks w
-            WHERE w.id = d.webhook_id AND d.id IN (SELECT id FROM chosen)
-            RETURNING d.id, d.webhook_id, d.event_id, d.sensor_id, d.payload::text AS payload, d.attempt_count,
-                      d.retry_base, coalesce((d.payload #>> '{data,changedAt}')::timestamptz, d.created_at) AS origin,
-                      w.url, d.host, w.secret, w.previous_secret, w.secret_rotated_at, d.correlation_id""";
+    static final String CLAIM = HOSTS
+            + """
+                    ,
+                    room AS (
+                        SELECT h.host, ? - coalesce(busy.load, 0) AS room
+                        FROM hosts h LEFT JOIN unnest(?::text[], ?::int4[]) AS busy(host, load) ON busy.host = h.host
+                        WHERE h.host IS NOT NULL),
+                    candidates AS MATERIALIZED (
+                        SELECT c.id, c.next_attempt_at
+                        FROM room r CROSS JOIN LATERAL (
+                            SELECT c.id, c.next_attempt_at FROM webhook_deliveries c
+                            WHERE c.host = r.host AND c.state = 'pending' AND NOT c.waiting AND c.next_attempt_at <= now()
+                              AND (c.locked_until IS NULL OR c.locked_until < now())
+                              AND (SELECT cw.enabled FROM webhooks cw WHERE cw.id = c.webhook_id)
+                              AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+                                              WHERE e.webhook_id = c.webhook_id AND e.sensor_id = c.sensor_id
+                                                AND e.state = 'pending' AND e.sequence < c.sequence OFFSET 0)
+                            ORDER BY c.next_attempt_at
+                            LIMIT least(r.room, ?)) c
+                        WHERE r.room > 0),
+                    chosen AS (
+                        SELECT l.id
+                        FROM (SELECT id, next_attempt_at FROM candidates ORDER BY next_attempt_at) c
+                        CROSS JOIN LATERAL (
+                            SELECT d.id, d.state, d.waiting, d.locked_until FROM webhook_deliveries d WHERE d.id = c.id
+                            OFFSET 0 FOR UPDATE SKIP LOCKED) l
+                        WHERE l.state = 'pending' AND NOT l.waiting AND (l.locked_until IS NULL OR l.locked_until < now())
+                        LIMIT ?)
+                    UPDATE webhook_deliveries d
+                    SET locked_by = ?, locked_until = now() + make_interval(secs => ?)
+                    FROM webhooks w
+                    WHERE w.id = d.webhook_id AND d.id IN (SELECT id FROM chosen)
+                    RETURNING d.id, d.webhook_id, d.event_id, d.sensor_id, d.payload::text AS payload, d.attempt_count,
+                              d.retry_base,
+                              CASE WHEN d.event_type = 'sensor.status_changed' THEN (d.payload #>> '{data,changedAt}')::timestamptz
+                                   ELSE d.created_at END AS origin,
+                              w.url, d.host, w.secret, w.previous_secret, w.secret_rotated_at, d.correlation_id""";
 
     /**
      * The earliest future due time of a ready delivery: one probe per host with ready
@@ -169,9 +171,11 @@ public class DeliveryRecords {
 
     /**
      * The next pending delivery of each (webhook, sensor) whose earlier one just finished
-     * stops waiting (the head of each found by its own probe of the order index).
+     * stops waiting (the head of each found by its own probe of the order index). Also
+     * run by the reminders when they withdraw a pending reminder, under the sensor's lock
+     * like here. Parameters: the webhooks and the sensors, as arrays.
      */
-    private static final String PROMOTE = """
+    public static final String PROMOTE = """
             UPDATE webhook_deliveries d SET waiting = false
             FROM unnest(?::uuid[], ?::text[]) AS f(webhook_id, sensor_id)
             CROSS JOIN LATERAL (SELECT p.id FROM webhook_deliveries p
@@ -179,31 +183,16 @@ public class DeliveryRecords {
                                 ORDER BY p.sequence LIMIT 1) next
             WHERE d.id = next.id AND d.waiting""";
 
-    private static final String FAILING = """
-            UPDATE webhooks w
-            SET failing_since = CASE WHEN f.reset THEN f.first_failure ELSE coalesce(w.failing_since, f.first_failure) END
-            FROM unnest(?::uuid[], ?::timestamptz[], ?::bool[]) AS f(id, first_failure, reset)
-            WHERE w.id = f.id AND w.failing_since IS DISTINCT FROM
-                (CASE WHEN f.reset THEN f.first_failure ELSE coalesce(w.failing_since, f.first_failure) END)""";
-
-    private static final String DISABLE_FAILING = """
-            UPDATE webhooks SET enabled = false, version = version + 1, updated_at = now(),
-                disabled_reason = 'every delivery attempt failed since ' || to_char(failing_since AT TIME ZONE 'UTC',
-                    'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' (sensorhub.webhooks.disable-after)'
-            WHERE id = ANY (?) AND enabled AND failing_since <= now() - make_interval(secs => ?)""";
-
-    private static final String DISABLE_GONE = """
-            UPDATE webhooks SET enabled = false, version = version + 1, updated_at = now(),
-                disabled_reason = 'the endpoint answered 410 Gone'
-            WHERE id = ANY (?) AND enabled""";
-
     private final JdbcClient jdbc;
 
     private final TransactionTemplate transactions;
 
+    private final WebhookOutcomes webhooks;
+
     public DeliveryRecords(JdbcClient jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.webhooks = new WebhookOutcomes(jdbc);
     }
 
     /**
@@ -236,10 +225,12 @@ public class DeliveryRecords {
     /**
      * Records attempts and their verdicts in one transaction: the attempt rows, the
      * deliveries' new state, the webhooks' failure streaks, auto-disabling and 410
-     * disabling, and the next delivery of each finished one stops waiting.
+     * disabling with the events about them ({@link WebhookOutcomes}), and the next
+     * delivery of each finished one stops waiting.
+     * @param failingAfter consecutive failed attempts that make a webhook failing
      * @return how many results were recorded (a result whose lease was lost is dropped)
      */
-    public int record(String instance, List<Outcome> outcomes, Duration disableAfter) {
+    public int record(String instance, List<Outcome> outcomes, Duration disableAfter, int failingAfter) {
         if (outcomes.isEmpty()) {
             return 0;
         }
@@ -253,7 +244,7 @@ public class DeliveryRecords {
             // deliveries locked below). Then webhook rows, then their deliveries: the
             // order in which deleting a webhook (ON DELETE CASCADE) locks them.
             lockSensors(finished);
-            updateWebhooks(outcomes, disableAfter);
+            this.webhooks.record(outcomes, disableAfter, failingAfter);
             int recorded = recordAttempts(instance, outcomes);
             promoteNext(finished);
             return recorded;
@@ -330,37 +321,6 @@ public class DeliveryRecords {
             .update();
     }
 
-    private void updateWebhooks(List<Outcome> outcomes, Duration disableAfter) {
-        List<FailureStreak> streaks = FailureStreak.of(outcomes);
-        if (!streaks.isEmpty()) {
-            this.jdbc.sql(FAILING)
-                .params(new SqlArrayValue("uuid", streaks.stream().map(FailureStreak::webhookId).toArray()),
-                        new SqlArrayValue("timestamptz",
-                                streaks.stream()
-                                    .map(s -> s.firstFailure() == null ? null : s.firstFailure().toString())
-                                    .toArray()),
-                        new SqlArrayValue("bool", streaks.stream().map(FailureStreak::reset).toArray()))
-                .update();
-            Object[] failing = streaks.stream()
-                .filter(s -> s.firstFailure() != null)
-                .map(FailureStreak::webhookId)
-                .toArray();
-            if (failing.length > 0) {
-                this.jdbc.sql(DISABLE_FAILING)
-                    .params(new SqlArrayValue("uuid", failing), disableAfter.toMillis() / 1000.0)
-                    .update();
-            }
-        }
-        Object[] gone = outcomes.stream()
-            .filter(o -> o.verdict().disableWebhook())
-            .map(o -> o.delivery().webhookId())
-            .distinct()
-            .toArray();
-        if (gone.length > 0) {
-            this.jdbc.sql(DISABLE_GONE).params(new SqlArrayValue("uuid", gone)).update();
-        }
-    }
-
     private static ClaimedDelivery claimed(ResultSet rows) throws SQLException {
         int attemptCount = rows.getInt("attempt_count");
         Timestamp rotated = rows.getTimestamp("secret_rotated_at");
@@ -381,41 +341,6 @@ public class DeliveryRecords {
      * @param verdict what follows
      */
     public record Outcome(ClaimedDelivery delivery, AttemptResult result, Verdict verdict) {
-    }
-
-    /**
-     * What a batch of outcomes means for one webhook's streak of failures: reset to the
-     * first failure after its last success in the batch (or cleared if none), or extended
-     * from its first failure.
-     */
-    record FailureStreak(UUID webhookId, Instant firstFailure, boolean reset) {
-
-        static List<FailureStreak> of(List<Outcome> outcomes) {
-            Map<UUID, List<AttemptResult>> byWebhook = new java.util.LinkedHashMap<>();
-            outcomes.forEach(
-                    o -> byWebhook.computeIfAbsent(o.delivery().webhookId(), id -> new ArrayList<>()).add(o.result()));
-            List<FailureStreak> streaks = new ArrayList<>();
-            byWebhook.forEach((webhook, results) -> streaks.add(of(webhook, results)));
-            return streaks;
-        }
-
-        private static FailureStreak of(UUID webhook, List<AttemptResult> results) {
-            List<AttemptResult> ordered = results.stream()
-                .sorted(java.util.Comparator.comparing(AttemptResult::at))
-                .toList();
-            Instant first = null;
-            boolean reset = false;
-            for (AttemptResult result : ordered) {
-                if (result.succeeded()) {
-                    first = null;
-                    reset = true;
-                }
-                else if (first == null) {
-                    first = result.at();
-                }
-            }
-            return new FailureStreak(webhook, first, reset);
-        }
     }
 
 }

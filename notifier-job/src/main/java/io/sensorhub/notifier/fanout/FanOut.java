@@ -28,6 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * order, under its state row's lock, so no lower sequence can appear later.) Recording
  * the end of a sensor's delivery takes the same lock ({@link #sensorLock}).
  * <p>
+ * Only webhooks that list {@code sensor.status_changed} among their event types get
+ * status changes. The same transaction keeps the sensors' reminder schedule
+ * ({@link #SCHEDULE_REMINDERS}), which notifier-job's reminder loop works through.
+ * <p>
  * The delivery carries the body that is POSTed, built here once with the schema's
  * {@code sensorhub_webhook_body} and {@code sensorhub_json_time} (the one envelope and
  * time format of every webhook body). A delivery behind an earlier pending one of the
@@ -110,6 +114,7 @@ public class FanOut {
                 FROM judged j
                 JOIN webhooks w ON w.client_id = j.client_id AND w.enabled
                 WHERE NOT j.silenced
+                  AND 'sensor.status_changed' = ANY (w.event_types)
                   AND (w.sensor_ids IS NULL OR j.sensor_id = ANY (w.sensor_ids))
                   AND (w.statuses IS NULL OR j.status = ANY (w.statuses))
                 ORDER BY j.sensor_id, j.sequence
@@ -151,6 +156,47 @@ public class FanOut {
                        SELECT 1 FROM sensorhub_silences_matching(t.client_id, t.sensor_id, t.status, ?)))
                        AS releasable"""
         .formatted(CORRELATION);
+
+    /**
+     * Keeps the reminder schedule ({@code webhook_reminders}) of the sensors just fanned
+     * out whose outbox is now empty, so whose current status is the change just fanned
+     * out (a sensor with changes left waits for the round that fans out its last one):
+     * one row per webhook that wants reminders of that status (a repeat interval,
+     * {@code sensor.status_reminder} among its event types, its filters matching), first
+     * due one repeat interval from now. A row for the same change stays as it is; one for
+     * an earlier change is replaced; a sensor whose status needs no reminders loses its
+     * rows. The webhooks are chosen first (a materialized CTE), so a sensor nobody wants
+     * reminders of costs no look-up of its change.
+     */
+    private static final String SCHEDULE_REMINDERS = """
+            WITH current AS (
+                SELECT st.sensor_id, st.sequence, st.status, s.client_id
+                FROM unnest(?::text[]) AS locked(sensor_id)
+                JOIN sensor_state st ON st.sensor_id = locked.sensor_id
+                JOIN sensors s ON s.id = st.sensor_id
+                WHERE NOT EXISTS (SELECT 1 FROM status_change_outbox o WHERE o.sensor_id = st.sensor_id)),
+            ended AS (
+                DELETE FROM webhook_reminders r USING current c
+                WHERE r.sensor_id = c.sensor_id AND c.status NOT IN ('CRITICAL', 'FAULT', 'OFFLINE')),
+            wanted AS MATERIALIZED (
+                SELECT c.sensor_id, c.sequence, w.id AS webhook_id, w.repeat_interval
+                FROM current c
+                JOIN webhooks w ON w.client_id = c.client_id AND w.repeat_interval IS NOT NULL
+                               AND 'sensor.status_reminder' = ANY (w.event_types)
+                               AND (w.sensor_ids IS NULL OR c.sensor_id = ANY (w.sensor_ids))
+                               AND (w.statuses IS NULL OR c.status = ANY (w.statuses))
+                WHERE c.status IN ('CRITICAL', 'FAULT', 'OFFLINE'))
+            INSERT INTO webhook_reminders (sensor_id, webhook_id, sequence, change_event_id, data, due_at)
+            SELECT wa.sensor_id, wa.webhook_id, wa.sequence, sc.event_id, sensorhub_status_change_data(sc),
+                   now() + make_interval(secs => wa.repeat_interval)
+            FROM wanted wa
+            -- the change by its sensor and sequence: one probe of each partition's primary key
+            CROSS JOIN LATERAL (SELECT * FROM status_changes sc
+                                WHERE sc.sensor_id = wa.sensor_id AND sc.sequence = wa.sequence OFFSET 0) sc
+            ON CONFLICT (sensor_id, webhook_id) DO UPDATE
+            SET sequence = excluded.sequence, change_event_id = excluded.change_event_id, data = excluded.data,
+                reminders = 0, due_at = excluded.due_at
+            WHERE webhook_reminders.sequence <> excluded.sequence""";
 
     private final JdbcClient jdbc;
 
@@ -199,12 +245,14 @@ public class FanOut {
             // each sensor's share of the batch, so a sensor with a long backlog does not
             // hold up the others
             int perSensor = Math.max(1, limit / sensors.size());
-            return this.jdbc.sql(FAN_OUT)
+            Result result = this.jdbc.sql(FAN_OUT)
                 .params(new SqlArrayValue("text", sensors.toArray()), perSensor,
                         OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
                 .query((rows, n) -> new Result(rows.getInt(1), rows.getInt(2), rows.getInt(3), rows.getInt(4),
                         rows.getInt(5)))
                 .single();
+            this.jdbc.sql(SCHEDULE_REMINDERS).param(new SqlArrayValue("text", sensors.toArray())).update();
+            return result;
         });
     }
 

@@ -13,15 +13,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the {@link FanOut} on a thread of its own, so a large fan-out never holds up
- * recording and claiming deliveries: when status changes are announced (NOTIFY), and
- * every {@code poll-interval} as the fallback for a lost notification. Right after each
- * batch that created deliveries ready to be attempted has committed, this thread claims
- * them itself (the delivery loop's {@code claimNow}): a status change's first attempt
- * waits for no other thread. If that claim fails, the delivery loop is woken to make it.
- * A delivery created waiting for an earlier one is claimed by the delivery loop when the
- * earlier one's end is recorded. A batch that held sensors back for a silence wakes the
- * release of silenced sensors.
+ * Runs the {@link FanOut} and the {@link WebhookEventFanOut} on a thread of its own, so a
+ * large fan-out never holds up recording and claiming deliveries: when status changes or
+ * events about webhooks are announced (NOTIFY), and every {@code poll-interval} as the
+ * fallback for a lost notification. Right after each batch that created deliveries ready
+ * to be attempted has committed, this thread claims them itself (the delivery loop's
+ * {@code claimNow}): a status change's first attempt waits for no other thread. If that
+ * claim fails, the delivery loop is woken to make it. A delivery created waiting for an
+ * earlier one is claimed by the delivery loop when the earlier one's end is recorded. A
+ * batch that held sensors back for a silence wakes the release of silenced sensors.
  */
 public class FanOutLoop implements SmartLifecycle {
 
@@ -30,6 +30,8 @@ public class FanOutLoop implements SmartLifecycle {
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
 
     private final FanOut fanOut;
+
+    private final WebhookEventFanOut webhookEvents;
 
     private final Wakeup wakeup;
 
@@ -52,9 +54,10 @@ public class FanOutLoop implements SmartLifecycle {
      * {@code claimNow}); run after each batch that created deliveries ready to be
      * attempted
      */
-    public FanOutLoop(FanOut fanOut, Wakeup wakeup, Runnable claim, int batch, Duration pollInterval,
-            MeterRegistry registry) {
+    public FanOutLoop(FanOut fanOut, WebhookEventFanOut webhookEvents, Wakeup wakeup, Runnable claim, int batch,
+            Duration pollInterval, MeterRegistry registry) {
         this.fanOut = fanOut;
+        this.webhookEvents = webhookEvents;
         this.wakeup = wakeup;
         this.claim = claim;
         this.batch = batch;
@@ -105,27 +108,29 @@ public class FanOutLoop implements SmartLifecycle {
     }
 
     /**
-     * Fans out batches until a batch takes nothing (the outbox is drained, or what is
-     * left is another instance's).
+     * Fans out batches until a batch takes nothing from either outbox (they are drained,
+     * or what is left is another instance's).
      */
     private void fanOutAll() {
-        FanOut.Result result;
+        boolean more;
         do {
             long started = System.nanoTime();
-            result = this.fanOut.fanOut(this.batch);
+            FanOut.Result changes = this.fanOut.fanOut(this.batch);
+            FanOut.Result webhookEvents = this.webhookEvents.fanOut(this.batch);
             this.duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            this.events.increment(result.events());
-            if (result.ready() > 0) {
+            this.events.increment(changes.events());
+            if (changes.ready() + webhookEvents.ready() > 0) {
                 claim();
             }
-            if (result.releasable() > 0) {
+            if (changes.releasable() > 0) {
                 this.wakeup.silencesChanged();
             }
-            else if (result.held() > 0) {
+            else if (changes.held() > 0) {
                 this.wakeup.sensorsHeld();
             }
+            more = changes.events() + webhookEvents.events() > 0;
         }
-        while (this.running && result.events() > 0);
+        while (this.running && more);
     }
 
     /**

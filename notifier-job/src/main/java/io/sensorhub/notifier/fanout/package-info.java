@@ -1,5 +1,6 @@
 /**
- * Fan-out: each recorded status change becomes one delivery per matching enabled webhook,
- * exactly once, via the outbox.
+ * Fan-out: each recorded status change, and each event about a webhook, becomes one
+ * delivery per matching enabled webhook, exactly once, via its outbox; status changes
+ * also keep the reminder schedule.
  */
 package io.sensorhub.notifier.fanout;

@@ -78,7 +78,8 @@ public class SilenceRelease {
                       AND (w.statuses IS NULL OR p.status = ANY (w.statuses))
                       AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.webhook_id = w.id AND d.event_id = p.event_id)
                     ORDER BY p.sequence DESC LIMIT 1) sent ON true
-                WHERE (w.sensor_ids IS NULL OR r.sensor_id = ANY (w.sensor_ids))
+                WHERE 'sensor.status_changed' = ANY (w.event_types)
+                  AND (w.sensor_ids IS NULL OR r.sensor_id = ANY (w.sensor_ids))
                   AND (w.statuses IS NULL OR sc.status = ANY (w.statuses))
                   AND sent.status IS DISTINCT FROM sc.status
                 ORDER BY sc.sensor_id

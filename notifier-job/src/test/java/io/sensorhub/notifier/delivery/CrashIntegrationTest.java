@@ -1,7 +1,5 @@
 package io.sensorhub.notifier.delivery;
 
-import java.io.File;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +10,8 @@ import java.util.stream.Collectors;
 
 import io.sensorhub.common.state.StatusChange;
 import io.sensorhub.common.status.Status;
-import io.sensorhub.common.test.TestServices;
-import io.sensorhub.notifier.NotifierJobApplication;
 import io.sensorhub.notifier.support.NotifierIntegrationTest;
+import io.sensorhub.notifier.support.OtherInstance;
 import io.sensorhub.notifier.support.Receiver.Answer;
 import io.sensorhub.notifier.support.Receiver;
 import io.sensorhub.notifier.support.ReceiverTestSupport;
@@ -41,12 +38,12 @@ class CrashIntegrationTest extends ReceiverTestSupport {
     @Autowired
     private JdbcClient jdbc;
 
-    private Process other;
+    private OtherInstance other;
 
     @AfterEach
-    void killTheOtherInstance() {
+    void killTheOtherInstance() throws InterruptedException {
         if (this.other != null) {
-            this.other.destroyForcibly();
+            this.other.kill();
         }
     }
 
@@ -60,7 +57,7 @@ class CrashIntegrationTest extends ReceiverTestSupport {
         for (int i = 0; i < EVENTS; i++) {
             sensors.add(this.data.sensor("crash-" + i));
         }
-        this.other = startSecondInstance();
+        this.other = OtherInstance.start("crash-second-instance", "300ms,600ms");
         await().atMost(Duration.ofSeconds(90)).until(() -> listeners() >= 2);
 
         List<StatusChange> changes = sensors.stream()
@@ -71,7 +68,7 @@ class CrashIntegrationTest extends ReceiverTestSupport {
         await().atMost(Duration.ofSeconds(20))
             .pollInterval(Duration.ofMillis(20))
             .until(() -> leasesHeldBy(otherInstance) > 0);
-        this.other.destroyForcibly().waitFor();
+        this.other.kill();
 
         await().atMost(Duration.ofSeconds(60))
             .untilAsserted(() -> assertThat(this.data.deliveries(webhook)).hasSize(EVENTS)
@@ -83,28 +80,6 @@ class CrashIntegrationTest extends ReceiverTestSupport {
         assertThat(arrivals.keySet()).isEqualTo(expected);
         assertThat(this.receiver.maxConcurrentPerEvent()).isEqualTo(1);
         this.receiver.assertAllSignedWith(secret);
-    }
-
-    private Process startSecondInstance() throws Exception {
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                        "-XX:TieredStopAtLevel=1", "-cp", classPath(), NotifierJobApplication.class.getName()));
-        command.addAll(TestServices.get().springArguments());
-        command.addAll(List.of("--server.port=0", "--sensorhub.webhooks.allow-private-networks=true",
-                "--sensorhub.webhooks.timeout=2s", "--sensorhub.webhooks.lease=5s",
-                "--sensorhub.webhooks.retry-schedule=300ms,600ms",
-                "--sensorhub.secrets.key=" + NotifierIntegrationTest.SECRETS_KEY));
-        File log = new File("target/crash-second-instance.log");
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-    }
-
-    /**
-     * The test class path (Surefire puts the real one here; java.class.path may be a
-     * manifest-only jar).
-     */
-    private static String classPath() {
-        String surefire = System.getProperty("surefire.test.class.path");
-        return (surefire != null && !surefire.isBlank()) ? surefire : System.getProperty("java.class.path");
     }
 
     private long listeners() {

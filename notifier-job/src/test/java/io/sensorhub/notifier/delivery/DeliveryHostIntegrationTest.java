@@ -69,7 +69,7 @@ class DeliveryHostIntegrationTest {
         records.record("instance-a",
                 List.of(new Outcome(claimed, new AttemptResult(Instant.now(), 204, 1, null, null, ""),
                         new Verdict(DeliveryState.SUCCEEDED, null, false))),
-                Duration.ofDays(1));
+                Duration.ofDays(1), 3);
         UUID pending = insertByHand(this.schema.jdbc(), webhook);
         assertThat(host(pending)).as("whatever the insert said").isEqualTo("old.example:8080");
 

@@ -42,6 +42,8 @@ class DeliveryOrderConcurrencyIntegrationTest {
 
     private static final Duration DISABLE_AFTER = Duration.ofDays(1);
 
+    private static final int FAILING_AFTER = 3;
+
     private IsolatedSchema schema;
 
     private TestData data;
@@ -138,8 +140,8 @@ class DeliveryOrderConcurrencyIntegrationTest {
         CompletableFuture<Integer> recorded;
         try {
             assertThat(fannedOut.await(60, TimeUnit.SECONDS)).isTrue();
-            recorded = CompletableFuture
-                .supplyAsync(() -> records.record("instance-a", List.of(succeeded(first)), DISABLE_AFTER));
+            recorded = CompletableFuture.supplyAsync(
+                    () -> records.record("instance-a", List.of(succeeded(first)), DISABLE_AFTER, FAILING_AFTER));
             await().atMost(Duration.ofSeconds(60)).until(() -> this.schema.waitingForALock() || recorded.isDone());
         }
         finally {
@@ -166,9 +168,9 @@ class DeliveryOrderConcurrencyIntegrationTest {
         this.data.changes(sensor, 3);
         fanOut.fanOut(10);
         ClaimedDelivery first = single(records.claim("instance-a", 10, LEASE, Map.of(), 10));
-        records.record("instance-a", List.of(succeeded(first)), DISABLE_AFTER);
+        records.record("instance-a", List.of(succeeded(first)), DISABLE_AFTER, FAILING_AFTER);
         ClaimedDelivery second = single(records.claim("instance-a", 10, LEASE, Map.of(), 10));
-        records.record("instance-a", List.of(succeeded(second)), DISABLE_AFTER);
+        records.record("instance-a", List.of(succeeded(second)), DISABLE_AFTER, FAILING_AFTER);
 
         this.schema.jdbc()
             .sql("UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now() WHERE id = ?")
@@ -178,7 +180,7 @@ class DeliveryOrderConcurrencyIntegrationTest {
         assertThat(waitingFlags(sensor)).containsExactly(false, false);
         ClaimedDelivery again = single(records.claim("instance-a", 10, LEASE, Map.of(), 10));
         assertThat(again.id()).isEqualTo(first.id());
-        records.record("instance-a", List.of(succeeded(again)), DISABLE_AFTER);
+        records.record("instance-a", List.of(succeeded(again)), DISABLE_AFTER, FAILING_AFTER);
         ClaimedDelivery third = single(records.claim("instance-a", 10, LEASE, Map.of(), 10));
         assertThat(third.id()).isNotIn(first.id(), second.id());
     }
@@ -204,7 +206,7 @@ class DeliveryOrderConcurrencyIntegrationTest {
                 outcomes.add(new Outcome(delivery, failure, verdict));
             }
         }
-        records.record(instance, outcomes, DISABLE_AFTER);
+        records.record(instance, outcomes, DISABLE_AFTER, FAILING_AFTER);
         return !claimed.isEmpty();
     }
 

@@ -66,7 +66,22 @@ class FanOutLoopTest {
     }
 
     private FanOutLoop loop(FanOut fanOut, Runnable claim) {
-        return new FanOutLoop(fanOut, this.wakeup, claim, 10, Duration.ofMinutes(10), new SimpleMeterRegistry());
+        return new FanOutLoop(fanOut, new NoWebhookEvents(), this.wakeup, claim, 10, Duration.ofMinutes(10),
+                new SimpleMeterRegistry());
+    }
+
+    /** An outbox of events about webhooks that stays empty. */
+    private static final class NoWebhookEvents extends WebhookEventFanOut {
+
+        NoWebhookEvents() {
+            super(null, null);
+        }
+
+        @Override
+        public FanOut.Result fanOut(int limit) {
+            return new FanOut.Result(0, 0, 0, 0, 0);
+        }
+
     }
 
     /** A fan-out that answers one batch, then finds the outbox empty. */

@@ -86,8 +86,20 @@ public final class Receiver implements AutoCloseable {
      * {@code secret}.
      */
     public void assertAllSignedWith(String secret) {
-        assertThat(this.requests).isNotEmpty();
-        for (Request request : this.requests) {
+        assertAllSignedWith(this.requests, secret);
+    }
+
+    /**
+     * Asserts every request to this path so far carries a Standard Webhooks signature
+     * valid for {@code secret}.
+     */
+    public void assertAllSignedWith(String path, String secret) {
+        assertAllSignedWith(requestsTo(path), secret);
+    }
+
+    private static void assertAllSignedWith(List<Request> requests, String secret) {
+        assertThat(requests).isNotEmpty();
+        for (Request request : requests) {
             assertThatCode(() -> new Webhook(secret).verify(request.body(),
                     Map.of(WebhookHeaders.ID, List.of(request.header(WebhookHeaders.ID)), WebhookHeaders.TIMESTAMP,
                             List.of(request.header(WebhookHeaders.TIMESTAMP)), WebhookHeaders.SIGNATURE,

@@ -99,6 +99,34 @@ public final class TestData {
     }
 
     /**
+     * A webhook of this client for all sensors and statuses, receiving these event types
+     * and, if {@code repeatInterval} is not null, reminders every so many seconds (any
+     * positive number here; the API takes 60 or more).
+     */
+    public UUID webhookReceiving(String url, String secret, List<String> eventTypes, Integer repeatInterval) {
+        UUID id = UUID.randomUUID();
+        this.jdbc.sql("""
+                INSERT INTO webhooks (id, client_id, url, secret, event_types, repeat_interval)
+                VALUES (?, ?, ?, ?, ?::text[], ?)""")
+            .params(id, this.clientId, url, this.cipher.encrypt(secret), array(eventTypes), repeatInterval)
+            .update();
+        return id;
+    }
+
+    /**
+     * Acknowledges the sensor's current status as crud-service does ({@code POST
+     * /sensors/{id}/acknowledge}); answers when, by the database's clock.
+     */
+    public Instant acknowledge(String sensorId, String comment) {
+        return this.jdbc.sql("""
+                INSERT INTO sensor_acknowledgements (sensor_id, sequence, at, comment)
+                SELECT sensor_id, sequence, now(), ? FROM sensor_state WHERE sensor_id = ?
+                ON CONFLICT (sensor_id) DO UPDATE
+                SET sequence = excluded.sequence, at = excluded.at, comment = excluded.comment
+                RETURNING at""").params(comment, sensorId).query(java.sql.Timestamp.class).single().toInstant();
+    }
+
+    /**
      * Records a change of the sensor to {@code status} as sensor-consumer would; answers
      * the change.
      */

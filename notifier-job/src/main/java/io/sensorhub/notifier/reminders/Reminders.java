@@ -1,0 +1,205 @@
+package io.sensorhub.notifier.reminders;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.sensorhub.common.notify.Channels;
+import io.sensorhub.notifier.delivery.DeliveryRecords;
+import io.sensorhub.notifier.fanout.FanOut;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends reminders from the schedule the fan-out keeps ({@code webhook_reminders}, one row
+ * per webhook and sensor whose CRITICAL, FAULT or OFFLINE status it wants reminders of),
+ * and withdraws reminders that are no longer wanted.
+ * <p>
+ * <b>Durable.</b> Due rows are claimed with {@code FOR UPDATE SKIP LOCKED}; in the same
+ * transaction each one's delivery is inserted and its {@code due_at} moved on, so a crash
+ * or restart loses none and repeats none, and several instances share the due rows. A
+ * reminder's {@code webhook-id} is derived from the change's event id, the webhook and
+ * the reminder's number, so even a reminder made twice (a database crash forgetting a
+ * commit) reaches a receiver with the same {@code webhook-id}.
+ * <p>
+ * <b>Order.</b> A reminder carries the sequence of the change it reminds of, and is only
+ * made while no delivery of its webhook and sensor is pending (else it waits one
+ * interval), under the sensor's advisory lock ({@link FanOut#sensorLock}) that the
+ * fan-out and the delivery bookkeeping hold: so it never overtakes the change, and a
+ * later change waits for it by the usual order rule ({@link DeliveryRecords}). A reminder
+ * is made only while {@code sensorhub_reminder_wanted} (the change is still current, its
+ * status one to remind of, and not acknowledged); one that is pending when that stops
+ * being true (its attempts failed, and the status changed or was acknowledged meanwhile)
+ * is withdrawn (deleted, with its attempts) unless an attempt is in flight, and the next
+ * delivery of its webhook and sensor stops waiting.
+ */
+public class Reminders {
+
+    /**
+     * Whether a due reminder is held back for now: it stays scheduled and is looked at
+     * again one repeat interval later. An SQL predicate over {@code r}, the reminder's
+     * row ({@code sensor_id}, {@code sequence}, {@code data} with the change's
+     * {@code status}), and {@code w}, its webhook: held back while an active silence
+     * matches the sensor and its status (no reminder is sent while it is silenced).
+     */
+    static final String HELD_BACK = "EXISTS (SELECT 1 FROM sensorhub_silences_matching(w.client_id, r.sensor_id, "
+            + "r.data ->> 'status', now()))";
+
+    private static final String CLAIM_DUE = """
+            SELECT d.sensor_id, d.webhook_id FROM (
+                SELECT r.sensor_id, r.webhook_id FROM webhook_reminders r JOIN webhooks w ON w.id = r.webhook_id
+                WHERE r.due_at <= now() ORDER BY r.due_at LIMIT ?
+                FOR UPDATE OF r SKIP LOCKED FOR KEY SHARE OF w SKIP LOCKED) d
+            WHERE pg_try_advisory_xact_lock(%s)""".formatted(FanOut.sensorLock("d.sensor_id"));
+
+    /**
+     * What becomes of each claimed reminder: ended (the webhook no longer wants it, or
+     * the reminder is no longer wanted), postponed one interval (webhook disabled, held
+     * back, or a delivery of its webhook and sensor pending) or sent (its delivery
+     * inserted, its count and due time moved on: from the time it was due, or from now
+     * after a pause, so a stopped notifier-job sends one reminder when it is back, not a
+     * burst). A statement of its own, started after the locks were granted, so it sees
+     * what their previous holders committed.
+     */
+    private static final String SEND = """
+            WITH due AS MATERIALIZED (
+                SELECT r.sensor_id, r.webhook_id, w.repeat_interval, CASE
+                    WHEN w.repeat_interval IS NULL OR NOT ('sensor.status_reminder' = ANY (w.event_types))
+                         OR NOT (w.sensor_ids IS NULL OR r.sensor_id = ANY (w.sensor_ids))
+                         OR NOT (w.statuses IS NULL OR (r.data ->> 'status') = ANY (w.statuses))
+                         OR NOT sensorhub_reminder_wanted(r.sensor_id, r.sequence) THEN 'end'
+                    WHEN NOT w.enabled OR (%s)
+                         OR EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.webhook_id = r.webhook_id
+                                    AND p.sensor_id = r.sensor_id AND p.state = 'pending') THEN 'wait'
+                    ELSE 'send' END AS action
+                FROM unnest(?::text[], ?::uuid[]) AS k(sensor_id, webhook_id)
+                JOIN webhook_reminders r ON r.sensor_id = k.sensor_id AND r.webhook_id = k.webhook_id
+                JOIN webhooks w ON w.id = r.webhook_id),
+            ended AS (
+                DELETE FROM webhook_reminders r USING due d
+                WHERE d.action = 'end' AND r.sensor_id = d.sensor_id AND r.webhook_id = d.webhook_id),
+            postponed AS (
+                UPDATE webhook_reminders r SET due_at = now() + make_interval(secs => d.repeat_interval)
+                FROM due d WHERE d.action = 'wait' AND r.sensor_id = d.sensor_id AND r.webhook_id = d.webhook_id),
+            sent AS (
+                UPDATE webhook_reminders r SET reminders = r.reminders + 1,
+                    due_at = CASE WHEN r.due_at + make_interval(secs => d.repeat_interval) > now()
+                                  THEN r.due_at + make_interval(secs => d.repeat_interval)
+                                  ELSE now() + make_interval(secs => d.repeat_interval) END
+                FROM due d WHERE d.action = 'send' AND r.sensor_id = d.sensor_id AND r.webhook_id = d.webhook_id
+                RETURNING r.sensor_id, r.webhook_id, r.sequence, r.change_event_id, r.data, r.reminders),
+            inserted AS (
+                INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, sensor_id, sequence, payload)
+                SELECT gen_random_uuid(), s.webhook_id,
+                       md5('sensor.status_reminder/' || s.change_event_id || '/' || s.webhook_id || '/' || s.reminders)::uuid,
+                       'sensor.status_reminder', s.sensor_id, s.sequence,
+                       sensorhub_webhook_body('sensor.status_reminder', now(),
+                           sensorhub_status_reminder_data(s.data, s.reminders))
+                FROM sent s
+                ON CONFLICT (webhook_id, event_id) DO NOTHING
+                RETURNING 1)
+            SELECT count(*) FROM inserted"""
+        .formatted(HELD_BACK);
+
+    private static final String FIND_UNWANTED = """
+            SELECT u.id FROM (
+                SELECT d.id, d.sensor_id FROM webhook_deliveries d
+                WHERE d.state = 'pending' AND d.event_type = 'sensor.status_reminder'
+                  AND (d.locked_until IS NULL OR d.locked_until < now())
+                  AND NOT sensorhub_reminder_wanted(d.sensor_id, d.sequence)
+                LIMIT ?) u
+            WHERE pg_try_advisory_xact_lock(%s)""".formatted(FanOut.sensorLock("u.sensor_id"));
+
+    /**
+     * Deletes them, checking again in a statement started after the locks were granted
+     * (an attempt may have been claimed meanwhile).
+     */
+    private static final String WITHDRAW = """
+            DELETE FROM webhook_deliveries d
+            WHERE d.id = ANY (?) AND d.state = 'pending' AND (d.locked_until IS NULL OR d.locked_until < now())
+              AND NOT sensorhub_reminder_wanted(d.sensor_id, d.sequence)
+            RETURNING d.webhook_id, d.sensor_id""";
+
+    private final JdbcClient jdbc;
+
+    private final TransactionTemplate transactions;
+
+    /**
+     * @param transactions READ COMMITTED, so that each statement sees what was committed
+     * before it started
+     */
+    public Reminders(JdbcClient jdbc, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /**
+     * Handles up to {@code limit} due reminders in one transaction (those another
+     * instance holds, or whose sensor is being fanned out, wait for the next round).
+     * @return how many were claimed
+     */
+    public int sendDue(int limit) {
+        return this.transactions.execute(status -> {
+            List<String> sensors = new ArrayList<>();
+            List<UUID> webhooks = new ArrayList<>();
+            this.jdbc.sql(CLAIM_DUE).param(limit).query((rows, n) -> {
+                sensors.add(rows.getString(1));
+                return webhooks.add(rows.getObject(2, UUID.class));
+            }).list();
+            if (sensors.isEmpty()) {
+                return 0;
+            }
+            long sent = this.jdbc.sql(SEND)
+                .params(new SqlArrayValue("text", sensors.toArray()), new SqlArrayValue("uuid", webhooks.toArray()))
+                .query(Long.class)
+                .single();
+            if (sent > 0) {
+                notifyDeliveries();
+            }
+            return sensors.size();
+        });
+    }
+
+    /**
+     * Withdraws up to {@code limit} pending reminders that are no longer wanted, in one
+     * transaction.
+     * @return how many were withdrawn
+     */
+    public int withdrawUnwanted(int limit) {
+        return this.transactions.execute(status -> {
+            List<UUID> ids = this.jdbc.sql(FIND_UNWANTED).param(limit).query(UUID.class).list();
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            List<UUID> webhooks = new ArrayList<>();
+            List<String> sensors = new ArrayList<>();
+            this.jdbc.sql(WITHDRAW).param(new SqlArrayValue("uuid", ids.toArray())).query((rows, n) -> {
+                webhooks.add(rows.getObject(1, UUID.class));
+                return sensors.add(rows.getString(2));
+            }).list();
+            if (!webhooks.isEmpty()) {
+                this.jdbc.sql(DeliveryRecords.PROMOTE)
+                    .params(new SqlArrayValue("uuid", webhooks.toArray()), new SqlArrayValue("text", sensors.toArray()))
+                    .update();
+                notifyDeliveries();
+            }
+            return webhooks.size();
+        });
+    }
+
+    /** When the next reminder is due, if any is scheduled. */
+    public Optional<Instant> nextDue() {
+        return this.jdbc.sql("SELECT min(due_at) FROM webhook_reminders")
+            .query((rows, n) -> Optional.ofNullable(rows.getTimestamp(1)).map(Timestamp::toInstant))
+            .single();
+    }
+
+    private void notifyDeliveries() {
+        this.jdbc.sql("SELECT pg_notify(?, '')").param(Channels.DELIVERIES).query().listOfRows();
+    }
+
+}
