@@ -38,11 +38,7 @@ END $$;
 -- notifier-job for what it sends, and by crud-service for the examples of GET /event-types, so the examples are
 -- what receivers get.
 
--- sensor.status_changed: the change.
-CREATE FUNCTION sensorhub_status_change_data(sc status_changes) RETURNS jsonb LANGUAGE sql STABLE PARALLEL SAFE AS
-$$ SELECT jsonb_build_object('sensorId', sc.sensor_id, 'previousStatus', sc.previous_status, 'status', sc.status,
-       'value', sc.value, 'reportedAt', sensorhub_json_time(sc.reported_at), 'changedAt', sensorhub_json_time(sc.changed_at),
-       'sequence', sc.sequence) $$;
+-- sensor.status_changed: the change, sensorhub_status_change_data (V75).
 
 -- sensor.status_reminder: the data of the change still current, and the reminder's number (1, 2, ...).
 CREATE FUNCTION sensorhub_status_reminder_data(change jsonb, reminder integer) RETURNS jsonb
