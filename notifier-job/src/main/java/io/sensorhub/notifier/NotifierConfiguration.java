@@ -146,8 +146,10 @@ class NotifierConfiguration {
     }
 
     @Bean
-    FanOutLoop fanOutLoop(FanOut fanOut, Wakeup wakeup, DeliveryProperties properties, MeterRegistry registry) {
-        return new FanOutLoop(fanOut, wakeup, properties.fanOutBatch(), properties.pollInterval(), registry);
+    FanOutLoop fanOutLoop(FanOut fanOut, Wakeup wakeup, DeliveryLoop deliveryLoop, DeliveryProperties properties,
+            MeterRegistry registry) {
+        return new FanOutLoop(fanOut, wakeup, deliveryLoop::claimNow, properties.fanOutBatch(),
+                properties.pollInterval(), registry);
     }
 
     @Bean

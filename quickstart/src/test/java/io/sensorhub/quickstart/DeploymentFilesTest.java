@@ -191,6 +191,24 @@ class DeploymentFilesTest {
         assertThat(Pattern.compile(permissions.group(1)).matcher("amq.topic").matches())
             .as("no configure right on the broker's own exchanges")
             .isFalse();
+        assertThat(Pattern.compile(permissions.group(3)).matcher("amq.topic").matches())
+            .as("read right on amq.topic: binding the ingest to MQTT's exchange")
+            .isTrue();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theBrokerRunsTheConsistentHashExchangeAndMqttPlugins() throws IOException {
+        assertThat(volumes("rabbitmq")).contains("./rabbitmq/enabled_plugins:/etc/rabbitmq/enabled_plugins:ro");
+        Matcher list = Pattern.compile("^\\[([a-z_,\\s]+)]\\.\\s*$")
+            .matcher(Files.readString(root.resolve("rabbitmq/enabled_plugins")));
+        assertThat(list.matches()).as("an Erlang list of plugin names ending with a dot").isTrue();
+        assertThat(list.group(1).split("\\s*,\\s*")).containsExactlyInAnyOrder("rabbitmq_management",
+                "rabbitmq_prometheus", "rabbitmq_consistent_hash_exchange", "rabbitmq_mqtt");
+        assertThat(Files.readString(root.resolve("rabbitmq/sensorhub.conf")))
+            .containsPattern("(?m)^mqtt\\.listeners\\.tcp\\.default = 1883$")
+            .containsPattern("(?m)^mqtt\\.allow_anonymous = false$");
+        assertThat((List<Object>) services.get("rabbitmq").get("expose")).map(Object::toString).contains("1883");
     }
 
     @Test

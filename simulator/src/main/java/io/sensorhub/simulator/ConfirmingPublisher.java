@@ -2,12 +2,10 @@ package io.sensorhub.simulator;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.rabbitmq.client.AMQP;
@@ -17,14 +15,17 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
+import io.sensorhub.common.readings.ReadingTopology;
 
 /**
- * Publishes persistent messages with publisher confirms and resends what the broker nacks
- * or what was unconfirmed when the connection dropped, so every message is confirmed at
- * least once. At most {@code maxOutstanding} messages wait for their confirm; publishing
- * blocks beyond that (backpressure instead of unbounded memory).
+ * Publishes persistent messages to the readings exchange with routing key
+ * {@value ReadingTopology#ROUTING_KEY_PREFIX}{@code <sensorId>} and publisher confirms
+ * and resends what the broker nacks or what was unconfirmed when the connection dropped,
+ * so every message is confirmed at least once. At most {@code maxOutstanding} messages
+ * wait for their confirm; publishing blocks beyond that (backpressure instead of
+ * unbounded memory).
  */
-final class ConfirmingPublisher implements AutoCloseable {
+final class ConfirmingPublisher implements ReadingSender {
 
     private static final AMQP.BasicProperties JSON = MessageProperties.PERSISTENT_BASIC.builder()
         .contentType("application/json")
@@ -70,34 +71,25 @@ final class ConfirmingPublisher implements AutoCloseable {
         });
     }
 
-    /** Publishes one message; blocks while too many wait for their confirm. */
-    void publish(String routingKey, String json) throws IOException, InterruptedException {
+    @Override
+    public void publish(String sensorId, String json) throws IOException, InterruptedException {
         this.window.acquire();
-        send(new Pending(routingKey, json.getBytes(StandardCharsets.UTF_8)));
+        send(new Pending(ReadingTopology.ROUTING_KEY_PREFIX + sensorId, json.getBytes(StandardCharsets.UTF_8)));
     }
 
-    long confirmed() {
+    @Override
+    public long confirmed() {
         return this.confirmed.get();
     }
 
-    long resent() {
+    @Override
+    public long resent() {
         return this.resent.get();
     }
 
-    int outstanding() {
+    @Override
+    public int outstanding() {
         return this.outstanding.size();
-    }
-
-    /**
-     * Waits until every published message is confirmed, at most {@code timeout}; answers
-     * whether all were.
-     */
-    boolean awaitConfirms(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!this.outstanding.isEmpty() && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-        return this.outstanding.isEmpty();
     }
 
     @Override

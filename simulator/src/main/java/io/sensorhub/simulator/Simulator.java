@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays N sensors publishing readings to {@value ReadingTopology#EXCHANGE} at a given
- * overall rate, single readings or arrays, with publisher confirms. Run
- * {@code java -jar simulator.jar --help} for the options.
+ * Plays N sensors publishing readings at a given overall rate, single readings or arrays:
+ * to {@value ReadingTopology#EXCHANGE} with AMQP publisher confirms, or with MQTT at QoS
+ * 1 to {@value ReadingTopology#MQTT_TOPIC_PREFIX}{@code <sensorId>} ({@code --protocol}).
+ * Run {@code java -jar simulator.jar --help} for the options.
  */
 public final class Simulator {
 
@@ -25,6 +26,9 @@ public final class Simulator {
     private static final Duration TICK = Duration.ofMillis(50);
 
     private static final Duration REPORT_EVERY = Duration.ofSeconds(5);
+
+    /** Messages waiting for the broker's acknowledgement before publishing blocks. */
+    private static final int MAX_OUTSTANDING = 10_000;
 
     private final SimulatorOptions options;
 
@@ -80,14 +84,22 @@ public final class Simulator {
         if (this.options.api() != null) {
             register();
         }
-        try (ConfirmingPublisher publisher = new ConfirmingPublisher(this.options.amqpUri().toString(),
-                this.options.exchange(), 10_000)) {
+        try (ReadingSender publisher = openSender()) {
             publishUntilDone(publisher);
             boolean all = publisher.awaitConfirms(Duration.ofSeconds(30));
             log.info("Done: {} messages published, {} confirmed, {} resent{}", this.published, publisher.confirmed(),
                     publisher.resent(), all ? "" : ", " + publisher.outstanding() + " NOT confirmed");
         }
         return this.published;
+    }
+
+    private ReadingSender openSender() throws Exception {
+        return switch (this.options.protocol()) {
+            case AMQP ->
+                new ConfirmingPublisher(this.options.amqpUri().toString(), this.options.exchange(), MAX_OUTSTANDING);
+            case MQTT -> new MqttSender(this.options.mqttServerUri(), this.options.mqttUserName(),
+                    this.options.brokerPassword(), MAX_OUTSTANDING);
+        };
     }
 
     private void register() throws Exception {
@@ -98,7 +110,7 @@ public final class Simulator {
         log.info("Registered {} sensors through {}", this.sensors.size(), this.options.api());
     }
 
-    private void publishUntilDone(ConfirmingPublisher publisher) throws Exception {
+    private void publishUntilDone(ReadingSender publisher) throws Exception {
         Instant start = Instant.now();
         Instant end = this.options.duration().isZero() ? Instant.MAX : start.plus(this.options.duration());
         Instant lastTick = start;
@@ -131,7 +143,7 @@ public final class Simulator {
         return owed - owed % this.options.batch();
     }
 
-    private void publishReadings(ConfirmingPublisher publisher, Instant now, int due) throws Exception {
+    private void publishReadings(ReadingSender publisher, Instant now, int due) throws Exception {
         double secondsBetweenVisits = this.sensors.size() / this.options.rate();
         List<String> readings = new ArrayList<>();
         String firstSensor = null;
@@ -154,10 +166,10 @@ public final class Simulator {
         }
     }
 
-    private void send(ConfirmingPublisher publisher, String sensorId, List<String> readings) throws Exception {
+    private void send(ReadingSender publisher, String sensorId, List<String> readings) throws Exception {
         String body = (this.options.batch() == 1 && readings.size() == 1) ? readings.get(0) : array(readings);
         try {
-            publisher.publish(ReadingTopology.ROUTING_KEY_PREFIX + sensorId, body);
+            publisher.publish(sensorId, body);
             this.published++;
         }
         catch (java.io.IOException ex) {

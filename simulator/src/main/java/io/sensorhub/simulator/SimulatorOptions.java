@@ -1,17 +1,23 @@
 package io.sensorhub.simulator;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.sensorhub.common.readings.ReadingTopology;
 
 /**
  * The simulator's command-line options.
  *
- * @param amqpUri the broker, e.g. {@code amqp://guest:guest@localhost:5672/%2F}
- * @param exchange the readings exchange
+ * @param amqpUri the broker, e.g. {@code amqp://guest:guest@localhost:5672/%2F}; with
+ * MQTT, its host, user, password and virtual host
+ * @param exchange the readings exchange (AMQP)
+ * @param protocol how readings are published
+ * @param mqttPort the port of the broker's MQTT plugin (MQTT)
  * @param sensors how many sensors to play
  * @param prefix sensor id prefix ({@code <prefix><n>})
  * @param rate readings per second, all sensors together
@@ -22,13 +28,28 @@ import io.sensorhub.common.readings.ReadingTopology;
  * @param silenceProbability chance per sensor and second of falling silent for a while
  * @param seed random seed, for repeatable runs
  */
-record SimulatorOptions(URI amqpUri, String exchange, int sensors, String prefix, double rate, Duration duration,
-        int batch, URI api, String token, double silenceProbability, long seed) {
+record SimulatorOptions(URI amqpUri, String exchange, Protocol protocol, int mqttPort, int sensors, String prefix,
+        double rate, Duration duration, int batch, URI api, String token, double silenceProbability, long seed) {
+
+    /** How readings are published. */
+    enum Protocol {
+
+        /** AMQP 0-9-1 to the readings exchange, with publisher confirms. */
+        AMQP,
+
+        /** MQTT 3.1.1 at QoS 1 through RabbitMQ's MQTT plugin. */
+        MQTT
+
+    }
 
     static final String USAGE = """
             Usage: java -jar simulator.jar [options]
-              --uri URI            AMQP URI (default amqp://guest:guest@localhost:5672/%%2F)
-              --exchange NAME      readings exchange (default %s)
+              --uri URI            AMQP URI (default amqp://guest:guest@localhost:5672/%%2F); with MQTT, its host,
+                                   user, password and virtual host are used
+              --protocol P         amqp (default) or mqtt: QoS 1 to topic %s<sensorId> through RabbitMQ's
+                                   MQTT plugin, as user <vhost>:<user>
+              --mqtt-port N        port of the MQTT plugin (default 1883)
+              --exchange NAME      readings exchange, AMQP only (default %s)
               --sensors N          number of sensors (default 10)
               --prefix P           sensor id prefix (default sim-)
               --rate R             readings per second, all sensors (default 10)
@@ -38,7 +59,43 @@ record SimulatorOptions(URI amqpUri, String exchange, int sensors, String prefix
               --token T            client token for --api
               --silence P          chance per sensor-second to fall silent for 30-120 s (default 0.0005)
               --seed N             random seed (default: time)
-            """.formatted(ReadingTopology.EXCHANGE);
+            """.formatted(ReadingTopology.MQTT_TOPIC_PREFIX, ReadingTopology.EXCHANGE);
+
+    /** The MQTT server: {@code tcp://<host of the AMQP URI>:<mqtt port>}. */
+    String mqttServerUri() {
+        return "tcp://" + this.amqpUri.getHost() + ":" + this.mqttPort;
+    }
+
+    /**
+     * The MQTT user name: {@code <vhost>:<user>}, which selects the AMQP URI's virtual
+     * host in RabbitMQ's MQTT plugin.
+     */
+    String mqttUserName() {
+        return virtualHost() + ":" + userInfo(0);
+    }
+
+    /** The password of the AMQP URI (guest without one). */
+    String brokerPassword() {
+        return userInfo(1);
+    }
+
+    /**
+     * The AMQP URI's virtual host: its path without the leading slash, decoded; "/"
+     * without one.
+     */
+    String virtualHost() {
+        String path = this.amqpUri.getRawPath();
+        if (path == null || path.length() <= 1) {
+            return "/";
+        }
+        return URLDecoder.decode(path.substring(1), StandardCharsets.UTF_8);
+    }
+
+    private String userInfo(int part) {
+        String userInfo = this.amqpUri.getRawUserInfo();
+        String[] parts = (userInfo != null) ? userInfo.split(":", 2) : new String[0];
+        return (part < parts.length) ? URLDecoder.decode(parts[part], StandardCharsets.UTF_8) : "guest";
+    }
 
     static SimulatorOptions parse(String... args) {
         Builder builder = new Builder();
@@ -63,6 +120,10 @@ record SimulatorOptions(URI amqpUri, String exchange, int sensors, String prefix
 
         private String exchange = ReadingTopology.EXCHANGE;
 
+        private Protocol protocol = Protocol.AMQP;
+
+        private int mqttPort = 1883;
+
         private int sensors = 10;
 
         private String prefix = "sim-";
@@ -86,6 +147,8 @@ record SimulatorOptions(URI amqpUri, String exchange, int sensors, String prefix
                 switch (name) {
                     case "--uri" -> this.amqpUri = URI.create(value);
                     case "--exchange" -> this.exchange = value;
+                    case "--protocol" -> this.protocol = Protocol.valueOf(value.toUpperCase(Locale.ROOT));
+                    case "--mqtt-port" -> this.mqttPort = Integer.parseInt(value);
                     case "--sensors" -> this.sensors = Integer.parseInt(value);
                     case "--prefix" -> this.prefix = value;
                     case "--rate" -> this.rate = Double.parseDouble(value);
@@ -105,6 +168,7 @@ record SimulatorOptions(URI amqpUri, String exchange, int sensors, String prefix
 
         SimulatorOptions build() {
             check(this.sensors >= 1, "--sensors must be at least 1");
+            check(this.mqttPort >= 1 && this.mqttPort <= 65535, "--mqtt-port must be 1 to 65535");
             check(this.prefix.matches("[A-Za-z0-9._:-]{0,50}"),
                     "--prefix may hold only A-Z a-z 0-9 . _ : - (at most 50)");
             check(this.rate > 0, "--rate must be positive");
@@ -114,8 +178,8 @@ record SimulatorOptions(URI amqpUri, String exchange, int sensors, String prefix
             if (!this.errors.isEmpty()) {
                 throw new IllegalArgumentException(String.join("\n", this.errors) + "\n" + USAGE);
             }
-            return new SimulatorOptions(this.amqpUri, this.exchange, this.sensors, this.prefix, this.rate,
-                    this.duration, this.batch, this.api, this.token, this.silence, this.seed);
+            return new SimulatorOptions(this.amqpUri, this.exchange, this.protocol, this.mqttPort, this.sensors,
+                    this.prefix, this.rate, this.duration, this.batch, this.api, this.token, this.silence, this.seed);
         }
 
         private void check(boolean condition, String message) {

@@ -1,11 +1,11 @@
 package io.sensorhub.common.readings;
 
 /**
- * The names of the AMQP topology readings travel through (docs/ingest.md), each named
- * here once: sensor-consumer declares and consumes it, and the simulator, the quickstart
- * and the tests publish to it and read from it. Exchange and queue names are used as they
- * are in production; a deployment or a test run sharing a virtual host puts a prefix
- * before each ({@code sensorhub.amqp.prefix}).
+ * The names of the AMQP and MQTT topology readings travel through (docs/ingest.md), each
+ * named here once: sensor-consumer declares and consumes it, and the simulator, the
+ * quickstart and the tests publish to it and read from it. Exchange and queue names are
+ * used as they are in production; a deployment or a test run sharing a virtual host puts
+ * a prefix before each ({@code sensorhub.amqp.prefix}).
  * <p>
  * Every name is a compile-time constant, so the simulator, which compiles against
  * {@code common} but does not ship it, gets the values copied into its own classes.
@@ -40,6 +40,31 @@ public final class ReadingTopology {
 
     /** The binding of {@link #INGEST_QUEUE}: every routing key of that form. */
     public static final String BINDING_KEY = ROUTING_KEY_PREFIX + "#";
+
+    /**
+     * What an MQTT topic starts with: a device publishes (QoS 1) to
+     * {@code MQTT_TOPIC_PREFIX + sensorId}, i.e. {@code sensorhub/readings/<sensorId>}.
+     */
+    public static final String MQTT_TOPIC_PREFIX = "sensorhub/readings/";
+
+    /**
+     * The exchange RabbitMQ's MQTT plugin publishes to (its default), in the virtual host
+     * the MQTT user name selects ({@code vhost:user}).
+     */
+    public static final String MQTT_EXCHANGE = "amq.topic";
+
+    /**
+     * The routing key the MQTT plugin gives a message published to
+     * {@link #MQTT_TOPIC_PREFIX}{@code <sensorId>}: the topic with each {@code /} turned
+     * into {@code .} (a {@code .} stays), i.e. {@code sensorhub.readings.<sensorId>}.
+     */
+    public static final String MQTT_ROUTING_KEY_PREFIX = "sensorhub.readings.";
+
+    /**
+     * The binding on {@link #MQTT_EXCHANGE} that takes MQTT readings into the ingest:
+     * every routing key of that form.
+     */
+    public static final String MQTT_BINDING_KEY = MQTT_ROUTING_KEY_PREFIX + "#";
 
     /**
      * The dead-letter header stating why a message was dead-lettered:

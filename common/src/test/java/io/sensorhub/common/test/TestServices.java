@@ -31,10 +31,12 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.sensorhub.common.readings.ReadingTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.rabbitmq.RabbitMQContainer;
 
@@ -57,6 +59,12 @@ import org.testcontainers.rabbitmq.RabbitMQContainer;
  * {@link #amqpPrefix()} instead), and a Redis key prefix of the same name. All of them
  * are removed when the JVM exits; leftovers of runs killed more than six hours ago are
  * removed at start.
+ * <p>
+ * MQTT: RabbitMQ's MQTT plugin on the broker's host, port {@link #mqttPort()} (locally
+ * {@value #MQTT_PORT_PROPERTY} or {@code SENSORHUB_TEST_MQTT_PORT}, default
+ * {@value #DEFAULT_MQTT_PORT}: 1883 is often held by another MQTT broker; {@code .ci/run}
+ * sets the plugin up there). Tests that need it are skipped where nothing listens
+ * ({@link #mqttListening()}).
  */
 public final class TestServices {
 
@@ -67,6 +75,12 @@ public final class TestServices {
     private static final Pattern STALE_NAME = Pattern.compile(NAME_PREFIX + "(\\d+)_[0-9a-f]+");
 
     private static final Duration STALE_AFTER = Duration.ofHours(6);
+
+    /** The system property that sets the local MQTT port. */
+    public static final String MQTT_PORT_PROPERTY = "sensorhub.test.mqtt-port";
+
+    /** The local MQTT port unless set otherwise. */
+    public static final int DEFAULT_MQTT_PORT = 1884;
 
     private static volatile TestServices instance;
 
@@ -90,6 +104,8 @@ public final class TestServices {
 
     private final URI rabbitManagement;
 
+    private final int mqttPort;
+
     private final String redisHost;
 
     private final int redisPort;
@@ -107,6 +123,7 @@ public final class TestServices {
         this.amqpUser = endpoints.amqpUser;
         this.amqpPassword = endpoints.amqpPassword;
         this.rabbitManagement = endpoints.rabbitManagement;
+        this.mqttPort = endpoints.mqttPort;
         this.redisHost = endpoints.redisHost;
         this.redisPort = endpoints.redisPort;
         removeStaleLeftovers();
@@ -187,6 +204,47 @@ public final class TestServices {
      */
     public String amqpPrefix() {
         return this.ownVirtualHost ? "" : this.name + ".";
+    }
+
+    /**
+     * The port of RabbitMQ's MQTT plugin, on {@link #amqpHost()}; see
+     * {@link #mqttListening()}.
+     */
+    public int mqttPort() {
+        return this.mqttPort;
+    }
+
+    /** The MQTT server URI for a client such as Eclipse Paho. */
+    public String mqttUri() {
+        return "tcp://" + this.amqpHost + ":" + this.mqttPort;
+    }
+
+    /**
+     * The MQTT user name that selects this run's virtual host ({@code vhost:user}); the
+     * password is {@link #amqpPassword()}.
+     */
+    public String mqttUserName() {
+        return amqpVirtualHost() + ":" + this.amqpUser;
+    }
+
+    /**
+     * The topic a device publishes this sensor's readings to in this run:
+     * {@code sensorhub/readings/<sensorId>}, after the {@link #amqpPrefix() AMQP prefix}
+     * with its dots as slashes, which the MQTT plugin turns back into dots.
+     */
+    public String mqttTopic(String sensorId) {
+        return amqpPrefix().replace('.', '/') + ReadingTopology.MQTT_TOPIC_PREFIX + sensorId;
+    }
+
+    /** Whether something listens on {@link #mqttPort()}; MQTT tests assume it. */
+    public boolean mqttListening() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(this.amqpHost, this.mqttPort), 2000);
+            return true;
+        }
+        catch (IOException ex) {
+            return false;
+        }
     }
 
     public String redisHost() {
@@ -396,7 +454,14 @@ public final class TestServices {
      * Where the three servers are: localhost's standard ports, or containers of this JVM.
      */
     private record Endpoints(String mode, String pgHost, int pgPort, String pgUser, String pgPassword, String amqpHost,
-            int amqpPort, String amqpUser, String amqpPassword, URI rabbitManagement, String redisHost, int redisPort) {
+            int amqpPort, String amqpUser, String amqpPassword, URI rabbitManagement, int mqttPort, String redisHost,
+            int redisPort) {
+
+        /** The image's plugins plus the consistent-hash exchange and MQTT. */
+        private static final String CONTAINER_PLUGINS = "[rabbitmq_management,rabbitmq_prometheus,"
+                + "rabbitmq_consistent_hash_exchange,rabbitmq_mqtt].";
+
+        private static final int CONTAINER_MQTT_PORT = 1883;
 
         static Endpoints choose() {
             String requested = System.getenv().getOrDefault("SENSORHUB_TEST_SERVICES", "");
@@ -411,41 +476,29 @@ public final class TestServices {
             requireListening("RabbitMQ", 5672);
             requireListening("Redis", 6379);
             return new Endpoints("local servers", "127.0.0.1", 5432, "postgres", "", "127.0.0.1", 5672, "guest",
-                    "guest", URI.create("http://127.0.0.1:15672"), "127.0.0.1", 6379);
+                    "guest", URI.create("http://127.0.0.1:15672"), localMqttPort(), "127.0.0.1", 6379);
+        }
+
+        private static int localMqttPort() {
+            String port = System.getProperty(MQTT_PORT_PROPERTY, System.getenv("SENSORHUB_TEST_MQTT_PORT"));
+            return (port != null && !port.isBlank()) ? Integer.parseInt(port.trim()) : DEFAULT_MQTT_PORT;
         }
 
         @SuppressWarnings("resource") // the containers live as long as the JVM;
                                       // Testcontainers reaps them
         static Endpoints containers() {
             PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:15-alpine");
-            RabbitMQContainer rabbit = new RabbitMQContainer("rabbitmq:3.13-management-alpine");
+            RabbitMQContainer rabbit = new RabbitMQContainer("rabbitmq:3.13-management-alpine")
+                .withCopyToContainer(Transferable.of(CONTAINER_PLUGINS), "/etc/rabbitmq/enabled_plugins");
+            rabbit.addExposedPort(CONTAINER_MQTT_PORT);
             GenericContainer<?> redis = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
             postgres.start();
             rabbit.start();
-            enablePlugins(rabbit);
             redis.start();
             return new Endpoints("Testcontainers", postgres.getHost(), postgres.getMappedPort(5432),
                     postgres.getUsername(), postgres.getPassword(), rabbit.getHost(), rabbit.getAmqpPort(),
                     rabbit.getAdminUsername(), rabbit.getAdminPassword(), URI.create(rabbit.getHttpUrl()),
-                    redis.getHost(), redis.getMappedPort(6379));
-        }
-
-        /**
-         * The plugins SensorHub uses (partitioned ingest, MQTT), shipped with RabbitMQ
-         * but off by default.
-         */
-        private static void enablePlugins(RabbitMQContainer rabbit) {
-            try {
-                rabbit.execInContainer("rabbitmq-plugins", "enable", "rabbitmq_consistent_hash_exchange",
-                        "rabbitmq_mqtt");
-            }
-            catch (IOException ex) {
-                throw new IllegalStateException("Could not enable RabbitMQ's plugins", ex);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while enabling RabbitMQ's plugins", ex);
-            }
+                    rabbit.getMappedPort(CONTAINER_MQTT_PORT), redis.getHost(), redis.getMappedPort(6379));
         }
 
         private static boolean dockerAvailable() {

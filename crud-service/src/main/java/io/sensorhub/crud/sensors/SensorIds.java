@@ -23,10 +23,15 @@ public final class SensorIds {
      * business).
      */
     public static String requireWellFormed(String id) {
-        if (!COMPILED.matcher(id).matches()) {
+        if (!isWellFormed(id)) {
             throw new NotFoundException("sensor", shortened(id));
         }
         return id;
+    }
+
+    /** Whether the text has the shape of a sensor id. */
+    public static boolean isWellFormed(String id) {
+        return COMPILED.matcher(id).matches();
     }
 
     private static String shortened(String id) {

@@ -5,11 +5,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.UUID;
 
 import io.sensorhub.common.logging.Correlation;
@@ -26,15 +28,19 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Webhook deliveries in plain SQL: the listing (keyset by id within a webhook and state,
- * attempts of a page in one query), and the changes that hand work to notifier-job, each
- * followed by a {@code NOTIFY} on {@value Channels#DELIVERIES} in the same transaction so
- * it wakes up when the change commits.
+ * Webhook deliveries in plain SQL: the listing (filtered, newest first, keyset by
+ * creation time and id; attempts of a page in one query), and the changes that hand work
+ * to notifier-job, each followed by a {@code NOTIFY} on {@value Channels#DELIVERIES} in
+ * the same transaction so it wakes up when the change commits.
  */
 @Component
 class DeliveryQueries {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryQueries.class);
+
+    private static final String DELIVERY_COLUMNS = """
+            SELECT id, webhook_id, event_id, event_type, sensor_id, sequence, payload::text AS payload, state,
+                   attempt_count, next_attempt_at, created_at, completed_at""";
 
     private final JdbcClient jdbc;
 
@@ -45,23 +51,53 @@ class DeliveryQueries {
         this.json = json;
     }
 
-    Page<DeliveryResponse> list(UUID webhookId, String state, PageQuery page) {
-        StringBuilder sql = new StringBuilder("""
-                SELECT id, webhook_id, event_id, event_type, sensor_id, sequence, payload::text AS payload, state,
-                       attempt_count, next_attempt_at, created_at, completed_at
-                FROM webhook_deliveries WHERE webhook_id = :webhook""");
-        sql.append((state != null) ? " AND state = :state" : "");
-        sql.append((page.after() != null) ? " AND id > :after" : "");
-        sql.append(" ORDER BY id LIMIT :limit");
-        JdbcClient.StatementSpec statement = this.jdbc.sql(sql.toString())
+    /**
+     * A page of the webhook's deliveries that pass the filter, newest first by
+     * {@code (created_at, id)}, each with its attempts.
+     */
+    Page<DeliveryResponse> list(UUID webhookId, DeliveryFilter filter, PageQuery page) {
+        DeliveryKey after = (page.after() != null) ? DeliveryKey.parse(page.after()) : null;
+        JdbcClient.StatementSpec statement = this.jdbc.sql(listing(filter, after != null))
             .param("webhook", webhookId)
             .param("limit", page.fetchSize());
-        statement = (state != null) ? statement.param("state", state) : statement;
-        statement = (page.after() != null) ? statement.param("after", parseId(page.after())) : statement;
+        for (int i = 0; i < filter.states().size(); i++) {
+            statement = statement.param("state" + i, filter.states().get(i));
+        }
+        statement = (filter.sensorId() != null) ? statement.param("sensor", filter.sensorId()) : statement;
+        statement = (filter.from() != null) ? statement.param("from", utc(filter.from())) : statement;
+        statement = (filter.to() != null) ? statement.param("to", utc(filter.to())) : statement;
+        if (after != null) {
+            statement = statement.param("afterAt", utc(after.createdAt())).param("afterId", after.id());
+        }
         List<DeliveryResponse> rows = statement.query(this::delivery).list();
-        Page<DeliveryResponse> result = Page.of(rows, page.limit(), delivery -> delivery.id().toString());
+        Page<DeliveryResponse> result = Page.of(rows, page.limit(),
+                delivery -> new DeliveryKey(delivery.createdAt(), delivery.id()).toString());
         Map<UUID, List<AttemptResponse>> attempts = attemptsOf(result.items());
         return result.map(delivery -> delivery.withAttempts(attempts.getOrDefault(delivery.id(), List.of())));
+    }
+
+    /**
+     * The listing's statement: for each state listed, the newest entries of that state's
+     * range of {@code webhook_deliveries_webhook_state_created_idx} (with a sensor:
+     * {@code webhook_deliveries_webhook_sensor_idx}), bounded by the filter's times and
+     * the cursor, at most a page each; the ranges merged newest first. So a page reads at
+     * most a page per state however many deliveries the webhook has, and the order is the
+     * index's, which keeps the keyset cursor exact whatever the filter. The states are
+     * parameters, not literals, so that a generic plan cannot take a partial index of one
+     * state (e.g. the dead deliveries', by completion time) and sort all of it.
+     */
+    static String listing(DeliveryFilter filter, boolean after) {
+        String conditions = ((filter.sensorId() != null) ? " AND sensor_id = :sensor" : "")
+                + ((filter.from() != null) ? " AND created_at >= :from" : "")
+                + ((filter.to() != null) ? " AND created_at < :to" : "")
+                + (after ? " AND (created_at, id) < (:afterAt, :afterId)" : "");
+        StringJoiner arms = new StringJoiner("\nUNION ALL\n", "SELECT * FROM (\n",
+                "\n) d ORDER BY created_at DESC, id DESC LIMIT :limit");
+        for (int i = 0; i < filter.states().size(); i++) {
+            arms.add("(" + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE webhook_id = :webhook AND state = :state"
+                    + i + conditions + " ORDER BY created_at DESC, id DESC LIMIT :limit)");
+        }
+        return arms.toString();
     }
 
     /**
@@ -90,7 +126,17 @@ class DeliveryQueries {
     }
 
     /**
-     * The delivery's event id and state, if it belongs to one of the client's webhooks.
+     * The delivery's webhook, if it is one of the client's (without locking anything).
+     */
+    Optional<UUID> webhookOf(UUID deliveryId, UUID clientId) {
+        return this.jdbc.sql("""
+                SELECT d.webhook_id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+                WHERE d.id = ? AND w.client_id = ?""").params(deliveryId, clientId).query(UUID.class).optional();
+    }
+
+    /**
+     * The delivery's event id and state, if it belongs to one of the client's webhooks;
+     * locks it.
      */
     Optional<DeliveryDtos.Queued> findOwned(UUID deliveryId, UUID clientId) {
         return this.jdbc.sql("""
@@ -143,11 +189,13 @@ class DeliveryQueries {
         }
         UUID[] ids = deliveries.stream().map(DeliveryResponse::id).toArray(UUID[]::new);
         this.jdbc.sql("""
-                SELECT delivery_id, attempt, at, status_code, latency_ms, error FROM webhook_delivery_attempts
+                SELECT delivery_id, attempt, at, status_code, latency_ms, error, response_body
+                FROM webhook_delivery_attempts
                 WHERE delivery_id = ANY(?) ORDER BY delivery_id, attempt""").param(ids).query((ResultSet rs) -> {
             attempts.computeIfAbsent(rs.getObject("delivery_id", UUID.class), id -> new ArrayList<>())
                 .add(new AttemptResponse(rs.getInt("attempt"), instant(rs, "at"),
-                        rs.getObject("status_code", Integer.class), rs.getInt("latency_ms"), rs.getString("error")));
+                        rs.getObject("status_code", Integer.class), rs.getInt("latency_ms"), rs.getString("error"),
+                        rs.getString("response_body")));
         });
         return attempts;
     }
@@ -165,13 +213,35 @@ class DeliveryQueries {
         return (value != null) ? value.toInstant() : null;
     }
 
-    private static UUID parseId(String after) {
-        try {
-            return UUID.fromString(after);
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /**
+     * A delivery's place in the listing's order, as its cursor holds it: microseconds
+     * since the epoch of its creation, and its id.
+     */
+    record DeliveryKey(Instant createdAt, UUID id) {
+
+        static DeliveryKey parse(String key) {
+            int colon = key.indexOf(':');
+            if (colon < 0) {
+                throw Cursors.invalid();
+            }
+            try {
+                return new DeliveryKey(Instant.EPOCH.plus(Long.parseLong(key.substring(0, colon)), ChronoUnit.MICROS),
+                        UUID.fromString(key.substring(colon + 1)));
+            }
+            catch (RuntimeException ex) {
+                throw Cursors.invalid();
+            }
         }
-        catch (IllegalArgumentException ex) {
-            throw Cursors.invalid();
+
+        @Override
+        public String toString() {
+            return ChronoUnit.MICROS.between(Instant.EPOCH, this.createdAt) + ":" + this.id;
         }
+
     }
 
 }

@@ -7,6 +7,7 @@ import io.sensorhub.crud.auth.ClientCaller;
 import io.sensorhub.crud.webhooks.WebhookDtos.WebhookCreation;
 import io.sensorhub.crud.webhooks.WebhookDtos.WebhookResponse;
 import io.sensorhub.crud.webhooks.WebhookDtos.WebhookWithSecret;
+import io.sensorhub.crud.web.Limited;
 import io.sensorhub.crud.web.MergePatch;
 import io.sensorhub.crud.web.Page;
 import io.sensorhub.crud.web.PageQuery;
@@ -51,6 +52,7 @@ class WebhookController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a webhook; its signing secret is shown only in this response")
+    @Limited("The client has sensorhub.limits.webhooks-per-client (default 20) webhooks already")
     ResponseEntity<WebhookWithSecret> create(ClientCaller caller, @Valid @RequestBody WebhookCreation request) {
         Webhook webhook = this.service.create(caller.clientId(), request.settings());
         return ResponseEntity.created(URI.create("/api/v1/webhooks/" + webhook.id()))

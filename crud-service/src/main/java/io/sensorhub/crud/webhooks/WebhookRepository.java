@@ -19,4 +19,6 @@ interface WebhookRepository extends JpaRepository<Webhook, UUID> {
 
     List<Webhook> findByClientIdAndIdGreaterThanOrderByIdAsc(UUID clientId, UUID after, Limit limit);
 
+    long countByClientId(UUID clientId);
+
 }

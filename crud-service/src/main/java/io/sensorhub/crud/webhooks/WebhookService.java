@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
 
 import io.sensorhub.common.addresses.DeadlineResolver;
 import io.sensorhub.common.signing.WebhookSecrets;
+import io.sensorhub.crud.limits.ClientLimits;
 import io.sensorhub.crud.web.ConflictException;
 import io.sensorhub.crud.web.Cursors;
 import io.sensorhub.crud.web.FieldViolation;
@@ -41,22 +42,26 @@ class WebhookService {
 
     private final TransactionTemplate transactions;
 
+    private final ClientLimits limits;
+
     WebhookService(WebhookRepository webhooks, JdbcClient jdbc, WebhookUrlProperties properties,
-            DeadlineResolver resolver, PlatformTransactionManager transactionManager) {
+            DeadlineResolver resolver, PlatformTransactionManager transactionManager, ClientLimits limits) {
         this.webhooks = webhooks;
         this.jdbc = jdbc;
+        this.limits = limits;
         this.urlPolicy = new WebhookUrlPolicy(properties.allowPrivateNetworks(), resolver::resolve);
         this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /**
      * Checks the URL (resolving its host, outside any transaction), then stores the
-     * webhook.
+     * webhook if the client has room for one more.
      */
     Webhook create(UUID clientId, WebhookSettings settings) {
         Optional<FieldViolation> urlProblem = urlProblem(settings.url());
         return this.transactions.execute(status -> {
             check(clientId, settings, urlProblem);
+            this.limits.requireRoomForWebhook(clientId, () -> this.webhooks.countByClientId(clientId));
             Webhook webhook = new Webhook(UUID.randomUUID(), clientId, WebhookSecrets.newSecret(), settings,
                     Instant.now());
             return this.webhooks.saveAndFlush(webhook);

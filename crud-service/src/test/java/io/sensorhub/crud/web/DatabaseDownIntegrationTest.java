@@ -46,6 +46,8 @@ class DatabaseDownIntegrationTest extends ApiIntegrationTest {
         Api client = newClient();
         String id = sensorId("dbdown");
         client.createSensor(id);
+        String webhook = body(client.post("/api/v1/webhooks", Map.of("url", "https://8.8.8.8/dbdown"))).get("id")
+            .asString();
         assertThat(status("/actuator/health/readiness")).isEqualTo(200);
 
         proxy.cut();
@@ -55,6 +57,11 @@ class DatabaseDownIntegrationTest extends ApiIntegrationTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> problem(client.get("/api/v1/sensors/" + id), 503));
         problem(client.post("/api/v1/sensors", Map.of("id", sensorId("x"), "name", "x")), 503);
         problem(this.admin.get("/api/v1/clients"), 503);
+        // the limits live in PostgreSQL too: a limited request is a 503 like any other
+        assertThat(problem(client.post("/api/v1/webhooks/" + webhook + "/test", null), 503).get("type").asString())
+            .endsWith("/service-unavailable");
+        problem(client.post("/api/v1/webhooks", Map.of("url", "https://8.8.8.8/dbdown")), 503);
+        problem(client.get("/api/v1/webhooks/" + webhook + "/stats"), 503);
 
         proxy.restore();
         await().atMost(Duration.ofSeconds(30))

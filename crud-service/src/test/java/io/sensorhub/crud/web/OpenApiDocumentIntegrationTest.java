@@ -100,6 +100,28 @@ class OpenApiDocumentIntegrationTest extends ApiIntegrationTest {
     }
 
     @Test
+    void theDeliveryFiltersStatsResponseBodiesAndLimitsAreDocumented() {
+        JsonNode document = document();
+        JsonNode paths = document.get("paths");
+        JsonNode list = paths.get("/api/v1/webhooks/{id}/deliveries").get("get");
+        assertThat(list.get("parameters").valueStream().map(parameter -> parameter.get("name").asString()))
+            .contains("state", "sensorId", "from", "to", "limit", "cursor");
+        assertThat(paths.get("/api/v1/webhooks/{id}/stats").get("get").get("responses").has("404")).isTrue();
+        JsonNode schemas = document.get("components").get("schemas");
+        assertThat(schemas.get("AttemptResponse").get("properties").has("responseBody")).isTrue();
+        assertThat(schemas.get("StatsResponse").get("properties").propertyNames()).contains("pending", "dead",
+                "succeededLastHour", "failedLastHour", "latencyMs", "lastSuccessAt", "lastFailureAt", "lastError");
+        for (String[] limited : new String[][] { { "/api/v1/webhooks", "post" },
+                { "/api/v1/webhooks/{id}/test", "post" }, { "/api/v1/deliveries/{id}/redeliver", "post" },
+                { "/api/v1/webhooks/{id}/recover", "post" } }) {
+            JsonNode tooMany = paths.get(limited[0]).get(limited[1]).get("responses").get("429");
+            assertThat(tooMany).as(limited[0]).isNotNull();
+            assertThat(tooMany.get("headers").has("Retry-After")).isTrue();
+        }
+        assertThat(paths.get("/api/v1/sensors").get("post").get("responses").has("429")).isFalse();
+    }
+
+    @Test
     void swaggerUiIsServed() {
         assertThat(this.mvc.get().uri("/swagger-ui.html").exchange().getResponse().getStatus()).isIn(200, 302);
     }

@@ -64,10 +64,14 @@ class DeliveriesApiIntegrationTest extends ApiIntegrationTest {
         String webhook = newWebhook(client);
         UUID dead = insertDelivery(webhook, "dead", "now() - interval '1 hour'");
         insertDelivery(webhook, "succeeded", "now()");
-        this.jdbc.sql("""
-                INSERT INTO webhook_delivery_attempts (delivery_id, attempt, at, status_code, latency_ms, error)
-                VALUES (?, 1, now(), 500, 12, 'HTTP 500'), (?, 2, now(), NULL, 10000, 'timeout')""")
-            .params(dead, dead)
+        this.jdbc
+            .sql("""
+                                    INSERT INTO webhook_delivery_attempts (delivery_id, webhook_id, attempt, at, status_code, latency_ms,
+                                                                           error, response_body)
+                                    VALUES (?, ?::uuid, 1, now(), 500, 12, 'HTTP 500', '{"error": "database down"}
+                    '),
+                                           (?, ?::uuid, 2, now(), NULL, 10000, 'timeout', NULL)""")
+            .params(dead, webhook, dead, webhook)
             .update();
 
         JsonNode all = body(client.get("/api/v1/webhooks/" + webhook + "/deliveries"));
@@ -81,6 +85,9 @@ class DeliveriesApiIntegrationTest extends ApiIntegrationTest {
         assertThat(delivery.get("attempts").get(1).get("statusCode").isNull()).isTrue();
         assertThat(delivery.get("attempts").get(1).get("error").asString()).isEqualTo("timeout");
         assertThat(delivery.get("attempts").get(1).get("latencyMs").asInt()).isEqualTo(10000);
+        assertThat(delivery.get("attempts").get(0).get("responseBody").asString())
+            .isEqualTo("{\"error\": \"database down\"}\n");
+        assertThat(delivery.get("attempts").get(1).get("responseBody").isNull()).isTrue();
 
         JsonNode page = body(client.get("/api/v1/webhooks/" + webhook + "/deliveries?limit=1"));
         assertThat(page.get("items").size()).isEqualTo(1);

@@ -13,21 +13,24 @@ import java.time.Instant;
  * @param error why it failed, null on success: printable ASCII, at most
  * {@value #MAX_ERROR_LENGTH} characters
  * @param retryAfter the wait a 429/503 asked for, null if none
+ * @param responseBody the beginning of the response's body as safe text
+ * ({@link ResponseExcerpt}), null when no response came
  */
-public record AttemptResult(Instant at, Integer statusCode, int latencyMs, String error, Duration retryAfter) {
+public record AttemptResult(Instant at, Integer statusCode, int latencyMs, String error, Duration retryAfter,
+        String responseBody) {
 
     /** The longest error kept (and logged). */
     public static final int MAX_ERROR_LENGTH = 500;
 
     private static final String CUT = "...";
 
-    static AttemptResult response(Instant at, int statusCode, int latencyMs, Duration retryAfter) {
+    static AttemptResult response(Instant at, int statusCode, int latencyMs, Duration retryAfter, String responseBody) {
         String error = (statusCode >= 200 && statusCode < 300) ? null : describe(statusCode);
-        return new AttemptResult(at, statusCode, latencyMs, error, retryAfter);
+        return new AttemptResult(at, statusCode, latencyMs, error, retryAfter, responseBody);
     }
 
     static AttemptResult failure(Instant at, int latencyMs, String error) {
-        return new AttemptResult(at, null, latencyMs, printable(error), null);
+        return new AttemptResult(at, null, latencyMs, printable(error), null, null);
     }
 
     /**

@@ -32,6 +32,13 @@ import org.springframework.context.SmartLifecycle;
  * fan-out runs on its own thread. It sleeps until woken by a NOTIFY, a finished attempt,
  * the next due time, or the slow polling interval: no busy polling.
  * <p>
+ * New deliveries do not wait for it: the fan-out claims them itself right after
+ * committing them ({@link #claimNow}), on its own thread, so a status change's first
+ * attempt follows its fan-out without a wake-up, a fixed wait or the round the loop may
+ * be in. The loop claims whatever that left (a host at its limit, a failed claim) when
+ * attempts finish, when woken, or at the polling interval. Claims are made one at a time,
+ * whichever thread makes them, and each takes its hosts' load as it is then.
+ * <p>
  * Concurrency is bounded overall ({@code max-concurrency}) and per host
  * ({@code max-concurrency-per-host}), so one slow or dead endpoint holds at most its
  * host's share of the workers and never delays other endpoints.
@@ -75,7 +82,13 @@ public class DeliveryLoop implements SmartLifecycle {
 
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    /** Claimed, unrecorded deliveries per host (touched by the loop thread only). */
+    /**
+     * Held while claiming and dispatching, and while {@link #hostLoad} changes: claims
+     * come from the loop and from the fan-out ({@link #claimNow}).
+     */
+    private final Object claiming = new Object();
+
+    /** Claimed, unrecorded deliveries per host (guarded by {@link #claiming}). */
     private final Map<String, Integer> hostLoad = new HashMap<>();
 
     /** The lanes of the hosts with claimed deliveries; an idle lane is removed. */
@@ -145,8 +158,12 @@ public class DeliveryLoop implements SmartLifecycle {
                 boolean busy = step();
                 if (!busy) {
                     long idle = System.nanoTime();
-                    this.wakeup.await(sleepTime());
-                    coalesce();
+                    // already woken (attempts finished during the round): no need to ask
+                    // the database how long to sleep
+                    this.wakeup.await(this.wakeup.raised() ? Duration.ZERO : sleepTime());
+                    if (!this.wakeup.takeAnnounced()) {
+                        coalesce();
+                    }
                     this.metrics.idle(System.nanoTime() - idle);
                 }
             }
@@ -167,16 +184,37 @@ public class DeliveryLoop implements SmartLifecycle {
         long started = System.nanoTime();
         recordFinished();
         long recorded = System.nanoTime();
-        boolean more = claimAndDispatch();
+        boolean more;
+        synchronized (this.claiming) {
+            more = claimAndDispatch();
+        }
         long claimed = System.nanoTime();
         refreshStatsIfDue();
         this.metrics.step(recorded - started, claimed - recorded);
         return more;
     }
 
+    /**
+     * Claims due deliveries and hands them to their hosts' senders now, on the calling
+     * thread, as a round of the loop would: the fan-out calls it right after committing
+     * new deliveries. Does nothing before the loop starts or once it is stopping. Safe to
+     * call from any thread.
+     */
+    public void claimNow() {
+        synchronized (this.claiming) {
+            if (this.running) {
+                long started = System.nanoTime();
+                claimAndDispatch();
+                this.metrics.claimed(System.nanoTime() - started);
+            }
+        }
+    }
+
     private void recordFinished() {
-        for (ClaimedDelivery delivery; (delivery = this.abandoned.poll()) != null;) {
-            unload(delivery.hostKey());
+        synchronized (this.claiming) {
+            for (ClaimedDelivery delivery; (delivery = this.abandoned.poll()) != null;) {
+                unload(delivery.hostKey());
+            }
         }
         List<Outcome> outcomes = new ArrayList<>();
         for (Outcome outcome; (outcome = this.finished.poll()) != null;) {
@@ -193,9 +231,12 @@ public class DeliveryLoop implements SmartLifecycle {
                                             // next round
             throw ex;
         }
-        outcomes.forEach((outcome) -> unload(outcome.delivery().hostKey()));
+        synchronized (this.claiming) {
+            outcomes.forEach((outcome) -> unload(outcome.delivery().hostKey()));
+        }
     }
 
+    /** Called holding {@link #claiming}. */
     private boolean claimAndDispatch() {
         int free = this.properties.maxConcurrency() * PREFETCH - this.inFlight.get();
         if (free <= 0) {
@@ -266,7 +307,7 @@ public class DeliveryLoop implements SmartLifecycle {
                 this.abandoned.add(delivery);
             }
             this.inFlight.decrementAndGet();
-            this.wakeup.deliveriesChanged();
+            this.wakeup.attemptFinished();
         }
     }
 
@@ -413,10 +454,13 @@ public class DeliveryLoop implements SmartLifecycle {
 
     private void drainOnShutdown() {
         List<UUID> unsent = new ArrayList<>();
-        this.lanes.values().forEach(lane -> lane.clear().forEach(delivery -> {
-            unsent.add(delivery.id());
-            this.inFlight.decrementAndGet();
-        }));
+        // no claimNow after this: it sees the loop stopping
+        synchronized (this.claiming) {
+            this.lanes.values().forEach(lane -> lane.clear().forEach(delivery -> {
+                unsent.add(delivery.id());
+                this.inFlight.decrementAndGet();
+            }));
+        }
         try {
             this.store.release(this.instance, unsent);
         }

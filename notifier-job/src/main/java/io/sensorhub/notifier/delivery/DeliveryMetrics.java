@@ -92,7 +92,12 @@ public class DeliveryMetrics {
 
     void step(long recordNanos, long claimNanos) {
         this.recordStep.record(recordNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-        this.claimStep.record(claimNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        claimed(claimNanos);
+    }
+
+    /** A claim, the loop's or one made right after a fan-out. */
+    void claimed(long nanos) {
+        this.claimStep.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     void idle(long nanos) {

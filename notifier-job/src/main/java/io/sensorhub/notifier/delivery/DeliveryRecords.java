@@ -138,15 +138,16 @@ public class DeliveryRecords {
             FROM hosts h WHERE h.host IS NOT NULL""";
 
     /**
-     * Writes attempts whose lease is still this instance's. The deliveries are looked up
-     * (and locked) one by one by primary key, like the claim's locks, so a misestimated
-     * plan cannot walk a pending partial index instead.
+     * Writes attempts whose lease is still this instance's, each with its webhook (taken
+     * from the delivery) and the beginning of the response's body. The deliveries are
+     * looked up (and locked) one by one by primary key, like the claim's locks, so a
+     * misestimated plan cannot walk a pending partial index instead.
      */
     static final String RECORD = """
             WITH r AS (
                 SELECT * FROM unnest(?::uuid[], ?::int4[], ?::timestamptz[], ?::int4[], ?::int4[], ?::text[],
-                                     ?::text[], ?::timestamptz[])
-                    AS r(id, attempt, at, status_code, latency_ms, error, state, next_attempt_at)),
+                                     ?::text[], ?::timestamptz[], ?::text[])
+                    AS r(id, attempt, at, status_code, latency_ms, error, state, next_attempt_at, response_body)),
             mine AS (
                 SELECT r.* FROM r CROSS JOIN LATERAL (
                     SELECT d.locked_by, d.state, d.attempt_count FROM webhook_deliveries d WHERE d.id = r.id
@@ -160,9 +161,11 @@ public class DeliveryRecords {
                     completed_at = CASE WHEN m.state = 'pending' THEN NULL ELSE now() END
                 FROM mine m
                 WHERE d.id = m.id
-                RETURNING d.id)
-            INSERT INTO webhook_delivery_attempts (delivery_id, attempt, at, status_code, latency_ms, error)
-            SELECT m.id, m.attempt, m.at, m.status_code, m.latency_ms, m.error FROM mine m JOIN updated USING (id)""";
+                RETURNING d.id, d.webhook_id)
+            INSERT INTO webhook_delivery_attempts (delivery_id, webhook_id, attempt, at, status_code, latency_ms, error,
+                                                   response_body)
+            SELECT m.id, u.webhook_id, m.attempt, m.at, m.status_code, m.latency_ms, m.error, m.response_body
+            FROM mine m JOIN updated u USING (id)""";
 
     /**
      * The next pending delivery of each (webhook, sensor) whose earlier one just finished
@@ -305,6 +308,7 @@ public class DeliveryRecords {
         String[] errors = new String[size];
         String[] states = new String[size];
         String[] next = new String[size];
+        String[] bodies = new String[size];
         for (int i = 0; i < size; i++) {
             Outcome outcome = outcomes.get(i);
             ids[i] = outcome.delivery().id();
@@ -315,13 +319,14 @@ public class DeliveryRecords {
             errors[i] = outcome.result().error();
             states[i] = outcome.verdict().state().column();
             next[i] = (outcome.verdict().nextAttemptAt() != null) ? outcome.verdict().nextAttemptAt().toString() : null;
+            bodies[i] = outcome.result().responseBody();
         }
         return this.jdbc.sql(RECORD)
             .params(new SqlArrayValue("uuid", ids), new SqlArrayValue("int4", (Object[]) attempts),
                     new SqlArrayValue("timestamptz", (Object[]) at), new SqlArrayValue("int4", (Object[]) codes),
                     new SqlArrayValue("int4", (Object[]) latencies), new SqlArrayValue("text", (Object[]) errors),
                     new SqlArrayValue("text", (Object[]) states), new SqlArrayValue("timestamptz", (Object[]) next),
-                    instance)
+                    new SqlArrayValue("text", (Object[]) bodies), instance)
             .update();
     }
 

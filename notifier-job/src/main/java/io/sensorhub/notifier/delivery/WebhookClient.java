@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -181,14 +182,16 @@ public class WebhookClient implements AutoCloseable {
         try {
             int status = response.getCode();
             int latency = millisSince(started);
-            if (!readBounded(response.getEntity())) {
+            ResponseExcerpt excerpt = new ResponseExcerpt();
+            if (!readBounded(response.getEntity(), excerpt)) {
                 request.cancel(); // more than we read (or it stalled): drop the
                                   // connection instead of draining it
             }
             Header retryAfter = response.getFirstHeader("Retry-After");
             return AttemptResult.response(at, status, latency,
                     RetryAfter.of(status, (retryAfter != null) ? retryAfter.getValue() : null, Instant.now())
-                        .orElse(null));
+                        .orElse(null),
+                    excerpt.text(charset(response.getEntity())));
         }
         finally {
             closeQuietly(response);
@@ -196,11 +199,12 @@ public class WebhookClient implements AutoCloseable {
     }
 
     /**
-     * Reads at most {@link #MAX_RESPONSE_BYTES}; true if the body ended within them. The
-     * status line decided the outcome already, so a body that fails to arrive only costs
-     * the connection.
+     * Reads at most {@link #MAX_RESPONSE_BYTES}, keeping the first of them in
+     * {@code excerpt}; true if the body ended within them. The status line decided the
+     * outcome already, so a body that fails to arrive only costs the connection (and
+     * leaves the excerpt with what came).
      */
-    private static boolean readBounded(HttpEntity entity) {
+    private static boolean readBounded(HttpEntity entity, ResponseExcerpt excerpt) {
         if (entity == null) {
             return true;
         }
@@ -213,6 +217,7 @@ public class WebhookClient implements AutoCloseable {
             int total = 0;
             int read;
             while ((read = content.read(buffer)) >= 0) {
+                excerpt.append(buffer, read);
                 total += read;
                 if (total > MAX_RESPONSE_BYTES) {
                     return false;
@@ -221,7 +226,22 @@ public class WebhookClient implements AutoCloseable {
             return true;
         }
         catch (IOException ex) {
+            excerpt.markCut();
             return false;
+        }
+    }
+
+    /**
+     * The charset the response declares, if Java knows it; null otherwise (read as
+     * UTF-8).
+     */
+    private static Charset charset(HttpEntity entity) {
+        try {
+            ContentType type = (entity != null) ? ContentType.parseLenient(entity.getContentType()) : null;
+            return (type != null) ? type.getCharset() : null;
+        }
+        catch (RuntimeException ex) { // an unknown or malformed charset name
+            return null;
         }
     }
 

@@ -79,7 +79,7 @@ public class FanOut {
      * and, of those, how many no silence matches now (a late change: the release can send
      * them at once).
      */
-    private static final String FAN_OUT = """
+    static final String FAN_OUT = """
             WITH claimed AS (
                 SELECT o.event_id, o.sensor_id, o.sequence, o.changed_at
                 FROM unnest(?::text[]) AS locked(sensor_id)
@@ -93,8 +93,11 @@ public class FanOut {
                        EXISTS (SELECT 1 FROM sensorhub_silences_matching(s.client_id, sc.sensor_id, sc.status, sc.changed_at))
                            AS silenced
                 FROM claimed c
-                JOIN status_changes sc ON sc.sensor_id = c.sensor_id AND sc.sequence = c.sequence
-                                      AND sc.changed_at = c.changed_at
+                -- each change by its key, changed_at included, so one partition's index is probed once;
+                -- a join the planner may drive by sensor alone reads the sensor's whole history instead
+                CROSS JOIN LATERAL (SELECT * FROM status_changes sc
+                                    WHERE sc.sensor_id = c.sensor_id AND sc.sequence = c.sequence
+                                      AND sc.changed_at = c.changed_at OFFSET 0) sc
                 JOIN sensors s ON s.id = c.sensor_id),
             inserted AS (
                 INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, sensor_id, sequence, waiting, payload,
@@ -111,7 +114,7 @@ public class FanOut {
                   AND (w.statuses IS NULL OR j.status = ANY (w.statuses))
                 ORDER BY j.sensor_id, j.sequence
                 ON CONFLICT (webhook_id, event_id) DO NOTHING
-                RETURNING 1),
+                RETURNING waiting),
             runs AS (
                 SELECT j.sensor_id, j.client_id, max(j.sequence) AS newest,
                        max(j.sequence) FILTER (WHERE NOT j.silenced) AS last_sent
@@ -143,7 +146,7 @@ public class FanOut {
                     sequence = excluded.sequence, changed_at = excluded.changed_at, status = excluded.status
                 RETURNING 1)
             SELECT (SELECT count(*) FROM removed) AS events, (SELECT count(*) FROM inserted) AS deliveries,
-                   (SELECT count(*) FROM holding) AS held,
+                   (SELECT count(*) FROM inserted WHERE NOT waiting) AS ready, (SELECT count(*) FROM holding) AS held,
                    (SELECT count(*) FROM tails t WHERE NOT EXISTS (
                        SELECT 1 FROM sensorhub_silences_matching(t.client_id, t.sensor_id, t.status, ?)))
                        AS releasable"""
@@ -191,7 +194,7 @@ public class FanOut {
         return this.transactions.execute(status -> {
             List<String> sensors = this.jdbc.sql(LOCK_SENSORS).param(limit).query(String.class).list();
             if (sensors.isEmpty()) {
-                return new Result(0, 0, 0, 0);
+                return new Result(0, 0, 0, 0, 0);
             }
             // each sensor's share of the batch, so a sensor with a long backlog does not
             // hold up the others
@@ -199,7 +202,8 @@ public class FanOut {
             return this.jdbc.sql(FAN_OUT)
                 .params(new SqlArrayValue("text", sensors.toArray()), perSensor,
                         OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
-                .query((rows, n) -> new Result(rows.getInt(1), rows.getInt(2), rows.getInt(3), rows.getInt(4)))
+                .query((rows, n) -> new Result(rows.getInt(1), rows.getInt(2), rows.getInt(3), rows.getInt(4),
+                        rows.getInt(5)))
                 .single();
         });
     }
@@ -209,11 +213,13 @@ public class FanOut {
      *
      * @param events status changes taken from the outbox
      * @param deliveries deliveries created from them
+     * @param ready those of them that may be attempted at once (not waiting for an
+     * earlier one of their webhook and sensor)
      * @param held sensors held back by a silence (their newest change here was silenced)
      * @param releasable of those, how many no silence matches any more (changes fanned
      * out after their silence ended)
      */
-    public record Result(int events, int deliveries, int held, int releasable) {
+    public record Result(int events, int deliveries, int ready, int held, int releasable) {
     }
 
 }

@@ -15,9 +15,13 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the {@link FanOut} on a thread of its own, so a large fan-out never holds up
  * recording and claiming deliveries: when status changes are announced (NOTIFY), and
- * every {@code poll-interval} as the fallback for a lost notification. Each batch that
- * created deliveries wakes the delivery loop; one that held sensors back for a silence
- * wakes the release of silenced sensors.
+ * every {@code poll-interval} as the fallback for a lost notification. Right after each
+ * batch that created deliveries ready to be attempted has committed, this thread claims
+ * them itself (the delivery loop's {@code claimNow}): a status change's first attempt
+ * waits for no other thread. If that claim fails, the delivery loop is woken to make it.
+ * A delivery created waiting for an earlier one is claimed by the delivery loop when the
+ * earlier one's end is recorded. A batch that held sensors back for a silence wakes the
+ * release of silenced sensors.
  */
 public class FanOutLoop implements SmartLifecycle {
 
@@ -28,6 +32,8 @@ public class FanOutLoop implements SmartLifecycle {
     private final FanOut fanOut;
 
     private final Wakeup wakeup;
+
+    private final Runnable claim;
 
     private final int batch;
 
@@ -41,9 +47,16 @@ public class FanOutLoop implements SmartLifecycle {
 
     private volatile Thread thread;
 
-    public FanOutLoop(FanOut fanOut, Wakeup wakeup, int batch, Duration pollInterval, MeterRegistry registry) {
+    /**
+     * @param claim claims due deliveries on the calling thread (the delivery loop's
+     * {@code claimNow}); run after each batch that created deliveries ready to be
+     * attempted
+     */
+    public FanOutLoop(FanOut fanOut, Wakeup wakeup, Runnable claim, int batch, Duration pollInterval,
+            MeterRegistry registry) {
         this.fanOut = fanOut;
         this.wakeup = wakeup;
+        this.claim = claim;
         this.batch = batch;
         this.pollInterval = pollInterval;
         this.events = Counter.builder("sensorhub.webhooks.fanout.events")
@@ -102,8 +115,8 @@ public class FanOutLoop implements SmartLifecycle {
             result = this.fanOut.fanOut(this.batch);
             this.duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             this.events.increment(result.events());
-            if (result.deliveries() > 0) {
-                this.wakeup.deliveriesChanged();
+            if (result.ready() > 0) {
+                claim();
             }
             if (result.releasable() > 0) {
                 this.wakeup.silencesChanged();
@@ -113,6 +126,20 @@ public class FanOutLoop implements SmartLifecycle {
             }
         }
         while (this.running && result.events() > 0);
+    }
+
+    /**
+     * Claims the deliveries just committed, or, if that fails, wakes the delivery loop to
+     * claim them: they are never left to the polling interval.
+     */
+    private void claim() {
+        try {
+            this.claim.run();
+        }
+        catch (RuntimeException ex) {
+            log.warn("Claiming new deliveries failed, the delivery loop will: {}", ex.toString());
+            this.wakeup.deliveriesChanged();
+        }
     }
 
     private void pause() {

@@ -7,15 +7,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What wakes the fan-out (new status changes), the delivery loop (deliveries that may
- * have become due) and the release of silenced sensors (a silence created or deleted,
- * sensors held). Raising is cheap and coalesces: many raises before the loop looks wake
- * it once.
+ * have become due, attempts that finished) and the release of silenced sensors (a silence
+ * created or deleted, sensors held). Raising is cheap and coalesces: many raises before
+ * the loop looks wake it once. No raise is lost: each is followed by a round that starts
+ * after it (one that comes while the loop is busy makes its next wait return at once).
  */
 public class Wakeup {
 
     private final Semaphore signal = new Semaphore(0);
 
     private final Semaphore statusSignal = new Semaphore(0);
+
+    /** Deliveries were announced since the delivery loop last looked. */
+    private final AtomicBoolean announced = new AtomicBoolean();
 
     private final Semaphore silenceSignal = new Semaphore(0);
 
@@ -37,11 +41,25 @@ public class Wakeup {
     }
 
     /**
-     * Deliveries may have become due (new, redelivered, a webhook enabled, an attempt
-     * finished).
+     * Deliveries may have become due (redelivered, a webhook enabled, new ones another
+     * thread could not claim): the delivery loop claims at once.
      */
     public void deliveriesChanged() {
+        this.announced.set(true);
         raise(this.signal);
+    }
+
+    /**
+     * An attempt finished: the delivery loop records it, and may first let a few more
+     * finish.
+     */
+    public void attemptFinished() {
+        raise(this.signal);
+    }
+
+    /** Whether the delivery loop's next {@link #await} returns at once. */
+    public boolean raised() {
+        return this.signal.availablePermits() > 0;
     }
 
     /** Waits until raised or {@code timeout} passed; true if raised. */
@@ -49,6 +67,14 @@ public class Wakeup {
         boolean raised = this.signal.tryAcquire(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
         this.signal.drainPermits();
         return raised;
+    }
+
+    /**
+     * Whether {@link #deliveriesChanged} was raised since the last call; clears it. Read
+     * after {@link #await}, so a raise during the wait is seen.
+     */
+    public boolean takeAnnounced() {
+        return this.announced.getAndSet(false);
     }
 
     /**

@@ -66,8 +66,10 @@ class DeliveryHostIntegrationTest {
 
         DeliveryRecords records = new DeliveryRecords(this.schema.jdbc(), this.schema.transactions());
         ClaimedDelivery claimed = records.claim("instance-a", 10, Duration.ofMinutes(1), Map.of(), 10).get(0);
-        records.record("instance-a", List.of(new Outcome(claimed, new AttemptResult(Instant.now(), 204, 1, null, null),
-                new Verdict(DeliveryState.SUCCEEDED, null, false))), Duration.ofDays(1));
+        records.record("instance-a",
+                List.of(new Outcome(claimed, new AttemptResult(Instant.now(), 204, 1, null, null, ""),
+                        new Verdict(DeliveryState.SUCCEEDED, null, false))),
+                Duration.ofDays(1));
         UUID pending = insertByHand(this.schema.jdbc(), webhook);
         assertThat(host(pending)).as("whatever the insert said").isEqualTo("old.example:8080");
 

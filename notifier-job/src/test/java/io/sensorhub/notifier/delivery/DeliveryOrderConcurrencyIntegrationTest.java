@@ -198,7 +198,7 @@ class DeliveryOrderConcurrencyIntegrationTest {
                 outcomes.add(succeeded(delivery));
             }
             else {
-                AttemptResult failure = new AttemptResult(Instant.now(), 500, 1, "HTTP 500", null);
+                AttemptResult failure = new AttemptResult(Instant.now(), 500, 1, "HTTP 500", null, "");
                 Verdict verdict = (dice < 70 || delivery.attempt() >= 3) ? new Verdict(DeliveryState.DEAD, null, false)
                         : new Verdict(DeliveryState.PENDING, Instant.now(), false);
                 outcomes.add(new Outcome(delivery, failure, verdict));
@@ -209,7 +209,7 @@ class DeliveryOrderConcurrencyIntegrationTest {
     }
 
     private static Outcome succeeded(ClaimedDelivery delivery) {
-        return new Outcome(delivery, new AttemptResult(Instant.now(), 204, 1, null, null),
+        return new Outcome(delivery, new AttemptResult(Instant.now(), 204, 1, null, null, ""),
                 new Verdict(DeliveryState.SUCCEEDED, null, false));
     }
 

@@ -54,9 +54,9 @@ class DeliveryPlansIntegrationTest {
             "(32, '{host-1.example}', '{32}', 128, 128, 'plan-shapes', 120)");
 
     private static final Prepared RECORD = new Prepared(DeliveryRecords.RECORD,
-            "uuid[], int4[], timestamptz[], int4[], int4[], text[], text[], timestamptz[], varchar",
+            "uuid[], int4[], timestamptz[], int4[], int4[], text[], text[], timestamptz[], text[], varchar",
             "(ARRAY[gen_random_uuid()], '{1}', ARRAY[now()], '{204}', '{12}', '{NULL}', '{succeeded}', '{NULL}', "
-                    + "'plan-shapes')");
+                    + "'{ok}', 'plan-shapes')");
 
     private static final Prepared NEXT_WAKE_UP = new Prepared(DeliveryRecords.NEXT_WAKE_UP, "", "");
 

@@ -20,15 +20,15 @@ class DeliveryPolicyTest {
 
     @Test
     void any2xxSucceeds() {
-        assertThat(this.policy.judge(AttemptResult.response(AT, 202, 10, null), 0).state())
+        assertThat(this.policy.judge(AttemptResult.response(AT, 202, 10, null, ""), 0).state())
             .isEqualTo(DeliveryState.SUCCEEDED);
-        assertThat(this.policy.judge(AttemptResult.response(AT, 299, 10, null), 1).state())
+        assertThat(this.policy.judge(AttemptResult.response(AT, 299, 10, null, ""), 1).state())
             .isEqualTo(DeliveryState.SUCCEEDED);
     }
 
     @Test
     void aFailureIsRetriedAfterTheScheduledDelayCountedFromItsEnd() {
-        Verdict verdict = this.policy.judge(AttemptResult.response(AT, 500, 100, null), 1);
+        Verdict verdict = this.policy.judge(AttemptResult.response(AT, 500, 100, null, ""), 1);
         assertThat(verdict.state()).isEqualTo(DeliveryState.PENDING);
         assertThat(verdict.nextAttemptAt()).isEqualTo(AT.plusMillis(100).plusSeconds(30));
     }
@@ -41,20 +41,20 @@ class DeliveryPolicyTest {
 
     @Test
     void retryAfterReplacesTheScheduledDelay() {
-        Verdict verdict = this.policy.judge(AttemptResult.response(AT, 429, 0, Duration.ofMinutes(20)), 0);
+        Verdict verdict = this.policy.judge(AttemptResult.response(AT, 429, 0, Duration.ofMinutes(20), ""), 0);
         assertThat(verdict.nextAttemptAt()).isEqualTo(AT.plus(Duration.ofMinutes(20)));
     }
 
     @Test
     void goneAsksToDisableTheWebhookAndKeepsTheDeliveryForWhenItIsEnabledAgain() {
-        Verdict verdict = this.policy.judge(AttemptResult.response(AT, 410, 0, null), 0);
+        Verdict verdict = this.policy.judge(AttemptResult.response(AT, 410, 0, null, ""), 0);
         assertThat(verdict.disableWebhook()).isTrue();
         assertThat(verdict.state()).isEqualTo(DeliveryState.PENDING);
     }
 
     @Test
     void redirectsAreFailuresSayingSo() {
-        AttemptResult result = AttemptResult.response(AT, 301, 0, null);
+        AttemptResult result = AttemptResult.response(AT, 301, 0, null, "");
         assertThat(result.succeeded()).isFalse();
         assertThat(result.error()).contains("redirects are not followed");
     }

@@ -1,5 +1,6 @@
 package io.sensorhub.notifier.delivery;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -106,6 +107,87 @@ class HostileReceiverIntegrationTest extends ReceiverTestSupport {
                 assertThat(line).hasSizeLessThan(AttemptResult.MAX_ERROR_LENGTH + 500);
                 assertPrintableAscii(line.stripTrailing());
             });
+        }
+    }
+
+    /**
+     * 64 KiB of NULs, terminal escapes, C1 controls and malformed UTF-8 after a readable
+     * start: the attempt keeps the start as text, with replacement characters, in at most
+     * 1 KiB of UTF-8; it is not the attempt's error, which stays the status.
+     */
+    @Test
+    void theStartOfAHostileResponseBodyIsStoredAsBoundedSafeText() throws Exception {
+        byte[] body = hostileBody("upstream exploded: ", 64 * 1024);
+        try (RawReceiver hostile = new RawReceiver(out -> {
+            out.write("HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\nContent-Length: " + body.length
+                    + "\r\n\r\n");
+            out.write(body);
+        })) {
+            String sensor = this.data.sensor("body-1");
+            UUID webhook = this.data.webhook(hostile.url("/"), this.secret);
+
+            StatusChange change = this.data.change(sensor, Status.CRITICAL, 1.0);
+
+            await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(this.data.attempts(webhook, change.eventId())).isNotEmpty());
+            Map<String, Object> attempt = this.data.attempts(webhook, change.eventId()).get(0);
+            assertThat(attempt).containsEntry("status_code", 500)
+                .containsEntry("error", "HTTP 500")
+                .containsEntry("webhook_id", webhook);
+            String stored = (String) attempt.get("response_body");
+            assertThat(stored).startsWith("upstream exploded: ").contains("\uFFFD").doesNotContain("\u0000", "\u001b");
+            assertThat(stored.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1024);
+            assertThat(stored.codePoints()
+                .filter(c -> Character.getType(c) == Character.CONTROL && c != '\t' && c != '\n' && c != '\r'))
+                .isEmpty();
+        }
+    }
+
+    @Test
+    void aReceiversAnswerIsStoredAsItCameAndNoAnswerAsNone() throws Exception {
+        this.receiver.answering(request -> exchange -> {
+            byte[] answer = "{\"accepted\": true, \"note\": \"d\u00e9j\u00e0 vu\"}\n".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(202, answer.length);
+            exchange.getResponseBody().write(answer);
+        });
+        String sensor = this.data.sensor("body-2");
+        UUID answered = this.data.webhook(this.receiver.url(), this.secret);
+        UUID unreachable = this.data.webhook("http://127.0.0.1:" + closedPort() + "/", this.secret);
+
+        StatusChange change = this.data.change(sensor, Status.CRITICAL, 1.0);
+
+        await().atMost(WAIT)
+            .untilAsserted(() -> assertThat(this.data.attempts(answered, change.eventId())).isNotEmpty()
+                .first()
+                .satisfies(attempt -> assertThat(attempt).containsEntry("status_code", 202)
+                    .containsEntry("response_body", "{\"accepted\": true, \"note\": \"d\u00e9j\u00e0 vu\"}\n")));
+        await().atMost(WAIT)
+            .untilAsserted(() -> assertThat(this.data.attempts(unreachable, change.eventId())).isNotEmpty()
+                .first()
+                .satisfies(attempt -> assertThat(attempt).containsEntry("status_code", null)
+                    .containsEntry("response_body", null)));
+    }
+
+    /**
+     * {@code start}, then bytes no text decoder or database likes, up to {@code size}
+     * bytes.
+     */
+    private static byte[] hostileBody(String start, int size) {
+        byte[] body = new byte[size];
+        byte[] prefix = start.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        byte[] pattern = { 0x00, 0x1b, '[', '3', '1', 'm', (byte) 0xc2, (byte) 0x9b, (byte) 0xff, (byte) 0xc3, '(',
+                (byte) 0xed, (byte) 0xa0, (byte) 0x80, (byte) 0xe2, (byte) 0x82, 0x7f, '\r', '\n' };
+        for (int i = prefix.length; i < size; i++) {
+            body[i] = pattern[(i - prefix.length) % pattern.length];
+        }
+        return body;
+    }
+
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

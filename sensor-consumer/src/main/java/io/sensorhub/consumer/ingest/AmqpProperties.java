@@ -52,4 +52,13 @@ public record AmqpProperties(@NotNull @DefaultValue("") String prefix) {
     public String deadQueue() {
         return this.prefix + ReadingTopology.DEAD_QUEUE;
     }
+
+    /**
+     * The binding key on {@link ReadingTopology#MQTT_EXCHANGE} of readings published with
+     * MQTT. The exchange is the broker's own, so the prefix goes into the key: with a
+     * prefix {@code p.}, devices publish to {@code p/sensorhub/readings/<sensorId>}.
+     */
+    public String mqttBindingKey() {
+        return this.prefix + ReadingTopology.MQTT_BINDING_KEY;
+    }
 }

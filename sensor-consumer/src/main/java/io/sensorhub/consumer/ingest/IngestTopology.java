@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.sensorhub.common.readings.ReadingTopology;
+import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.CustomExchange;
 import org.springframework.amqp.core.Declarable;
@@ -19,9 +20,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The topology of docs/ingest.md, declared whenever a connection opens (idempotent:
- * redeclaring with the same arguments is a no-op, and a queue that exists with other
- * arguments is used as it is, with a warning).
+ * The topology of docs/ingest.md (AMQP, and the binding that takes MQTT readings in),
+ * declared whenever a connection opens (idempotent: redeclaring with the same arguments
+ * is a no-op, and a queue that exists with other arguments is used as it is, with a
+ * warning).
  * <p>
  * Readings are spread over {@code sensorhub.ingest.partitions} quorum queues by a
  * consistent hash of their routing key ({@code readings.<sensorId>}), so all readings of
@@ -67,11 +69,13 @@ class IngestTopology {
             Queue partition = partition(names, 0);
             declarables.add(partition);
             declarables.add(BindingBuilder.bind(partition).to(exchange).with(ReadingTopology.BINDING_KEY));
+            declarables.add(mqttBinding(partition.getName(), Binding.DestinationType.QUEUE, names));
             return new Declarables(declarables);
         }
         Exchange partitions = new CustomExchange(names.partitionExchange(), CONSISTENT_HASH, true, false);
         declarables.add(partitions);
         declarables.add(BindingBuilder.bind(partitions).to(exchange).with(ReadingTopology.BINDING_KEY));
+        declarables.add(mqttBinding(partitions.getName(), Binding.DestinationType.EXCHANGE, names));
         for (int n = 0; n < ingest.partitions(); n++) {
             Queue partition = partition(names, n);
             declarables.add(partition);
@@ -90,6 +94,18 @@ class IngestTopology {
             .deadLetterRoutingKey(names.deadQueue())
             .withArgument("x-dead-letter-strategy", "at-least-once")
             .build();
+    }
+
+    /**
+     * Readings published with MQTT: RabbitMQ's MQTT plugin routes topic
+     * {@code sensorhub/readings/<sensorId>} to {@link ReadingTopology#MQTT_EXCHANGE} with
+     * routing key {@code sensorhub.readings.<sensorId>}; this binding takes them into
+     * {@code destination} (the partitions exchange, or the one partition) like AMQP
+     * readings. The broker's exchange always exists, so only the binding is declared
+     * (harmless where the plugin is not enabled).
+     */
+    private static Binding mqttBinding(String destination, Binding.DestinationType type, AmqpProperties names) {
+        return new Binding(destination, type, ReadingTopology.MQTT_EXCHANGE, names.mqttBindingKey(), null);
     }
 
     /**

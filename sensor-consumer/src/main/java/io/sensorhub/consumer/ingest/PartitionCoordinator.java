@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sensorhub.common.concurrent.Threads;
 import io.sensorhub.common.logging.SafeText;
 import io.sensorhub.common.readings.ReadingTopology;
@@ -88,7 +90,7 @@ class PartitionCoordinator implements SmartLifecycle {
 
     PartitionCoordinator(JdbcClient jdbc, TransactionTemplate transactions, ConnectionFactory connections,
             RabbitAdmin admin, ObjectProvider<IngestListener> listeners, AmqpProperties names,
-            IngestProperties properties, IngestMember member) {
+            IngestProperties properties, IngestMember member, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.connections = connections;
@@ -98,6 +100,9 @@ class PartitionCoordinator implements SmartLifecycle {
         this.properties = properties;
         this.member = member.name();
         this.prefetch = IngestConfiguration.prefetch(properties, Runtime.getRuntime().maxMemory());
+        Gauge.builder("sensorhub.ingest.partitions.consumed", this.consuming, Map::size)
+            .description("Ingest partitions this instance consumes")
+            .register(meters);
     }
 
     /** The partitions this instance consumes now. */

@@ -14,6 +14,8 @@ import io.sensorhub.consumer.support.ReadingPublisher;
 import io.sensorhub.consumer.support.Sensors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * being stored. When the database is back, the cut-off instance takes its share again.
  */
 @SpringBootTest
+@Execution(ExecutionMode.CONCURRENT)
 @DirtiesContext
 class CutOffInstanceIntegrationTest {
 

@@ -31,6 +31,8 @@ import io.sensorhub.consumer.support.Sensors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -48,6 +50,7 @@ import static org.awaitility.Awaitility.await;
  * are still stored; restarts never dead-letter a valid reading.
  */
 @SpringBootTest
+@Execution(ExecutionMode.CONCURRENT)
 @DirtiesContext
 class IngestHostileInputIntegrationTest {
 

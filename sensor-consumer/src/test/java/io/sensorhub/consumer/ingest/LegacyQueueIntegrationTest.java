@@ -20,6 +20,8 @@ import io.sensorhub.consumer.support.Database;
 import io.sensorhub.consumer.support.ReadingPublisher;
 import io.sensorhub.consumer.support.Sensors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,6 +39,7 @@ import static org.awaitility.Awaitility.await;
  * still make their status changes), and the drained queue is deleted.
  */
 @SpringBootTest
+@Execution(ExecutionMode.CONCURRENT)
 @DirtiesContext
 class LegacyQueueIntegrationTest {
 

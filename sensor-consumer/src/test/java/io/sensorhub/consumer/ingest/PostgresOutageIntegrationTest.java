@@ -12,6 +12,8 @@ import io.sensorhub.consumer.support.ReadingPublisher;
 import io.sensorhub.consumer.support.Sensors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * this test controls): nothing is lost or dead-lettered, and ingest resumes by itself.
  */
 @SpringBootTest
+@Execution(ExecutionMode.CONCURRENT)
 @DirtiesContext
 class PostgresOutageIntegrationTest {
 

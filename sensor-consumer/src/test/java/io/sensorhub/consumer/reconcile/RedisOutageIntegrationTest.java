@@ -15,6 +15,8 @@ import io.sensorhub.consumer.support.ReadingPublisher;
 import io.sensorhub.consumer.support.Sensors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * reconciliation interval.
  */
 @SpringBootTest
+@Execution(ExecutionMode.CONCURRENT)
 @DirtiesContext
 class RedisOutageIntegrationTest {
 

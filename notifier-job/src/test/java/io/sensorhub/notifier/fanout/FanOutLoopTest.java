@@ -1,0 +1,91 @@
+package io.sensorhub.notifier.fanout;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sensorhub.notifier.wakeup.Wakeup;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the fan-out loop does once a batch created deliveries, whatever the database: a
+ * fan-out that answers one batch, then nothing.
+ */
+class FanOutLoopTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final Wakeup wakeup = new Wakeup();
+
+    private final AtomicInteger claims = new AtomicInteger();
+
+    @Test
+    void deliveriesReadyToBeAttemptedAreClaimedAtOnceWithoutWakingTheDeliveryLoop() throws InterruptedException {
+        FanOutLoop loop = loop(new OneBatch(new FanOut.Result(3, 3, 2, 0, 0)), this.claims::incrementAndGet);
+        loop.start();
+        try {
+            await().atMost(WAIT).until(() -> this.claims.get() == 1);
+            assertThat(this.wakeup.await(Duration.ZERO)).isFalse();
+        }
+        finally {
+            loop.stop();
+        }
+    }
+
+    @Test
+    void deliveriesWaitingForEarlierOnesAreLeftToTheDeliveryLoop() {
+        OneBatch fanOut = new OneBatch(new FanOut.Result(3, 3, 0, 0, 0));
+        FanOutLoop loop = loop(fanOut, this.claims::incrementAndGet);
+        loop.start();
+        try {
+            await().atMost(WAIT).until(() -> fanOut.calls.get() >= 2); // the batch, then
+                                                                       // nothing
+            assertThat(this.claims).hasValue(0);
+        }
+        finally {
+            loop.stop();
+        }
+    }
+
+    @Test
+    void aClaimThatFailsWakesTheDeliveryLoopToMakeIt() throws InterruptedException {
+        FanOutLoop loop = loop(new OneBatch(new FanOut.Result(3, 3, 3, 0, 0)), () -> {
+            throw new IllegalStateException("the database went away");
+        });
+        loop.start();
+        try {
+            assertThat(this.wakeup.await(WAIT)).isTrue();
+            assertThat(this.wakeup.takeAnnounced()).isTrue();
+        }
+        finally {
+            loop.stop();
+        }
+    }
+
+    private FanOutLoop loop(FanOut fanOut, Runnable claim) {
+        return new FanOutLoop(fanOut, this.wakeup, claim, 10, Duration.ofMinutes(10), new SimpleMeterRegistry());
+    }
+
+    /** A fan-out that answers one batch, then finds the outbox empty. */
+    private static final class OneBatch extends FanOut {
+
+        private final FanOut.Result first;
+
+        private final AtomicInteger calls = new AtomicInteger();
+
+        OneBatch(FanOut.Result first) {
+            super(null, null);
+            this.first = first;
+        }
+
+        @Override
+        public Result fanOut(int limit) {
+            return (this.calls.getAndIncrement() == 0) ? this.first : new Result(0, 0, 0, 0, 0);
+        }
+
+    }
+
+}
