@@ -115,9 +115,9 @@ class FanOutPlanIntegrationTest {
                         partitions.add(rows.getString(1));
                     }
                 }
-                sql.execute("PREPARE fan_out_plan (text[], int4) AS " + numbered(FanOut.FAN_OUT));
+                sql.execute("PREPARE fan_out_plan (text[], int4, timestamptz) AS " + numbered(FanOut.FAN_OUT));
                 try (ResultSet explained = sql.executeQuery("EXPLAIN (FORMAT JSON) EXECUTE fan_out_plan("
-                        + "'{fan-out-plan-1,fan-out-plan-2,fan-out-plan-3}', 500)")) {
+                        + "'{fan-out-plan-1,fan-out-plan-2,fan-out-plan-3}', 500, now())")) {
                     assertThat(explained.next()).isTrue();
                     return new Planned(JsonMapper.shared().readTree(explained.getString(1)).get(0).get("Plan"),
                             partitions);
@@ -138,7 +138,7 @@ class FanOutPlanIntegrationTest {
             placeholder.appendReplacement(numbered, "\\$" + (++count));
         }
         placeholder.appendTail(numbered);
-        assertThat(count).as("parameters of the fan-out").isEqualTo(2);
+        assertThat(count).as("parameters of the fan-out").isEqualTo(3);
         return numbered.toString();
     }
 
