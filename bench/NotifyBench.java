@@ -126,6 +126,16 @@ public class NotifyBench {
         try (Statement statement = this.db.createStatement()) {
             statement.execute("INSERT INTO sensors (id, client_id, name) SELECT 'bench-' || i, '" + client + "', 'bench' FROM generate_series(0, " + (SENSORS - 1) + ") i");
             statement.execute("INSERT INTO sensor_state (sensor_id) SELECT id FROM sensors");
+            // BENCH_SILENCES=n: n silences of every sensor and status, recurring on a weekday three days from today,
+            // so every change is matched against all of them (the fan-out's worst case) and still delivered
+            int silences = Integer.parseInt(System.getenv().getOrDefault("BENCH_SILENCES", "0"));
+            if (silences > 0) {
+                statement.execute("INSERT INTO silences (id, client_id, weekdays, window_start, window_end, time_zone) "
+                        + "SELECT gen_random_uuid(), '" + client + "', ARRAY[((extract(isodow FROM now() AT TIME ZONE "
+                        + "'Europe/Berlin')::int + 2) % 7) + 1]::smallint[], '00:00', '00:00', 'Europe/Berlin' "
+                        + "FROM generate_series(1, " + silences + ")");
+                System.out.printf("%d silences matching every change, none active%n", silences);
+            }
         }
         return client;
     }

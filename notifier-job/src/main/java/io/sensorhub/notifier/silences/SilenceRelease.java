@@ -67,8 +67,10 @@ public class SilenceRelease {
                            sensorhub_status_change_data(sc) || jsonb_build_object('silencedChanges', held.changes)),
                        %s
                 FROM released r
-                JOIN status_changes sc ON sc.sensor_id = r.sensor_id AND sc.sequence = r.sequence
-                                      AND sc.changed_at = r.changed_at
+                -- the change by its key, changed_at included, as the fan-out reads it (one partition's index probed)
+                CROSS JOIN LATERAL (SELECT * FROM status_changes sc
+                                    WHERE sc.sensor_id = r.sensor_id AND sc.sequence = r.sequence
+                                      AND sc.changed_at = r.changed_at OFFSET 0) sc
                 JOIN webhooks w ON w.client_id = r.client_id AND w.enabled
                 CROSS JOIN LATERAL (SELECT sum(c.value::int) AS changes FROM jsonb_each_text(r.held) c
                                     WHERE w.statuses IS NULL OR c.key = ANY (w.statuses)) held

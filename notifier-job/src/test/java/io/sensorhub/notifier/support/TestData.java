@@ -141,10 +141,9 @@ public final class TestData {
     public StatusChange change(String sensorId, Status status, Double value, Instant at) {
         return this.transactions.execute(tx -> {
             SensorState current = this.store.lock(List.of(sensorId)).get(sensorId);
-            Instant now = at;
-            StatusChange change = StatusChange.after(current, status, value, now, now);
+            StatusChange change = StatusChange.after(current, status, value, at, at);
             this.recorder.record(List.of(change));
-            this.store.update(List.of(new SensorState(sensorId, status, value, now, now, change.sequence(), now)));
+            this.store.update(List.of(new SensorState(sensorId, status, value, at, at, change.sequence(), at)));
             return change;
         });
     }
