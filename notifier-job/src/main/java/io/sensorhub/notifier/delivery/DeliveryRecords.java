@@ -91,43 +91,44 @@ public class DeliveryRecords {
      * order's safety net (see the class comment). The URL is read from the webhook here,
      * at every claim; the stored host only schedules.
      */
-    static final String CLAIM = HOSTS
-            + """
-                    ,
-                    room AS (
-                        SELECT h.host, ? - coalesce(busy.load, 0) AS room
-                        FROM hosts h LEFT JOIN unnest(?::text[], ?::int4[]) AS busy(host, load) ON busy.host = h.host
-                        WHERE h.host IS NOT NULL),
-                    candidates AS MATERIALIZED (
-                        SELECT c.id, c.next_attempt_at
-                        FROM room r CROSS JOIN LATERAL (
-                            SELECT c.id, c.next_attempt_at FROM webhook_deliveries c
-                            WHERE c.host = r.host AND c.state = 'pending' AND NOT c.waiting AND c.next_attempt_at <= now()
-                              AND (c.locked_until IS NULL OR c.locked_until < now())
-                              AND (SELECT cw.enabled FROM webhooks cw WHERE cw.id = c.webhook_id)
-                              AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
-                                              WHERE e.webhook_id = c.webhook_id AND e.sensor_id = c.sensor_id
-                                                AND e.state = 'pending' AND e.sequence < c.sequence OFFSET 0)
-                            ORDER BY c.next_attempt_at
-                            LIMIT least(r.room, ?)) c
-                        WHERE r.room > 0),
-                    chosen AS (
-                        SELECT l.id
-                        FROM (SELECT id, next_attempt_at FROM candidates ORDER BY next_attempt_at) c
-                        CROSS JOIN LATERAL (
-                            SELECT d.id, d.state, d.waiting, d.locked_until FROM webhook_deliveries d WHERE d.id = c.id
-                            OFFSET 0 FOR UPDATE SKIP LOCKED) l
-                        WHERE l.state = 'pending' AND NOT l.waiting AND (l.locked_until IS NULL OR l.locked_until < now())
-                        LIMIT ?)
-                    UPDATE webhook_deliveries d
-                    SET locked_by = ?, locked_until = now() + make_interval(secs => ?)
-                    FROM webhooks w
-                    WHERE w.id = d.webhook_id AND d.id IN (SELECT id FROM chosen)
-                    RETURNING d.id, d.webhook_id, d.event_id, d.sensor_id, d.payload::text AS payload, d.attempt_count,
-                              d.retry_base,
-                              CASE WHEN d.event_type = 'sensor.status_changed' THEN (d.payload #>> '{data,changedAt}')::timestamptz
-                                   ELSE d.created_at END AS origin,
-                              w.url, d.host, w.secret, w.previous_secret, w.secret_rotated_at, d.correlation_id""";
+    static final String CLAIM = HOSTS + """
+            ,
+            room AS (
+                SELECT h.host, ? - coalesce(busy.load, 0) AS room
+                FROM hosts h LEFT JOIN unnest(?::text[], ?::int4[]) AS busy(host, load) ON busy.host = h.host
+                WHERE h.host IS NOT NULL),
+            candidates AS MATERIALIZED (
+                SELECT c.id, c.next_attempt_at
+                FROM room r CROSS JOIN LATERAL (
+                    SELECT c.id, c.next_attempt_at FROM webhook_deliveries c
+                    WHERE c.host = r.host AND c.state = 'pending' AND NOT c.waiting AND c.next_attempt_at <= now()
+                      AND (c.locked_until IS NULL OR c.locked_until < now())
+                      AND (SELECT cw.enabled FROM webhooks cw WHERE cw.id = c.webhook_id)
+                      AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+                                      WHERE e.webhook_id = c.webhook_id AND e.sensor_id = c.sensor_id
+                                        AND e.state = 'pending' AND e.sequence < c.sequence OFFSET 0)
+                    ORDER BY c.next_attempt_at
+                    LIMIT least(r.room, ?)) c
+                WHERE r.room > 0),
+            chosen AS (
+                SELECT l.id
+                FROM (SELECT id, next_attempt_at FROM candidates ORDER BY next_attempt_at) c
+                CROSS JOIN LATERAL (
+                    SELECT d.id, d.state, d.waiting, d.locked_until FROM webhook_deliveries d WHERE d.id = c.id
+                    OFFSET 0 FOR UPDATE SKIP LOCKED) l
+                WHERE l.state = 'pending' AND NOT l.waiting AND (l.locked_until IS NULL OR l.locked_until < now())
+                LIMIT ?)
+            UPDATE webhook_deliveries d
+            SET locked_by = ?, locked_until = now() + make_interval(secs => ?)
+            FROM webhooks w
+            WHERE w.id = d.webhook_id AND d.id IN (SELECT id FROM chosen)
+            RETURNING d.id, d.webhook_id, d.event_id, d.sensor_id, d.payload::text AS payload, d.attempt_count,
+                      d.retry_base,
+                      -- a status change's own time; a reminder's data holds its change's: its creation
+                      coalesce(CASE WHEN d.event_type = 'sensor.status_changed'
+                                    THEN (d.payload #>> '{data,changedAt}')::timestamptz END,
+                               d.created_at) AS origin,
+                      w.url, d.host, w.secret, w.previous_secret, w.secret_rotated_at, d.correlation_id""";
 
     /**
      * The earliest future due time of a ready delivery: one probe per host with ready
