@@ -109,9 +109,10 @@ class RedisOutageIntegrationTest {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         this.cache.replace(java.util.List.of(new SensorState(ahead, Status.CRITICAL, 1.0, at, at, 99, null)));
         this.cache.evict(missing);
-        double repairsBefore = repairs();
-        assertThat(this.reconciler.reconcile()).isGreaterThanOrEqualTo(2);
-        assertThat(repairs()).isGreaterThanOrEqualTo(repairsBefore + 2);
+        // the scheduled reconciliation of this or another context of the JVM may get
+        // there
+        // first: what counts is that both are repaired
+        this.reconciler.reconcile();
         assertCachedEqualsDatabase(ahead);
         assertCachedEqualsDatabase(missing);
     }
