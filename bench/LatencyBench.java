@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +38,8 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.MessageProperties;
 import com.sun.net.httpserver.HttpServer;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * The latency benchmark's driver (run by bench/latency.sh, which starts sensor-consumer and notifier-job on a database,
@@ -50,7 +54,9 @@ import com.sun.net.httpserver.HttpServer;
  * prints publish → arrival percentiles and where the time went, stage by stage, from PostgreSQL's own timestamps:
  * the consumer's transaction (status_changes.changed_at, its clock when the batch's transaction began), the
  * fan-out's transaction (webhook_deliveries.created_at, its now()), the first attempt
- * (webhook_delivery_attempts.at, when the POST began). Everything runs on one machine, so all clocks are one.
+ * (webhook_delivery_attempts.at, when the POST began), and the consumer's commit as this driver hears it: the first
+ * NOTIFY of status changes after the transaction began (a LISTEN of its own). Everything runs on one machine, so all
+ * clocks are one.
  *
  * Then the ceiling, in the same run, at the same rate and with the same body sizes: publish → consume of bare
  * persistent messages through a quorum queue (manual acknowledgement), and POSTs of a webhook body to the same
@@ -86,6 +92,15 @@ public class LatencyBench {
 
     final AtomicLong repeated = new AtomicLong();
 
+    /**
+     * When this driver heard each NOTIFY of new status changes (µs since the epoch): sensor-consumer sends one as each
+     * transaction that recorded changes commits, so the first one heard after a transaction began marks its commit.
+     */
+    final ConcurrentSkipListSet<Long> commits = new ConcurrentSkipListSet<>();
+
+    /** The channel, as common's notify.Channels.STATUS_CHANGES names it. */
+    static final String STATUS_CHANGES = "sensorhub_status_changes";
+
     /** The ceiling's POSTs: sequence number → arrival at the receiver (µs since the epoch). */
     final Map<Integer, Long> ceilingArrivals = new ConcurrentHashMap<>();
 
@@ -120,6 +135,7 @@ public class LatencyBench {
 
     void run(int seconds, int warmUpSeconds, int ceilingSeconds) throws Exception {
         startReceiver();
+        listenForCommits();
         String hook = "http://127.0.0.1:" + this.receiver.getAddress().getPort() + "/hook";
         register(hook);
         System.out.printf("%d sensors, one webhook to %s; %.0f changes/s%n", this.sensors, hook, this.rate);
@@ -172,6 +188,31 @@ public class LatencyBench {
         });
         this.receiver.setExecutor(Executors.newFixedThreadPool(4));
         this.receiver.start();
+    }
+
+    /** LISTENs on a connection of its own, on a daemon thread, recording when each notification arrives. */
+    void listenForCommits() throws Exception {
+        Connection connection = DriverManager.getConnection(this.jdbcUrl, "postgres", "");
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LISTEN " + STATUS_CHANGES);
+        }
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        Thread listener = new Thread(() -> {
+            try {
+                while (true) {
+                    PGNotification[] notifications = pg.getNotifications(1000);
+                    long now = micros(Instant.now());
+                    if (notifications != null && notifications.length > 0) {
+                        this.commits.add(now);
+                    }
+                }
+            }
+            catch (SQLException ex) {
+                System.err.println("the LISTEN connection failed: " + ex);
+            }
+        }, "commit-listener");
+        listener.setDaemon(true);
+        listener.start();
     }
 
     void register(String hook) throws Exception {
@@ -284,6 +325,7 @@ public class LatencyBench {
     void breakdown(Set<String> keys) throws Exception {
         List<Double> queued = new ArrayList<>();
         List<Double> committed = new ArrayList<>();
+        List<Double> heard = new ArrayList<>();
         List<Double> claimed = new ArrayList<>();
         List<Double> sent = new ArrayList<>();
         Map<String, Arrival> arrivals = Map.copyOf(this.arrivals);
@@ -304,24 +346,31 @@ public class LatencyBench {
                     continue;
                 }
                 long publish = this.published.get(key);
+                Long commit = this.commits.ceiling(rows.getLong(4));
                 queued.add((rows.getLong(4) - publish) / 1000.0);
-                committed.add((rows.getLong(5) - rows.getLong(4)) / 1000.0);
+                if (commit != null) {
+                    committed.add((commit - rows.getLong(4)) / 1000.0);
+                    heard.add((rows.getLong(5) - commit) / 1000.0);
+                }
                 claimed.add((rows.getLong(6) - rows.getLong(5)) / 1000.0);
                 sent.add((arrival.micros() - rows.getLong(6)) / 1000.0);
             }
         }
         System.out.printf("where the time goes (%d deliveries; each stage's own percentiles):%n", queued.size());
         row("publish → consumer transaction", queued);
-        row("consumer transaction → fan-out", committed);
+        row("consumer transaction → commit", committed);
+        row("commit → fan-out", heard);
         row("fan-out → first attempt", claimed);
         row("first attempt → arrival", sent);
         System.out.println("""
                   consumer transaction: when sensor-consumer began the transaction that stored the reading
                     (status_changes.changed_at); before it: broker, prefetch, waiting for a batch to close
+                  commit: the first NOTIFY of a status change this driver heard after that (its own LISTEN);
+                    before it: the consumer's statements and commit
                   fan-out: when notifier-job began the transaction that created the delivery
-                    (webhook_deliveries.created_at); before it: the consumer's statements, commit, NOTIFY, wake-up
+                    (webhook_deliveries.created_at); before it: notifier-job hearing the NOTIFY, waking the fan-out
                   first attempt: when the POST began (webhook_delivery_attempts.at); before it: the fan-out's
-                    statements and commit, waking the delivery loop, the claim, handing over to a sender
+                    statements and commit, the claim, handing over to a sender
                   arrival: the receiver's clock; before it: signing and the HTTP request""");
     }
 

@@ -11,7 +11,8 @@
 #    the readings exchange at RATE a second, each sensor alternating OK / CRITICAL so that every reading is a status
 #    change; a reading's timestamp is its publish time, which the webhook body carries back. After WARMUP seconds it
 #    measures SECONDS_MEASURED and prints publish → arrival p50/p90/p99/max, then the same per stage from
-#    PostgreSQL's timestamps (publish → consumer transaction → fan-out → first attempt → arrival).
+#    PostgreSQL's timestamps (publish → consumer transaction → its commit, heard as a NOTIFY by a LISTEN of the
+#    driver's own → fan-out → first attempt → arrival).
 # 3. The ceiling, in the same run at the same rate: publish → consume through a bare quorum queue, and POSTs to the
 #    same receiver over a kept-alive connection; then the ratio of SensorHub's latency to the two together.
 # 4. Prints the CPU each process used while measuring (and the rest of the machine's), removes everything it
@@ -108,7 +109,8 @@ echo "== $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # PostgreSQL's backends serving this run's database (the services' pools), and the broker (shared with everyone)
 BACKENDS=$(psql -h 127.0.0.1 -U postgres -qAt -d postgres -c "SELECT pid FROM pg_stat_activity WHERE datname = '$NAME'")
 BROKER=$(pgrep -d ' ' -f beam.smp || true)
-java -cp "$CLASSPATH_BENCH" bench/LatencyBench.java "jdbc:postgresql://127.0.0.1:5432/$NAME" 127.0.0.1 5672 "$NAME" \
+# C1 and the serial collector: the driver takes as little CPU from what it measures as it can
+java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$CLASSPATH_BENCH" bench/LatencyBench.java "jdbc:postgresql://127.0.0.1:5432/$NAME" 127.0.0.1 5672 "$NAME" \
   "$SENSORS" "$RATE" "$SECONDS_MEASURED" "$WARMUP" "$CEILING_SECONDS" 2> >(grep -v -i slf4j >&2) &
 DRIVER=$!
 C0=$(jiffies "${PIDS[sensor-consumer]}"); N0=$(jiffies "${PIDS[notifier-job]}"); M0=$(busy_jiffies); T0=$(date +%s.%N)
