@@ -14,7 +14,7 @@
 #    rate over the second half of the same drain. Then the ceiling: an identical set of 16 quorum queues behind a
 #    consistent-hash exchange, pre-filled the same way, drained by RabbitMQ PerfTest 2.22.1 with 16 consumers, the
 #    prefetch the consumer really used (read from the broker) and a multi-ack every min(batch, prefetch) messages.
-# 2. Scaling (--instances): N instances (ports PORT+1..PORT+N) start on empty partitions; once the partitions are
+# 2. Scaling (--instances): N instances (on free ports above PORT, 18480) start on empty partitions; once the partitions are
 #    spread within one of each other and every partition has its consumer, the bench holds an EXCLUSIVE lock on
 #    sensor_state (as a stalled database would: every store waits at its first statement), pre-fills the
 #    partitions, releases the lock and times the drain from the first reading stored to the last. --slowed adds
@@ -58,8 +58,9 @@ JAR=sensor-consumer/target/sensor-consumer.jar
 LIB=bench/target/perftest
 OUT=bench/target
 MGMT=http://localhost:15672/api
-PORT=${PORT:-18180}
+PORT=${PORT:-18480}   # instances listen on the first free ports above it
 PIDS=()
+PORTS=()
 HOLD_PID=""
 
 psql_q() { psql -h localhost -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
@@ -89,7 +90,7 @@ prepare() {
   mgmt PUT "/permissions/$NAME/guest" '{"configure":".*","write":".*","read":".*"}' >/dev/null
   log "migrating the schema and declaring the topology (consumer started with listening off)"
   start_instances 1 --sensorhub.ingest.auto-startup=false
-  wait_ready 1
+  wait_ready
   stop_instances
   db "INSERT INTO clients (id, name, token_hash) VALUES (gen_random_uuid(), 'bench', sha256('bench'::bytea))"
   db "INSERT INTO sensors (id, client_id, name, warn_high, crit_high)
@@ -107,27 +108,38 @@ prepare() {
   done
 }
 
-start_instances() { # count, then extra sensor-consumer arguments; appends to PIDS
-  local count=$1 i; shift
+free_port() { # the first port above $1 that nothing listens on
+  local port=$(($1 + 1))
+  while ss -Htln "sport = :$port" | grep -q .; do port=$((port + 1)); done
+  echo "$port"
+}
+
+start_instances() { # count, then extra sensor-consumer arguments; appends to PIDS and PORTS
+  local count=$1 i port=$PORT; shift
   for i in $(seq 1 "$count"); do
+    port=$(free_port "$port")
     # shellcheck disable=SC2086
     java $CONSUMER_JAVA_OPTS -jar "$JAR" --spring.datasource.url="jdbc:postgresql://localhost:5432/$NAME" \
-      --spring.rabbitmq.virtual-host="$NAME" --sensorhub.redis.key-prefix="$NAME:" --server.port=$((PORT + i)) \
+      --spring.rabbitmq.virtual-host="$NAME" --sensorhub.redis.key-prefix="$NAME:" --server.port="$port" \
       --sensorhub.ingest.batch-size="$BATCH" --sensorhub.ingest.prefetch="$PREFETCH" \
       --logging.level.root=WARN --logging.level.io.sensorhub.consumer.ingest.IngestConfiguration=INFO \
       $CONSUMER_ARGS "$@" > "$OUT/consumer-$(date +%s)-$i.log" 2>&1 &
     PIDS+=($!)
+    PORTS+=("$port")
   done
 }
 
-wait_ready() { # count
+wait_ready() { # every instance started: ready, and listening itself (not another program on its port)
   local i
-  for i in $(seq 1 "$1"); do
-    for _ in $(seq 1 240); do
-      curl -sf "http://localhost:$((PORT + i))/actuator/health/readiness" >/dev/null 2>&1 && continue 2
+  for i in "${!PIDS[@]}"; do
+    for _ in $(seq 1 480); do
+      kill -0 "${PIDS[$i]}" 2>/dev/null || { echo "sensor-consumer ${PIDS[$i]} died (see $OUT/consumer-*.log)" >&2; exit 1; }
+      if ss -Htlnp "sport = :${PORTS[$i]}" | grep -q "pid=${PIDS[$i]},"; then
+        curl -sf "http://localhost:${PORTS[$i]}/actuator/health/readiness" >/dev/null 2>&1 && continue 2
+      fi
       sleep 0.5
     done
-    echo "sensor-consumer on port $((PORT + i)) did not become ready" >&2; exit 1
+    echo "sensor-consumer on port ${PORTS[$i]} did not become ready" >&2; exit 1
   done
 }
 
@@ -136,10 +148,11 @@ stop_instances() { # SIGTERM: each hands its partitions over and leaves the grou
   kill "${PIDS[@]}" 2>/dev/null || true
   wait "${PIDS[@]}" 2>/dev/null || true
   PIDS=()
+  PORTS=()
   db "DELETE FROM ingest_members; UPDATE ingest_partitions SET owner = NULL, owned_since = NULL" >/dev/null
 }
 
-urls() { local i; for i in $(seq 1 "$1"); do echo "http://localhost:$((PORT + i))/actuator/prometheus"; done; }
+urls() { local port; for port in "${PORTS[@]}"; do echo "http://localhost:$port/actuator/prometheus"; done; }
 
 reset() {
   db "TRUNCATE readings, status_changes, status_change_outbox"
@@ -155,7 +168,7 @@ reset() {
 
 publish() { # exchange shape readings; unique readings routed by readings.<sensorId>, as devices publish
   java -cp "$LIB/*" bench/BenchPublisher.java localhost 5672 "$NAME" "$1" - "$2" "$3" "$SENSORS" \
-    $(( $(date +%s) - 7200 )) 0 0 >&2
+    $(( $(date +%s) - 7200 )) 0 0 2>&1 | grep -v ' DEBUG ' >&2   # the AMQP client logs at DEBUG without a config
 }
 
 ready_messages() { # queue name prefix -> messages in those queues (what the broker holds, acknowledged or not)
@@ -251,7 +264,7 @@ shape_run() { # shape readings
   echo "$json" > "$OUT/drain-shape-$shape.json"
   [ -n "$(field "$json" "r.get('error', '')")" ] && { echo "drain failed: $json" >&2; exit 1; }
   prefetch=$(broker_consumers | awk '{ print $3 }')
-  curl -sf "http://localhost:$((PORT + 1))/actuator/prometheus" | grep -E '^sensorhub_ingest_(batch|readings|retries)' \
+  curl -sf "http://localhost:${PORTS[0]}/actuator/prometheus" | grep -E '^sensorhub_ingest_(batch|readings|retries)' \
     > "$OUT/metrics-shape-$shape.txt" || true
   stop_instances
   check_stored "$readings"
@@ -290,7 +303,7 @@ scale_run() { # store(real|slowed) instances
   log "scaling, $store store, $n instance(s): starting them on empty partitions"
   # shellcheck disable=SC2086
   start_instances "$n" $args
-  wait_ready "$n"
+  wait_ready
   wait_balanced "$n"
   share=$(shares)
   hold_stores
