@@ -3,7 +3,8 @@
 
 Polls each instance's Prometheus endpoint every 0.2 s for sensorhub_ingest_readings_stored_total (summed over
 instances; an instance not up yet counts 0) until TARGET readings are stored, and reads the CPU time of the
-processes that share the machine from /proc. Prints one JSON object:
+processes that share the machine from /proc (PostgreSQL: its server processes and the backends connected to the
+database $DRAIN_WATCH_DB, default sensorhub_bench; other databases' backends count as "others"). Prints one JSON object:
 
   first_t, first_count   the first poll that saw a reading stored, and the count then
   half_t, half_count     the first poll that saw at least half of TARGET
@@ -24,7 +25,8 @@ import urllib.request
 
 METRIC = "sensorhub_ingest_readings_stored_total"
 TICKS = os.sysconf("SC_CLK_TCK")
-GROUPS = {"postgres": "postgres", "beam.smp": "rabbitmq", "redis-server": "redis"}
+GROUPS = {"beam.smp": "rabbitmq", "redis-server": "redis"}
+DATABASE = os.environ.get("DRAIN_WATCH_DB", "sensorhub_bench")
 
 
 def stored(url):
@@ -40,9 +42,23 @@ def stored(url):
     return int(total)
 
 
+def group(pid, name, consumer_pids):
+    if pid in consumer_pids:
+        return "consumer"
+    if name == "postgres":
+        try:
+            with open(f"/proc/{pid}/cmdline") as f:
+                cmdline = f.read()
+        except OSError:
+            return None
+        backend = "(" in cmdline or "[local]" in cmdline
+        return "postgres" if not backend or f" {DATABASE} " in cmdline else None
+    return GROUPS.get(name)
+
+
 def cpu(consumer_pids):
-    """Jiffies per group, and the machine's busy jiffies."""
-    groups = {"consumer": 0, "postgres": 0, "rabbitmq": 0, "redis": 0}
+    """Jiffies per process of each group ({group: {pid: jiffies}}), and the machine's busy jiffies."""
+    groups = {"consumer": {}, "postgres": {}, "rabbitmq": {}, "redis": {}}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -53,15 +69,25 @@ def cpu(consumer_pids):
             continue
         name = stat[stat.index("(") + 1:stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2:].split()
-        jiffies = int(fields[11]) + int(fields[12])
-        if int(entry) in consumer_pids:
-            groups["consumer"] += jiffies
-        elif name in GROUPS:
-            groups[GROUPS[name]] += jiffies
+        pid = int(entry)
+        kind = group(pid, name, consumer_pids)
+        if kind is not None:
+            groups[kind][pid] = int(fields[11]) + int(fields[12])
     with open("/proc/stat") as f:
         values = [int(v) for v in f.readline().split()[1:]]
-    groups["machine"] = sum(values) - values[3] - values[4]   # all but idle and iowait
-    return groups
+    return groups, sum(values) - values[3] - values[4]   # all but idle and iowait
+
+
+def shares(before, after, seconds):
+    """% of one core per group between two snapshots (a process that ended in between is left out)."""
+    (groups_before, machine_before), (groups_after, machine_after) = before, after
+    result = {}
+    for kind, pids in groups_after.items():
+        jiffies = sum(j - groups_before[kind].get(pid, 0) for pid, j in pids.items())
+        result[kind] = round(100 * jiffies / seconds)
+    result["others"] = round(100 * (machine_after - machine_before) / seconds) - sum(result.values())
+    result["machine"] = round(100 * (machine_after - machine_before) / seconds)
+    return result
 
 
 def main():
@@ -98,10 +124,7 @@ def main():
         result["error"] = error
     if first is not None:
         result.update(first_t=first[0], first_count=first[1])
-        seconds = max(t - first[0], 1e-9) * TICKS
-        shares = {k: round(100 * (usage[k] - first[2][k]) / seconds) for k in usage}
-        shares["others"] = shares["machine"] - sum(v for k, v in shares.items() if k != "machine")
-        result["cpu"] = shares
+        result["cpu"] = shares(first[2], usage, max(t - first[0], 1e-9) * TICKS)
     if half is not None:
         result.update(half_t=half[0], half_count=half[1])
     print(json.dumps(result))

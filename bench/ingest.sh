@@ -14,12 +14,12 @@
 #    rate over the second half of the same drain. Then the ceiling: an identical set of 16 quorum queues behind a
 #    consistent-hash exchange, pre-filled the same way, drained by RabbitMQ PerfTest 2.22.1 with 16 consumers, the
 #    prefetch the consumer really used (read from the broker) and a multi-ack every min(batch, prefetch) messages.
-# 2. Scaling (--instances): N instances (on free ports above PORT, 18480) start on empty partitions; once the partitions are
-#    spread within one of each other and every partition has its consumer, the bench holds an EXCLUSIVE lock on
-#    sensor_state (as a stalled database would: every store waits at its first statement), pre-fills the
-#    partitions, releases the lock and times the drain from the first reading stored to the last. --slowed adds
-#    SLOWED_ARGS (a fixed store-delay per batch, one transaction at a time) so the instances, not PostgreSQL,
-#    are the limit.
+# 2. Scaling (--instances): N instances (on free ports above PORT, 18480) start on empty partitions; once the
+#    partitions are spread within one of each other and every partition has its consumer, the bench holds an
+#    EXCLUSIVE lock on sensor_state (as a stalled database would: every store waits at its first statement),
+#    pre-fills the partitions (SCALE_READINGS), releases the lock and times the drain from the first reading stored
+#    to the last. --slowed adds the same series with SLOWED_ARGS (a fixed store-delay per batch, one transaction at
+#    a time per instance; SLOWED_READINGS), so the instances, not PostgreSQL, are the limit.
 # Prints one table at the end (also written to bench/target/ingest-results.txt).
 # Needs PostgreSQL (5432, user postgres), RabbitMQ with management and rabbitmq_consistent_hash_exchange
 # (5672/15672, guest), Redis, psql, curl, python3, and Maven for PerfTest (bench/perftest-pom.xml, fetched once).
@@ -46,9 +46,10 @@ SENSORS=${SENSORS:-10000}
 SHAPES=${SHAPES-"1 100"}
 SINGLE_READINGS=${SINGLE_READINGS:-300000}
 ARRAY_READINGS=${ARRAY_READINGS:-2000000}
-SCALE_READINGS=${SCALE_READINGS:-100000}   # one reading per message
+SCALE_READINGS=${SCALE_READINGS:-100000}   # one reading per message, real store
+SLOWED_READINGS=${SLOWED_READINGS:-40000}  # the same with the slowed store
 REAL_SCALING=${REAL_SCALING:-yes}          # no: with --slowed, only the slowed series
-SLOWED_ARGS=${SLOWED_ARGS:-"--sensorhub.ingest.store-delay=50ms --sensorhub.ingest.parallelism=1"}
+SLOWED_ARGS=${SLOWED_ARGS:-"--sensorhub.ingest.store-delay=200ms --sensorhub.ingest.parallelism=1"}
 BATCH=${BATCH:-500}
 PREFETCH=${PREFETCH:-2000}
 PARTITIONS=16   # sensor-consumer's default; the ceiling uses as many queues
@@ -297,8 +298,8 @@ shape_run() { # shape readings
 }
 
 scale_run() { # store(real|slowed) instances
-  local store=$1 n=$2 args="" json rate share per
-  [ "$store" = slowed ] && args=$SLOWED_ARGS
+  local store=$1 n=$2 args="" readings=$SCALE_READINGS json rate share per
+  [ "$store" = slowed ] && args=$SLOWED_ARGS && readings=$SLOWED_READINGS
   reset
   log "scaling, $store store, $n instance(s): starting them on empty partitions"
   # shellcheck disable=SC2086
@@ -307,10 +308,10 @@ scale_run() { # store(real|slowed) instances
   wait_balanced "$n"
   share=$(shares)
   hold_stores
-  log "  stores held; pre-filling the partitions with $SCALE_READINGS readings"
-  publish sensorhub.readings 1 "$SCALE_READINGS"
+  log "  stores held; pre-filling the partitions with $readings readings"
+  publish sensorhub.readings 1 "$readings"
   [ "$(db "SELECT count(*) FROM readings")" = 0 ] || { echo "a store passed the lock" >&2; exit 1; }
-  drain_watch "$SCALE_READINGS" "$n" > "$OUT/scale.json" &
+  drain_watch "$readings" "$n" > "$OUT/scale.json" &
   local watcher=$!
   sleep 0.5
   release_stores
@@ -320,13 +321,13 @@ scale_run() { # store(real|slowed) instances
   [ -n "$(field "$json" "r.get('error', '')")" ] && { echo "drain failed: $json" >&2; exit 1; }
   [ "$(shares)" = "$share" ] || log "  warning: shares changed during the drain: $share -> $(shares)"
   stop_instances
-  check_stored "$SCALE_READINGS"
+  check_stored "$readings"
   rate=$(field "$json" "round((r['end_count'] - r['first_count']) / (r['end_t'] - r['first_t']))")
   per=$(field "$json" "'/'.join(str(round(100 * c / sum(r['per_instance']))) for c in r['per_instance'])")
   local cpu
   cpu=$(field "$json" "', '.join(f'{k} {v}%' for k, v in r['cpu'].items() if k != 'machine')")
   log "  $rate readings/s; partitions $share; readings per instance $per %; CPU: $cpu"
-  SCALE_ROWS+=("$store $n $rate $share $per")
+  SCALE_ROWS+=("$store $n $readings $rate $share $per")
   CPU_NOTE+="  $store store, $n instance(s), % of one core: $cpu"$'\n'
 }
 
@@ -353,16 +354,17 @@ fi
     printf '%s\n' "${ROWS[@]}"
   fi
   if [ ${#SCALE_ROWS[@]} -gt 0 ]; then
-    echo "Drain of $SCALE_READINGS single readings by N instances (slowed: $SLOWED_ARGS):"
-    printf '%-7s %9s %12s %8s %-14s %-16s %s\n' store instances readings/s "x one" partitions "readings (%)" goal
+    echo "Drain of single readings by N instances balanced beforehand (slowed: $SLOWED_ARGS):"
+    printf '%-7s %9s %9s %12s %8s %-14s %-16s %s\n' store instances readings readings/s "x one" partitions \
+      "readings (%)" goal
     for row in "${SCALE_ROWS[@]}"; do
-      read -r store n rate share per <<<"$row"
-      base=$(printf '%s\n' "${SCALE_ROWS[@]}" | awk -v s="$store" '$1 == s { print $3; exit }')
+      read -r store n readings rate share per <<<"$row"
+      base=$(printf '%s\n' "${SCALE_ROWS[@]}" | awk -v s="$store" '$1 == s { print $4; exit }')
       ratio=$(py "print(f'{$rate / $base:.2f}')")
       goal=""
       if [ "$store" = slowed ] && [ "$n" = 2 ]; then goal=$(py "print('>= 1.7: ' + ('met' if $ratio >= 1.7 else 'missed'))"); fi
       if [ "$store" = slowed ] && [ "$n" = 4 ]; then goal=$(py "print('>= 3: ' + ('met' if $ratio >= 3 else 'missed'))"); fi
-      printf '%-7s %9s %12s %8s %-14s %-16s %s\n' "$store" "$n" "$rate" "$ratio" "$share" "$per" "$goal"
+      printf '%-7s %9s %9s %12s %8s %-14s %-16s %s\n' "$store" "$n" "$readings" "$rate" "$ratio" "$share" "$per" "$goal"
     done
   fi
   echo "CPU during each drain (100 % = one core; 'others' is everything else on the machine):"
