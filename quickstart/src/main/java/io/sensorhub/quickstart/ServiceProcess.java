@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceProcess implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    // a service starts in about 10 s on a quiet 2-core machine; seen past 2 minutes when
+    // the machine also builds and tests (three services start at once)
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 

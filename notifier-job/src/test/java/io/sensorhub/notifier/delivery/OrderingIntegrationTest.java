@@ -85,37 +85,6 @@ class OrderingIntegrationTest extends ReceiverTestSupport {
         }
     }
 
-    @Test
-    void aSlowEndpointDoesNotDelayOtherEndpoints() throws Exception {
-        try (Receiver slow = new Receiver()) {
-            slow.answering(request -> Answer.after(5000, Answer.status(204)));
-            UUID slowWebhook = this.data.webhook(slow.url(), this.secret);
-            this.data.webhook(this.receiver.url("/fast"), this.secret);
-            List<String> sensors = java.util.stream.IntStream.range(0, 30)
-                .mapToObj(i -> this.data.sensor("slow-" + i))
-                .toList();
-
-            sensors.forEach(sensor -> this.data.change(sensor, Status.CRITICAL, 1.0));
-
-            await().atMost(WAIT).until(() -> this.receiver.requestsTo("/fast").size() == 30);
-            Instant lastFast = this.receiver.requestsTo("/fast")
-                .stream()
-                .map(Receiver.Request::arrivedAt)
-                .max(Instant::compareTo)
-                .orElseThrow();
-            Instant firstSlow = slow.requests()
-                .stream()
-                .map(Receiver.Request::arrivedAt)
-                .min(Instant::compareTo)
-                .orElseThrow();
-            // the slow endpoint holds its attempts (at most its host's share of the
-            // workers) until the 2 s timeout; every fast delivery arrives before even the
-            // first slow attempt times out
-            assertThat(lastFast).isBefore(firstSlow.plusMillis(2000));
-            this.jdbc.sql("UPDATE webhooks SET enabled = false WHERE id = ?").param(slowWebhook).update();
-        }
-    }
-
     private static Instant arrival(List<Receiver.Request> requests, StatusChange change, int attempt) {
         List<Instant> arrivals = requests.stream()
             .filter(r -> r.eventId().equals(change.eventId().toString()))
