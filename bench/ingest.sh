@@ -182,7 +182,9 @@ print(sum(q.get('messages', 0) for q in json.load(sys.stdin) if q['name'].starts
 broker_consumers() {
   mgmt GET "/consumers/$NAME" | py "
 import json, sys
-cs = [c for c in json.load(sys.stdin) if c['queue']['name'].startswith('sensorhub.readings.ingest.')]
+# a consumer whose channel is closing has channel_details [] instead of an object: not counted
+cs = [c for c in json.load(sys.stdin) if c['queue']['name'].startswith('sensorhub.readings.ingest.')
+      and isinstance(c.get('channel_details'), dict)]
 print(len({c['queue']['name'] for c in cs}), len({c['channel_details']['connection_name'] for c in cs}),
       min([c['prefetch_count'] for c in cs] or [0]))"
 }
