@@ -23,7 +23,7 @@ import io.sensorhub.notifier.silences.SilenceProperties;
 import io.sensorhub.notifier.silences.SilenceRelease;
 import io.sensorhub.notifier.silences.SilenceReleaseLoop;
 import io.sensorhub.notifier.stream.ClientEventRetention;
-import io.sensorhub.notifier.stream.StreamProperties;
+import io.sensorhub.notifier.stream.ClientEventLogProperties;
 import io.sensorhub.notifier.fanout.WebhookEventFanOut;
 import io.sensorhub.notifier.reminders.ReminderLoop;
 import io.sensorhub.notifier.reminders.Reminders;
@@ -174,7 +174,7 @@ class NotifierConfiguration {
     }
 
     @Bean
-    ClientEventRetention clientEventRetention(JdbcClient jdbc, StreamProperties properties) {
+    ClientEventRetention clientEventRetention(JdbcClient jdbc, ClientEventLogProperties properties) {
         return new ClientEventRetention(jdbc, properties);
     }
 

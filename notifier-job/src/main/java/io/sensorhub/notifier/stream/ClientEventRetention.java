@@ -33,13 +33,13 @@ public class ClientEventRetention implements SmartLifecycle {
 
     private final JdbcClient jdbc;
 
-    private final StreamProperties properties;
+    private final ClientEventLogProperties properties;
 
     private volatile boolean running;
 
     private volatile Thread thread;
 
-    public ClientEventRetention(JdbcClient jdbc, StreamProperties properties) {
+    public ClientEventRetention(JdbcClient jdbc, ClientEventLogProperties properties) {
         this.jdbc = jdbc;
         this.properties = properties;
     }

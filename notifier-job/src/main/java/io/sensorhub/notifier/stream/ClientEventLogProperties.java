@@ -17,6 +17,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("sensorhub.stream")
-public record StreamProperties(@DefaultValue("24h") Duration retention, @DefaultValue("1m") Duration pruneInterval,
-        @Min(1) @DefaultValue("10000") int pruneBatch) {
+public record ClientEventLogProperties(@DefaultValue("24h") Duration retention,
+        @DefaultValue("1m") Duration pruneInterval, @Min(1) @DefaultValue("10000") int pruneBatch) {
 }
