@@ -22,6 +22,8 @@ import io.sensorhub.notifier.fanout.FanOutLoop;
 import io.sensorhub.notifier.silences.SilenceProperties;
 import io.sensorhub.notifier.silences.SilenceRelease;
 import io.sensorhub.notifier.silences.SilenceReleaseLoop;
+import io.sensorhub.notifier.stream.ClientEventRetention;
+import io.sensorhub.notifier.stream.ClientEventLogProperties;
 import io.sensorhub.notifier.fanout.WebhookEventFanOut;
 import io.sensorhub.notifier.reminders.ReminderLoop;
 import io.sensorhub.notifier.reminders.Reminders;
@@ -169,6 +171,11 @@ class NotifierConfiguration {
     @Bean
     ReminderLoop reminderLoop(Reminders reminders, DeliveryProperties properties, MeterRegistry registry) {
         return new ReminderLoop(reminders, properties.fanOutBatch(), properties.pollInterval(), registry);
+    }
+
+    @Bean
+    ClientEventRetention clientEventRetention(JdbcClient jdbc, ClientEventLogProperties properties) {
+        return new ClientEventRetention(jdbc, properties);
     }
 
     @Bean

@@ -194,6 +194,44 @@ class NginxIT {
         });
     }
 
+    @Test
+    void anEventReachesALiveStreamThroughNginxAsItComes() throws Exception {
+        HttpResponse<String> client = send(post("/api/v1/clients", ADMIN_TOKEN, "{\"name\": \"stream\"}"));
+        assertThat(client.statusCode()).isEqualTo(201);
+        String token = JSON.readTree(client.body()).path("token").asString();
+        String clientId = JSON.readTree(client.body()).path("id").asString();
+        HttpResponse<java.util.stream.Stream<String>> stream = this.http
+            .send(HttpRequest.newBuilder(uri("/api/v1/events/stream"))
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream")
+                .build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> stream.body().forEach(lines::add), "stream-reader");
+        reader.setDaemon(true);
+        reader.start();
+        // the stream's opening comment passed nginx unbuffered: the stream is registered
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> lines.contains(":open"));
+
+        // appended as notifier-job appends it
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(TestServices.get().jdbcUrl(),
+                TestServices.get().jdbcUser(), TestServices.get().jdbcPassword())) {
+            connection.setAutoCommit(false);
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("SELECT sensorhub_client_events_lock()");
+                statement.execute("INSERT INTO client_events (client_id, event_id, event_type, body) VALUES ('"
+                        + clientId + "', gen_random_uuid(), 'webhook.failing', '{\"type\": \"webhook.failing\"}')");
+                statement.execute("NOTIFY " + io.sensorhub.common.notify.Channels.CLIENT_EVENTS);
+            }
+            connection.commit();
+        }
+
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> lines.contains("event:webhook.failing"));
+        stream.body().close();
+    }
+
     private HttpRequest.Builder post(String path, String token, String body) {
         return HttpRequest.newBuilder(uri(path))
             .timeout(Duration.ofSeconds(30))

@@ -40,6 +40,13 @@ public final class Channels {
      */
     public static final String CRUD_CACHE = "sensorhub_crud_cache";
 
+    /**
+     * New rows in the live stream's log, {@code client_events}: notified by notifier-job
+     * in the transaction that appends them (the payload is the newest id), heard by every
+     * crud-service instance, which reads the new rows and streams them.
+     */
+    public static final String CLIENT_EVENTS = "sensorhub_client_events";
+
     private Channels() {
     }
 

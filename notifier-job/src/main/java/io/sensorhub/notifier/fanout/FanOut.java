@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import io.sensorhub.common.logging.Correlation;
+import io.sensorhub.notifier.stream.ClientEventLog;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -42,6 +43,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Silences (migration V75): a change that an active silence matches at its
  * {@code changed_at} gets no delivery; its sensor is held in {@code silenced_sensors}
  * instead, under the same lock, until {@code SilenceRelease} sends its newest change.
+ * <p>
+ * Every change taken, silenced or not, is appended to the live stream's log
+ * ({@link ClientEventLog}) in the same transaction, a silenced one with
+ * {@code "silenced": true}; a change no webhook wants is streamed all the same. The
+ * catch-up {@code SilenceRelease} sends later is not streamed again: the stream carried
+ * each silenced change already.
  */
 public class FanOut {
 
@@ -154,8 +161,12 @@ public class FanOut {
                    (SELECT count(*) FROM inserted WHERE NOT waiting) AS ready, (SELECT count(*) FROM holding) AS held,
                    (SELECT count(*) FROM tails t WHERE NOT EXISTS (
                        SELECT 1 FROM sensorhub_silences_matching(t.client_id, t.sensor_id, t.status, ?)))
-                       AS releasable"""
-        .formatted(CORRELATION);
+                       AS releasable,
+                   (SELECT jsonb_agg(%s ORDER BY j.sensor_id, j.sequence) FROM judged j)::text AS stream"""
+        .formatted(CORRELATION,
+                ClientEventLog.event("j.client_id", "j.event_id", "'sensor.status_changed'",
+                        "sensorhub_webhook_body('sensor.status_changed', j.changed_at, j.data) "
+                                + "|| CASE WHEN j.silenced THEN '{\"silenced\": true}'::jsonb ELSE '{}'::jsonb END"));
 
     /**
      * Keeps the reminder schedule ({@code webhook_reminders}) of the sensors just fanned
@@ -245,13 +256,18 @@ public class FanOut {
             // each sensor's share of the batch, so a sensor with a long backlog does not
             // hold up the others
             int perSensor = Math.max(1, limit / sensors.size());
+            String[] stream = new String[1];
             Result result = this.jdbc.sql(FAN_OUT)
                 .params(new SqlArrayValue("text", sensors.toArray()), perSensor,
                         OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
-                .query((rows, n) -> new Result(rows.getInt(1), rows.getInt(2), rows.getInt(3), rows.getInt(4),
-                        rows.getInt(5)))
+                .query((rows, n) -> {
+                    stream[0] = rows.getString(6);
+                    return new Result(rows.getInt(1), rows.getInt(2), rows.getInt(3), rows.getInt(4), rows.getInt(5));
+                })
                 .single();
             this.jdbc.sql(SCHEDULE_REMINDERS).param(new SqlArrayValue("text", sensors.toArray())).update();
+            // last: the stream's lock is held from here to the commit only
+            ClientEventLog.append(this.jdbc, stream[0]);
             return result;
         });
     }

@@ -3,6 +3,7 @@ package io.sensorhub.notifier.fanout;
 import java.util.List;
 import java.util.UUID;
 
+import io.sensorhub.notifier.stream.ClientEventLog;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,6 +24,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (they are recorded under the webhook's row lock). The fan-out holds that key's advisory
  * lock ({@link FanOut#sensorLock}), like a sensor's, so the delivery bookkeeping's order
  * rule holds for these deliveries unchanged.
+ * <p>
+ * Each event is appended to the live stream's log ({@link ClientEventLog}) of its client
+ * in the same transaction, whether or not a webhook wants it ({@code webhook.test} never
+ * passes through here, and is not streamed).
  */
 public class WebhookEventFanOut {
 
@@ -56,7 +61,9 @@ public class WebhookEventFanOut {
                 ON CONFLICT (webhook_id, event_id) DO NOTHING
                 RETURNING waiting)
             SELECT (SELECT count(*) FROM removed) AS events, (SELECT count(*) FROM inserted) AS deliveries,
-                   (SELECT count(*) FROM inserted WHERE NOT waiting) AS ready""";
+                   (SELECT count(*) FROM inserted WHERE NOT waiting) AS ready,
+                   (SELECT jsonb_agg(%s ORDER BY c.id) FROM claimed c)::text AS stream"""
+        .formatted(ClientEventLog.event("c.client_id", "c.event_id", "c.event_type", "c.payload"));
 
     private final JdbcClient jdbc;
 
@@ -82,10 +89,17 @@ public class WebhookEventFanOut {
                 return new FanOut.Result(0, 0, 0, 0, 0);
             }
             int perWebhook = Math.max(1, limit / webhooks.size());
-            return this.jdbc.sql(FAN_OUT)
+            String[] stream = new String[1];
+            FanOut.Result result = this.jdbc.sql(FAN_OUT)
                 .params(new SqlArrayValue("uuid", webhooks.toArray()), perWebhook)
-                .query((rows, n) -> new FanOut.Result(rows.getInt(1), rows.getInt(2), rows.getInt(3), 0, 0))
+                .query((rows, n) -> {
+                    stream[0] = rows.getString(4);
+                    return new FanOut.Result(rows.getInt(1), rows.getInt(2), rows.getInt(3), 0, 0);
+                })
                 .single();
+            // last: the stream's lock is held from here to the commit only
+            ClientEventLog.append(this.jdbc, stream[0]);
+            return result;
         });
     }
 

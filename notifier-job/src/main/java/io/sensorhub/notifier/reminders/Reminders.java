@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.sensorhub.common.notify.Channels;
 import io.sensorhub.notifier.delivery.DeliveryRecords;
 import io.sensorhub.notifier.fanout.FanOut;
+import io.sensorhub.notifier.stream.ClientEventLog;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,6 +37,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * being true (its attempts failed, and the status changed or was acknowledged meanwhile)
  * is withdrawn (deleted, with its attempts) unless an attempt is in flight, and the next
  * delivery of its webhook and sensor stops waiting.
+ * <p>
+ * <b>Stream.</b> A reminder sent is appended to the live stream's log
+ * ({@link ClientEventLog}) in the same transaction, once per change and reminder number
+ * whichever webhooks send it ({@link #STREAM_EVENT_ID}): a client without a webhook that
+ * wants reminders has none in its stream either, since reminders are scheduled per
+ * webhook.
  */
 public class Reminders {
 
@@ -48,6 +55,15 @@ public class Reminders {
      */
     static final String HELD_BACK = "EXISTS (SELECT 1 FROM sensorhub_silences_matching(w.client_id, r.sensor_id, "
             + "r.data ->> 'status', now()))";
+
+    /**
+     * A reminder's event id in the live stream: of the change and the reminder's number,
+     * not of the webhook, so the n-th reminder of a change is streamed once, by the first
+     * webhook to send its n-th reminder, however many webhooks of the client get
+     * reminders ({@code client_events} is unique on client and event id).
+     */
+    private static final String STREAM_EVENT_ID = "md5('sensor.status_reminder/' || s.change_event_id || '/' "
+            + "|| s.reminders)::uuid";
 
     private static final String CLAIM_DUE = """
             SELECT d.sensor_id, d.webhook_id FROM (
@@ -101,9 +117,18 @@ public class Reminders {
                            sensorhub_status_reminder_data(s.data, s.reminders))
                 FROM sent s
                 ON CONFLICT (webhook_id, event_id) DO NOTHING
-                RETURNING 1)
-            SELECT count(*) FROM inserted"""
-        .formatted(HELD_BACK);
+                RETURNING 1),
+            streamed AS (
+                SELECT DISTINCT ON (w.client_id, s.change_event_id, s.reminders) w.client_id, s.sensor_id, s.sequence,
+                       s.change_event_id, s.data, s.reminders
+                FROM sent s JOIN webhooks w ON w.id = s.webhook_id
+                ORDER BY w.client_id, s.change_event_id, s.reminders)
+            SELECT (SELECT count(*) FROM inserted),
+                   (SELECT jsonb_agg(%s ORDER BY s.sensor_id, s.sequence, s.reminders) FROM streamed s)::text"""
+        .formatted(HELD_BACK,
+                ClientEventLog.event("s.client_id", STREAM_EVENT_ID, "'sensor.status_reminder'",
+                        "sensorhub_webhook_body('sensor.status_reminder', now(), "
+                                + "sensorhub_status_reminder_data(s.data, s.reminders))"));
 
     private static final String FIND_UNWANTED = """
             SELECT u.id FROM (
@@ -153,13 +178,19 @@ public class Reminders {
             if (sensors.isEmpty()) {
                 return 0;
             }
+            String[] stream = new String[1];
             long sent = this.jdbc.sql(SEND)
                 .params(new SqlArrayValue("text", sensors.toArray()), new SqlArrayValue("uuid", webhooks.toArray()))
-                .query(Long.class)
+                .query((rows, n) -> {
+                    stream[0] = rows.getString(2);
+                    return rows.getLong(1);
+                })
                 .single();
             if (sent > 0) {
                 notifyDeliveries();
             }
+            // last: the stream's lock is held from here to the commit only
+            ClientEventLog.append(this.jdbc, stream[0]);
             return sensors.size();
         });
     }
