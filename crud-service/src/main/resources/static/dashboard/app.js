@@ -321,12 +321,13 @@ function showOverview() {
       h('h1', { id: 'sensors-title', tabindex: '-1' }, 'Sensors'),
       h('p', { id: 'summary', class: 'summary' }, 'Loading…'),
       h('div', { id: 'sensor-table', class: 'table-wrap' })),
-    h('section', { 'aria-labelledby': 'silences-title' },
-      h('h2', { id: 'silences-title' }, 'Active silences'),
-      h('div', { id: 'silences' }, h('p', {}, 'Loading…'))),
-    h('section', { 'aria-labelledby': 'webhooks-title' },
-      h('h2', { id: 'webhooks-title' }, 'Webhooks'),
-      h('div', { id: 'webhooks' }, h('p', {}, 'Loading…'))));
+    h('div', { class: 'columns' },
+      h('section', { 'aria-labelledby': 'silences-title' },
+        h('h2', { id: 'silences-title' }, 'Active silences'),
+        h('div', { id: 'silences' }, h('p', {}, 'Loading…'))),
+      h('section', { 'aria-labelledby': 'webhooks-title' },
+        h('h2', { id: 'webhooks-title' }, 'Webhooks'),
+        h('div', { id: 'webhooks' }, h('p', {}, 'Loading…')))));
   focusHeading();
   guarded(() => Promise.all([loadSensors().then(renderSensorTable), loadSilences(), loadWebhooks()]));
 }
@@ -409,7 +410,7 @@ async function loadSilences() {
     return;
   }
   container.replaceChildren(h('ul', { class: 'cards' }, silences.map((silence) => h('li', { class: 'card' },
-    h('p', { class: 'card-title' }, h('span', { 'aria-hidden': 'true' }, '🔕 '), silence.comment || 'Silence'),
+    h('p', { class: 'card-title' }, silence.comment || 'Silence'),
     h('dl', {},
       h('dt', {}, 'Sensors'), h('dd', {}, silence.sensorIds?.length ? silence.sensorIds.join(', ') : 'all'),
       h('dt', {}, 'Statuses'), h('dd', {}, silence.statuses?.length ? silence.statuses.join(', ') : 'all'),
