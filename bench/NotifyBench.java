@@ -91,6 +91,11 @@ public class NotifyBench {
         double ceiling = wrk(receiverUrl);
         System.out.printf("ceiling (wrk -t2 -c64 -d10s POST same body to same receiver): %8.0f req/s%n", ceiling);
         System.out.printf("ratios: 1 webhook %.2f, 100 webhooks %.2f of the ceiling%n", single / ceiling, hundred / ceiling);
+        try (Statement count = this.db.createStatement();
+                java.sql.ResultSet rows = count.executeQuery("SELECT count(*) FROM webhook_reminders")) {
+            rows.next();
+            System.out.printf("reminders scheduled at the end: %d%n", rows.getLong(1));
+        }
         this.server.stop(0);
         System.exit(0);
     }
@@ -142,13 +147,18 @@ public class NotifyBench {
 
     List<UUID> webhooks(UUID client, String url, int count) throws Exception {
         List<UUID> ids = new ArrayList<>();
-        try (PreparedStatement insert = this.db.prepareStatement("INSERT INTO webhooks (id, client_id, url, secret) VALUES (?, ?, ?, ?)")) {
+        // BENCH_REMINDERS=yes: every webhook reminds hourly, so the fan-out schedules a reminder with every change to
+        // CRITICAL and withdraws it with every change back to OK (none falls due within the run)
+        boolean reminders = "yes".equals(System.getenv("BENCH_REMINDERS"));
+        try (PreparedStatement insert = this.db.prepareStatement("INSERT INTO webhooks (id, client_id, url, secret, repeat_interval, event_types) VALUES (?, ?, ?, ?, ?, ?::text[])")) {
             for (int i = 0; i < count; i++) {
                 UUID id = UUID.randomUUID();
                 insert.setObject(1, id);
                 insert.setObject(2, client);
                 insert.setString(3, url + "/" + i);
                 insert.setString(4, "whsec_" + java.util.Base64.getEncoder().encodeToString(("bench-secret-" + i).getBytes()));
+                insert.setObject(5, reminders ? 3600 : null, java.sql.Types.INTEGER);
+                insert.setString(6, reminders ? "{sensor.status_changed,sensor.status_reminder}" : "{sensor.status_changed}");
                 insert.addBatch();
                 ids.add(id);
             }
@@ -240,6 +250,17 @@ public class NotifyBench {
             insert.setArray(7, this.db.createArrayOf("timestamptz", times));
             insert.setArray(8, this.db.createArrayOf("timestamptz", times));
             insert.executeUpdate();
+        }
+        // the sensors' current state, as sensor-consumer keeps it in the same transaction (reminders are scheduled
+        // from it)
+        try (PreparedStatement state = this.db.prepareStatement("""
+                UPDATE sensor_state st SET status = u.status, sequence = u.sequence, since = now()
+                FROM unnest(?::text[], ?::text[], ?::int8[]) AS u(sensor_id, status, sequence)
+                WHERE st.sensor_id = u.sensor_id""")) {
+            state.setArray(1, this.db.createArrayOf("text", sensors));
+            state.setArray(2, this.db.createArrayOf("text", statuses));
+            state.setArray(3, this.db.createArrayOf("int8", sequences));
+            state.executeUpdate();
         }
         try (Statement notify = this.db.createStatement()) {
             notify.execute("SELECT pg_notify('sensorhub_status_changes', '')");

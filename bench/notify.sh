@@ -2,6 +2,8 @@
 # notifier-job benchmark (issue 5). Not a test: prints figures.
 #   bench/notify.sh [throughput-changes] [changes-for-100-webhooks] [steady-seconds]
 # Needs PostgreSQL (127.0.0.1:5432, user postgres, trust) running locally, and wrk.
+# BENCH_SILENCES=n adds n silences that match every change but are never active; BENCH_REMINDERS=yes makes every
+# webhook remind hourly (a reminder scheduled and withdrawn with every change). Print a run with and one without.
 # Builds notifier-job, starts its jar against a fresh database, runs bench/NotifyBench.java (receiver,
 # status-change writer, wrk ceiling), then stops notifier-job and drops the database.
 set -euo pipefail
@@ -41,6 +43,7 @@ done
 curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null || { tail -50 "$WORK/notifier.log"; exit 1; }
 
 echo "notifier-job benchmark on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "silences: ${BENCH_SILENCES:-0}; reminders: ${BENCH_REMINDERS:-no}"
 java -cp "$DRIVER" bench/NotifyBench.java "jdbc:postgresql://127.0.0.1:5432/$DB" "$THROUGHPUT" "$FANOUT" "$STEADY"
 METRICS=$(curl -fs "http://127.0.0.1:$PORT/actuator/prometheus")
 echo "notifier-job: $(grep -E '^sensorhub_webhooks_attempts_total' <<<"$METRICS" | tr '\n' ' ')"

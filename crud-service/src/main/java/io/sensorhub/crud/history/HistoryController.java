@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import io.sensorhub.common.config.StorageProperties;
 import io.sensorhub.crud.auth.ClientCaller;
+import io.sensorhub.crud.history.HistoryDtos.AggregateResponse;
 import io.sensorhub.crud.history.HistoryDtos.ReadingResponse;
 import io.sensorhub.crud.history.HistoryDtos.StatusChangeResponse;
 import io.sensorhub.crud.sensors.SensorIds;
@@ -47,6 +48,22 @@ class HistoryController {
         TimeRange range = range(from, to);
         requireOwned(id, caller);
         return this.queries.readings(id, range, page);
+    }
+
+    @GetMapping("/readings/aggregate")
+    @Operation(summary = "A sensor's values in buckets of time in [from, to), oldest first",
+            description = "Buckets are aligned to UTC (a 1d bucket starts at 00:00 UTC), not to from: the first may "
+                    + "be partial. Buckets without a reading with a value are left out. At most 2000 buckets.")
+    AggregateResponse aggregate(ClientCaller caller, @PathVariable String id,
+            @Parameter(description = "bucket width: 1m, 5m, 15m, 1h or 1d",
+                    required = true) @RequestParam(required = false) String interval,
+            @Parameter(description = "inclusive, RFC 3339; default: as far back as 2000 buckets reach") @RequestParam(
+                    required = false) String from,
+            @Parameter(description = "exclusive, RFC 3339; default: the end of the current bucket") @RequestParam(
+                    required = false) String to) {
+        Buckets buckets = Buckets.of(interval, from, to, Instant.now());
+        requireOwned(id, caller);
+        return this.queries.aggregate(id, buckets);
     }
 
     @GetMapping("/status-changes")

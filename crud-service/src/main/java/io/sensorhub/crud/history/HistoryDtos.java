@@ -1,6 +1,7 @@
 package io.sensorhub.crud.history;
 
 import java.time.Instant;
+import java.util.List;
 
 /** Response bodies of the history API. */
 final class HistoryDtos {
@@ -24,6 +25,25 @@ final class HistoryDtos {
     /** A change of a sensor's status (docs/api.md). */
     record StatusChangeResponse(long sequence, String previousStatus, String status, Double value, Instant reportedAt,
             Instant changedAt) {
+    }
+
+    /**
+     * A sensor's readings in buckets of time, oldest first; buckets without values left
+     * out.
+     */
+    record AggregateResponse(List<BucketResponse> items) {
+    }
+
+    /**
+     * The readings with a value in one bucket.
+     *
+     * @param start the start of the bucket (UTC)
+     * @param count how many readings with a value it holds
+     * @param min the smallest value
+     * @param max the largest value
+     * @param avg the mean of the values
+     */
+    record BucketResponse(Instant start, long count, double min, double max, double avg) {
     }
 
 }

@@ -9,6 +9,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
+import io.sensorhub.crud.history.HistoryDtos.AggregateResponse;
+import io.sensorhub.crud.history.HistoryDtos.BucketResponse;
 import io.sensorhub.crud.history.HistoryDtos.ReadingResponse;
 import io.sensorhub.crud.history.HistoryDtos.StatusChangeResponse;
 import io.sensorhub.crud.web.Cursors;
@@ -53,6 +55,33 @@ class HistoryQueries {
             .query(HistoryQueries::reading)
             .list();
         return Page.of(rows, page.limit(), reading -> micros(reading.timestamp()));
+    }
+
+    /**
+     * A sensor's values in buckets aligned to UTC, whatever the session's time zone: a
+     * {@code timestamptz} is binned on its absolute time, and {@code 1 day} counts as 24
+     * hours. Bounded on {@code ts}, the partition key, so only the day partitions in
+     * range are read, pruned at planning or, for a generic plan of the prepared
+     * statement, at execution; each one by an index-only scan of the primary key, which
+     * includes the value (V78). Readings without a value are left out.
+     */
+    static final String AGGREGATE_SQL = """
+            SELECT date_bin(CAST(:width AS interval), ts, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS start,
+                count(value) AS count, min(value) AS min, max(value) AS max, avg(value) AS avg
+            FROM readings
+            WHERE sensor_id = :sensor AND ts >= :from AND ts < :to AND value IS NOT NULL
+            GROUP BY 1 ORDER BY 1""";
+
+    AggregateResponse aggregate(String sensorId, Buckets buckets) {
+        List<BucketResponse> rows = this.jdbc.sql(AGGREGATE_SQL)
+            .param("width", buckets.width().toSeconds() + " seconds")
+            .param("sensor", sensorId)
+            .param("from", utc(buckets.range().from()))
+            .param("to", utc(buckets.range().to()))
+            .query((rs, row) -> new BucketResponse(instant(rs, "start"), rs.getLong("count"), rs.getDouble("min"),
+                    rs.getDouble("max"), rs.getDouble("avg")))
+            .list();
+        return new AggregateResponse(rows);
     }
 
     Page<StatusChangeResponse> statusChanges(String sensorId, TimeRange range, PageQuery page) {

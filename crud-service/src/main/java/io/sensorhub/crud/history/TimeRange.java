@@ -28,9 +28,14 @@ record TimeRange(Instant from, Instant to) {
     static TimeRange of(String from, String to, Duration retention, Instant now) {
         Instant upper = (to != null) ? Timestamps.parse("to", to) : now.plus(DEFAULT_AHEAD);
         Instant lower = (from != null) ? Timestamps.parse("from", from) : now.minus(retention);
-        if (!lower.isBefore(upper)) {
+        return of(lower, upper);
+    }
+
+    /** The range {@code [from, to)}, else a 400 on {@code from}. */
+    static TimeRange of(Instant from, Instant to) {
+        if (!from.isBefore(to)) {
             throw new InvalidInputException("from", "must be before to");
         }
-        return new TimeRange(lower, upper);
+        return new TimeRange(from, to);
     }
 }

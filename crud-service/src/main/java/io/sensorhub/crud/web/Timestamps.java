@@ -13,15 +13,25 @@ public final class Timestamps {
     /**
      * An RFC 3339 timestamp with offset, else a 400 on {@code field}. A space where the
      * offset's {@code +} belongs is read as {@code +}: it is what a {@code +} left
-     * unencoded in a query string becomes.
+     * unencoded in a query string becomes. RFC 3339's years have four digits: a year
+     * beyond them is refused here, before any arithmetic on it or PostgreSQL sees it.
      */
     public static Instant parse(String field, String text) {
+        OffsetDateTime parsed;
         try {
-            return OffsetDateTime.parse(text.trim().replace(' ', '+')).toInstant();
+            parsed = OffsetDateTime.parse(text.trim().replace(' ', '+'));
         }
         catch (DateTimeParseException ex) {
-            throw new InvalidInputException(field, "must be an RFC 3339 timestamp with offset");
+            throw invalid(field);
         }
+        if (parsed.getYear() < 0 || parsed.getYear() > 9999) {
+            throw invalid(field);
+        }
+        return parsed.toInstant();
+    }
+
+    private static InvalidInputException invalid(String field) {
+        return new InvalidInputException(field, "must be an RFC 3339 timestamp with offset");
     }
 
 }
