@@ -45,7 +45,8 @@ export function renderChart(container, { buckets, intervalSeconds, thresholds = 
   const lines = THRESHOLDS.filter((t) => typeof thresholds[t.key] === 'number')
     .map((t) => ({ ...t, value: thresholds[t.key], stroke: colour(t.colour) }));
   const data = columns(buckets, intervalSeconds);
-  const fromSeconds = from.getTime() / 1000;
+  // buckets are aligned to UTC, so the first one may start a little before the period
+  const fromSeconds = Math.min(from.getTime() / 1000, data[0][0] ?? Infinity);
   const toSeconds = to.getTime() / 1000;
   const few = buckets.length <= 60;
   const line = (label, stroke, width) => ({
