@@ -47,7 +47,8 @@ export function renderChart(container, { buckets, intervalSeconds, thresholds = 
   const data = columns(buckets, intervalSeconds);
   // buckets are aligned to UTC, so the first one may start a little before the period
   const fromSeconds = Math.min(from.getTime() / 1000, data[0][0] ?? Infinity);
-  const toSeconds = to.getTime() / 1000;
+  // and the current bucket is shown whole
+  const toSeconds = Math.max(to.getTime() / 1000, (data[0][data[0].length - 1] ?? -Infinity) + intervalSeconds);
   const few = buckets.length <= 60;
   const line = (label, stroke, width) => ({
     label, stroke, width, spanGaps: false, points: { show: few, size: 5 },

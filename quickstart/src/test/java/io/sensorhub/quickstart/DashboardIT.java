@@ -190,7 +190,7 @@ class DashboardIT {
             .executeScript("return document.documentElement.scrollWidth > window.innerWidth");
         assertThat(overflow).as("the page scrolls sideways at phone width").isEqualTo(false);
         screenshot("dashboard-phone.png");
-        this.browser.manage().window().setSize(new Dimension(1280, 900));
+        this.browser.manage().window().setSize(new Dimension(1280, 1000));
 
         this.browser.findElement(By.id("logout")).click();
         awaitVisible(By.id("token"));
@@ -346,7 +346,7 @@ class DashboardIT {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
-                "--user-data-dir=" + this.userData, "--window-size=1280,900", "--lang=en-GB");
+                "--user-data-dir=" + this.userData, "--window-size=1280,1000", "--lang=en-GB");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
