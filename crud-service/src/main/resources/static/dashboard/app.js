@@ -224,7 +224,8 @@ function onStreamEvent(event) {
   catch {
     body = null;
   }
-  const type = body?.type || event.type;
+  // the SSE event type; stream.reset and stream.overflow carry a problem, whose own "type" is a URI
+  const type = event.type !== 'message' ? event.type : (body?.type ?? '');
   if (type === 'sensor.status_changed' && body?.data) {
     statusChanged(body.data, body.silenced === true);
   }
@@ -256,7 +257,7 @@ function statusChanged(change, silenced) {
   if (state.view?.name === 'sensor' && state.view.id === sensor.id) {
     renderSensorHeader(sensor);
     prependTimeline(change);
-    loadChart();
+    guarded(loadChart);
   }
 }
 

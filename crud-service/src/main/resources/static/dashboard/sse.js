@@ -90,8 +90,10 @@ const MAX_DELAY_MS = 30000;
 
 /**
  * A stream that stays connected: after an error or the end of a response it waits (1 s, doubling up to 30 s, with
- * jitter; back to the first delay once a connection delivered something) and reconnects with the last event id it
- * saw. A 401 stops it for good (onUnauthorized). onState gets 'connecting', 'live' or 'retrying' (with the delay).
+ * jitter; back to the first delay once a connection delivered something; at least a 429's Retry-After) and
+ * reconnects with the last event id it saw. A 400 for that id makes it start without one, after a 'stream.reset'
+ * event of its own. A 401 stops it for good (onUnauthorized). onState gets 'connecting', 'live' or 'retrying' (with
+ * the delay).
  */
 export class EventStream {
   constructor({ url, token, onEvent, onState = () => {}, onUnauthorized = () => {} }) {
@@ -134,6 +136,14 @@ export class EventStream {
           this.onUnauthorized();
           return;
         }
+        if (error instanceof StreamRefused && error.status === 400 && this.lastEventId) {
+          // an id the server never gave out (its events were reset): start afresh, and say so
+          this.lastEventId = '';
+          this.onEvent({ id: '', type: 'stream.reset', data: '' });
+        }
+        if (error instanceof StreamRefused && error.retryAfterSeconds) {
+          this.delay = Math.max(this.delay, Math.min(error.retryAfterSeconds * 1000, MAX_DELAY_MS));
+        }
         console.warn('event stream:', error.message);
       }
       if (this.closed) {
@@ -161,7 +171,7 @@ export class EventStream {
     }
     const response = await fetch(this.url, { headers, cache: 'no-store', signal: this.controller.signal });
     if (!response.ok || !(response.headers.get('Content-Type') || '').startsWith('text/event-stream')) {
-      throw new StreamRefused(response.status);
+      throw new StreamRefused(response.status, Number(response.headers.get('Retry-After')) || 0);
     }
     this.onState('live');
     let received = false;
@@ -191,8 +201,9 @@ export class EventStream {
 }
 
 class StreamRefused extends Error {
-  constructor(status) {
+  constructor(status, retryAfterSeconds) {
     super(`the event stream answered ${status}`);
     this.status = status;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
