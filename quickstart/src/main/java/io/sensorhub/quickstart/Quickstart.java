@@ -251,6 +251,7 @@ public final class Quickstart implements AutoCloseable {
         this.console.block("""
                 ================================================================================
                  SensorHub is running.
+                   dashboard    %1$s/   (paste the demo client's token)
                    API          %1$s/api/v1   (Swagger UI: %1$s/swagger-ui.html)
                    admin token  %2$s
                    demo client  %3$s

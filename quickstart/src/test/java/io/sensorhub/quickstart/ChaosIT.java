@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -17,7 +16,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,27 +55,19 @@ class ChaosIT {
 
     private static final double[] VALUES = { 50, 50, 85, 95, 50, 5, 15, 50, 50, 50, 92 };
 
-    private static final String ADMIN_TOKEN = randomToken();
-
-    private static final String SECRETS_KEY = "c2Vuc29yaHViLXRlc3Qta2V5LW5vdC1hLXNlY3JldCE=";
-
     private final TestServices services = TestServices.get();
 
     private final TcpProxy postgres = new TcpProxy(this.services.postgresHost(), this.services.postgresPort());
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private final Path root = repositoryRoot();
+    private final ServiceJars jars = new ServiceJars(this.services, "chaos-it");
 
     private final Map<String, ServiceProcess> running = new LinkedHashMap<>();
 
-    private final List<ServiceProcess> started = new ArrayList<>();
-
     @AfterEach
     void stopEverything() throws Exception {
-        for (ServiceProcess process : this.started) {
-            process.kill();
-        }
+        this.jars.close();
         this.postgres.close();
     }
 
@@ -90,7 +80,7 @@ class ChaosIT {
             process.awaitReady();
         }
         URI api = URI.create("http://127.0.0.1:" + this.running.get("crud-service").port());
-        String clientToken = post(api, "/api/v1/clients", ADMIN_TOKEN, "{\"name\": \"chaos\"}").path("token")
+        String clientToken = post(api, "/api/v1/clients", this.jars.adminToken(), "{\"name\": \"chaos\"}").path("token")
             .asString();
         try (ChaosReceiver receiver = new ChaosReceiver()) {
             JsonNode all = post(api, "/api/v1/webhooks", clientToken, "{\"url\": \"" + receiver.url("all") + "\"}");
@@ -268,21 +258,12 @@ class ChaosIT {
     }
 
     private ServiceProcess launch(String name) throws Exception {
-        List<String> properties = new ArrayList<>();
-        Map<String, String> spring = new HashMap<>(this.services.springProperties());
         String database = this.services.jdbcUrl().substring(this.services.jdbcUrl().lastIndexOf('/') + 1);
-        spring.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + this.postgres.port() + "/" + database);
-        spring.put("sensorhub.admin-token", ADMIN_TOKEN);
-        spring.put("sensorhub.secrets.key", SECRETS_KEY);
-        spring.put("sensorhub.webhooks.allow-private-networks", "true");
-        spring.put("sensorhub.webhooks.retry-schedule", "200ms,500ms,1s,1s,2s,2s,2s,2s,2s,2s,2s,2s,2s,2s,2s");
-        spring.put("sensorhub.webhooks.timeout", "3s");
-        spring.put("sensorhub.webhooks.lease", "10s");
-        spring.put("sensorhub.ingest.retry-max-delay", "1s");
-        spring.forEach((key, value) -> properties.add(key + "=" + value));
-        Path logs = this.root.resolve("quickstart/target/chaos-it").resolve(name + "-" + this.started.size());
-        ServiceProcess process = ServiceProcess.start(this.root, name, EmbeddedServers.freePort(), properties, logs);
-        this.started.add(process);
+        ServiceProcess process = this.jars.launch(name,
+                Map.of("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + this.postgres.port() + "/" + database,
+                        "sensorhub.webhooks.retry-schedule", "200ms,500ms,1s,1s,2s,2s,2s,2s,2s,2s,2s,2s,2s,2s,2s",
+                        "sensorhub.webhooks.timeout", "3s", "sensorhub.webhooks.lease", "10s",
+                        "sensorhub.ingest.retry-max-delay", "1s"));
         this.running.put(name, process);
         return process;
     }
@@ -357,21 +338,6 @@ class ChaosIT {
 
     private static String uuid(JsonNode webhook) {
         return java.util.UUID.fromString(webhook.path("id").asString()).toString();
-    }
-
-    private static String randomToken() {
-        byte[] bytes = new byte[32];
-        new java.security.SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static Path repositoryRoot() {
-        try {
-            return Quickstart.repositoryRoot();
-        }
-        catch (Exception ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 
 }

@@ -59,6 +59,7 @@ class QuickstartJarIT {
         String printed = String.join("\n", console);
         assertThat(printed).contains("SensorHub is running", "admin token", "demo client", "/swagger-ui.html",
                 "embedded Qpid Broker-J");
+        assertThat(printed).containsPattern("dashboard +http://127\\.0\\.0\\.1:\\d+/ ");
         assertThat(printed).doesNotContain("could not start", "RabbitMQ on localhost:5672");
         // Library chatter (initdb, Qpid, SLF4J) is in the log file, not on the console.
         assertThat(printed).doesNotContainIgnoringCase("initdb").doesNotContain("SLF4J", "[main] INFO", "Exception");
