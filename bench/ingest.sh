@@ -252,7 +252,8 @@ check_stored() { # expected readings; fails the run loudly if the database disag
   fi
 }
 
-declare -a ROWS SCALE_ROWS
+ROWS=()
+SCALE_ROWS=()
 CPU_NOTE=""
 
 shape_run() { # shape readings
