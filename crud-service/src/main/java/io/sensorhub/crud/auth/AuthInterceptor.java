@@ -47,7 +47,7 @@ class AuthInterceptor implements HandlerInterceptor {
         }
         UUID clientId = this.clientTokens.clientOf(hash)
             .orElseThrow(() -> new UnauthorizedException("The bearer token is not valid"));
-        return new ClientCaller(clientId);
+        return new ClientCaller(clientId, hash);
     }
 
 }

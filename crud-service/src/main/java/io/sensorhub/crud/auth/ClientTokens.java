@@ -1,8 +1,11 @@
 package io.sensorhub.crud.auth;
 
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import io.sensorhub.crud.cache.CacheInvalidations;
 import io.sensorhub.crud.cache.CacheProperties;
@@ -26,12 +29,17 @@ public class ClientTokens {
 
     private final CacheInvalidations invalidations;
 
+    private final List<Consumer<UUID>> listeners = new CopyOnWriteArrayList<>();
+
     ClientTokens(JdbcClient jdbc, CacheProperties properties, CacheInvalidations invalidations) {
         this.jdbc = jdbc;
         this.cache = properties.newCache();
         this.invalidations = invalidations;
-        invalidations.register(KIND, this.cache,
-                clientId -> this.cache.invalidateIf(UUID.fromString(clientId)::equals));
+        invalidations.register(KIND, this.cache, clientId -> {
+            UUID id = UUID.fromString(clientId);
+            this.cache.invalidateIf(id::equals);
+            this.listeners.forEach(listener -> listener.accept(id));
+        });
     }
 
     Optional<UUID> clientOf(byte[] tokenHash) {
@@ -56,6 +64,23 @@ public class ClientTokens {
      */
     public void tokenChanged(UUID clientId) {
         this.invalidations.publish(KIND, clientId.toString());
+    }
+
+    /**
+     * Calls the listener with a client's id whenever its token may have changed (on every
+     * instance, and here also before the change commits: check what is committed, not the
+     * call). Must not block.
+     */
+    public void onTokenChanged(Consumer<UUID> listener) {
+        this.listeners.add(listener);
+    }
+
+    /** The hash of a client's current token, if the client exists. */
+    public Optional<byte[]> currentHash(UUID clientId) {
+        return this.jdbc.sql("SELECT token_hash FROM clients WHERE id = ?")
+            .param(clientId)
+            .query((rs, row) -> rs.getBytes(1))
+            .optional();
     }
 
     LocalCache<String, UUID> cache() {

@@ -3,9 +3,13 @@ package io.sensorhub.crud.stream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.sensorhub.common.concurrent.Threads;
 import io.sensorhub.common.notify.Channels;
 import io.sensorhub.common.notify.PostgresNotifications;
+import io.sensorhub.crud.auth.ClientTokens;
 import io.sensorhub.crud.web.ServiceBusyException;
 import io.sensorhub.crud.web.TooManyRequestsException;
 import org.slf4j.Logger;
@@ -36,6 +41,12 @@ import org.springframework.stereotype.Component;
  * <p>
  * Open streams are limited per client ({@code per-client}) and in all ({@code total}) on
  * this instance: a stream over either is refused with a 429.
+ * <p>
+ * A stream lives only as long as the token it was opened with: when a client's token is
+ * replaced or the client deleted, its streams end ({@code stream.revoked}) as soon as
+ * this instance hears of it ({@link ClientTokens#onTokenChanged}, on every instance), and
+ * in any case within {@link #TOKEN_CHECK}: the reader also compares every open stream's
+ * token with the client's current one that often, for a change it could not hear of.
  */
 @Component
 class EventHub implements SmartLifecycle {
@@ -45,6 +56,9 @@ class EventHub implements SmartLifecycle {
     private static final int BATCH = 1000;
 
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
+
+    /** How often every open stream's token is compared with its client's current one. */
+    static final Duration TOKEN_CHECK = Duration.ofSeconds(15);
 
     /** A stream refused for a limit may try again this much later. */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(30);
@@ -56,6 +70,14 @@ class EventHub implements SmartLifecycle {
     private final PostgresNotifications notifications;
 
     private final Semaphore wakeups = new Semaphore(0);
+
+    private final ClientTokens tokens;
+
+    /** Clients whose token may have changed, to check at the reader's next turn. */
+    private final Set<UUID> tokenChanges = ConcurrentHashMap.newKeySet();
+
+    /** When the reader last compared every open stream's token (its own clock). */
+    private long lastTokenCheck = System.nanoTime();
 
     /** The open streams by client; guarded by itself, as is {@link #position}. */
     private final Map<UUID, List<Subscriber>> subscribers = new HashMap<>();
@@ -72,8 +94,13 @@ class EventHub implements SmartLifecycle {
     private volatile Thread reader;
 
     EventHub(ClientEventQueries queries, StreamProperties properties, DataSourceProperties dataSource,
-            MeterRegistry registry) {
+            MeterRegistry registry, ClientTokens tokens) {
         this.queries = queries;
+        this.tokens = tokens;
+        tokens.onTokenChanged(clientId -> {
+            this.tokenChanges.add(clientId);
+            wake();
+        });
         this.properties = properties;
         this.notifications = new PostgresNotifications(dataSource.determineUrl(), dataSource.determineUsername(),
                 dataSource.determinePassword(), "crud-service event stream", "event-stream-listener",
@@ -171,6 +198,7 @@ class EventHub implements SmartLifecycle {
         while (this.running) {
             try {
                 readAll();
+                checkTokens();
                 this.wakeups.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 this.wakeups.drainPermits();
             }
@@ -210,6 +238,46 @@ class EventHub implements SmartLifecycle {
             }
         }
         while (this.running && batch.size() == BATCH);
+    }
+
+    /**
+     * Ends the streams whose token no longer works: of the clients whose token changed
+     * since the last turn, and of every client once {@link #TOKEN_CHECK} has passed.
+     * Reads what is committed: a change heard before its commit is checked again when it
+     * is heard after it.
+     */
+    private void checkTokens() {
+        Set<UUID> clients = new HashSet<>();
+        for (Iterator<UUID> changed = this.tokenChanges.iterator(); changed.hasNext();) {
+            clients.add(changed.next());
+            changed.remove();
+        }
+        long now = System.nanoTime();
+        boolean all = now - this.lastTokenCheck >= TOKEN_CHECK.toNanos();
+        synchronized (this.subscribers) {
+            if (all) {
+                clients.addAll(this.subscribers.keySet());
+            }
+            else {
+                clients.retainAll(this.subscribers.keySet());
+            }
+        }
+        if (all) {
+            this.lastTokenCheck = now;
+        }
+        for (UUID client : clients) {
+            byte[] current = this.tokens.currentHash(client).orElse(null);
+            List<Subscriber> ofClient;
+            synchronized (this.subscribers) {
+                ofClient = new ArrayList<>(this.subscribers.getOrDefault(client, List.of()));
+            }
+            for (Subscriber subscriber : ofClient) {
+                if (!subscriber.openedWithTokenHashed(current)) {
+                    remove(subscriber);
+                    subscriber.revoke();
+                }
+            }
+        }
     }
 
     private long position() {

@@ -1,7 +1,6 @@
 package io.sensorhub.crud.stream;
 
-import java.util.UUID;
-
+import io.sensorhub.crud.auth.ClientCaller;
 import io.sensorhub.crud.web.InvalidInputException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -33,11 +32,11 @@ class EventStreams {
      * from now on
      * @throws InvalidInputException if it is not an id this server gave out
      */
-    SseEmitter open(UUID clientId, String lastEventId) {
+    SseEmitter open(ClientCaller caller, String lastEventId) {
         Long resumeAfter = resumeAfter(lastEventId);
         // no timeout: the stream stays open until the client goes, or it is given up
         SseEmitter emitter = new SseEmitter(0L);
-        Subscriber subscriber = new Subscriber(clientId, emitter, resumeAfter, this.properties, this.queries,
+        Subscriber subscriber = new Subscriber(caller, emitter, resumeAfter, this.properties, this.queries,
                 this.hub::remove);
         emitter.onCompletion(subscriber::close);
         emitter.onTimeout(subscriber::close);

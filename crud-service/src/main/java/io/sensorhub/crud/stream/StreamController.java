@@ -48,7 +48,7 @@ class StreamController {
             @Parameter(description = "The id of the last event received, to resume after it") @RequestHeader(
                     name = "Last-Event-ID", required = false) String lastEventId,
             HttpServletResponse response) {
-        SseEmitter emitter = this.streams.open(caller.clientId(), lastEventId);
+        SseEmitter emitter = this.streams.open(caller, lastEventId);
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
         // nginx passes it through as it comes, whatever its configuration
         response.setHeader("X-Accel-Buffering", "no");

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.sensorhub.common.concurrent.Threads;
+import io.sensorhub.crud.auth.ClientCaller;
 import io.sensorhub.crud.web.ProblemTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +35,14 @@ final class Subscriber {
 
     static final String RESET = "stream.reset";
 
+    static final String REVOKED = "stream.revoked";
+
     private static final Logger log = LoggerFactory.getLogger(Subscriber.class);
 
     /** Wakes the writing thread; never written. */
     private static final StreamEvent WAKE = new StreamEvent(-1, null, null, null);
+
+    private final ClientCaller caller;
 
     private final UUID clientId;
 
@@ -60,15 +65,18 @@ final class Subscriber {
 
     private volatile boolean closing;
 
+    private volatile boolean revoked;
+
     /**
      * The last id written, or (before any) the id after which this stream starts; only
      * the writing thread changes it after {@link #startAfter}.
      */
     private volatile long lastSent;
 
-    Subscriber(UUID clientId, SseEmitter emitter, Long resumeAfter, StreamProperties properties,
+    Subscriber(ClientCaller caller, SseEmitter emitter, Long resumeAfter, StreamProperties properties,
             ClientEventQueries queries, Consumer<Subscriber> ended) {
-        this.clientId = clientId;
+        this.caller = caller;
+        this.clientId = caller.clientId();
         this.emitter = emitter;
         this.queue = new ArrayBlockingQueue<>(properties.queueCapacity() + 1);
         this.properties = properties;
@@ -81,6 +89,11 @@ final class Subscriber {
 
     UUID clientId() {
         return this.clientId;
+    }
+
+    /** Whether the token this stream was opened with is the one with this hash. */
+    boolean openedWithTokenHashed(byte[] current) {
+        return this.caller.holdsTokenHashed(current);
     }
 
     /**
@@ -117,6 +130,15 @@ final class Subscriber {
     }
 
     /**
+     * Ends the stream because the token it was opened with no longer works: its last
+     * event, {@value #REVOKED}, says so and from which id to resume with the current one.
+     */
+    void revoke() {
+        this.revoked = true;
+        this.queue.offer(WAKE);
+    }
+
+    /**
      * Ends the stream: its writing thread completes it (the client went, or shutdown).
      */
     void close() {
@@ -135,7 +157,7 @@ final class Subscriber {
                 this.live = true;
                 replay();
             }
-            while (!this.closing) {
+            while (!this.closing && !this.revoked) {
                 StreamEvent event = this.queue.poll(this.properties.keepAlive().toMillis(), TimeUnit.MILLISECONDS);
                 if (this.overflowed) {
                     sendOverflow();
@@ -147,6 +169,9 @@ final class Subscriber {
                 else if (event != WAKE && event.id() > this.lastSent) {
                     send(event);
                 }
+            }
+            if (this.revoked && !this.closing) {
+                sendRevoked();
             }
             complete();
         }
@@ -174,7 +199,7 @@ final class Subscriber {
         do {
             page = this.queries.after(this.clientId, this.lastSent, this.properties.replayPage());
             for (StreamEvent event : page) {
-                if (this.closing) {
+                if (this.closing || this.revoked) {
                     return;
                 }
                 send(event);
@@ -197,6 +222,14 @@ final class Subscriber {
         this.emitter.send(SseEmitter.event()
             .name(OVERFLOW)
             .data(notice(OVERFLOW, "Reader too slow", detail, this.lastSent), MediaType.APPLICATION_JSON));
+    }
+
+    private void sendRevoked() throws IOException {
+        String detail = "The token this stream was opened with was replaced, or its client deleted; "
+                + "open a new stream with the current token and Last-Event-ID: " + this.lastSent;
+        this.emitter.send(SseEmitter.event()
+            .name(REVOKED)
+            .data(notice(REVOKED, "Token no longer valid", detail, this.lastSent), MediaType.APPLICATION_JSON));
     }
 
     private void sendReset() throws IOException {

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -201,6 +202,45 @@ class StreamApiIntegrationTest extends ApiIntegrationTest {
                 assertThat(notice.get("lastEventId").asLong()).isEqualTo(resumeAfter);
             }
             assertThat(notice.get("detail").asString()).contains("Last-Event-ID");
+        }
+    }
+
+    @Test
+    void aStreamEndsWhenItsTokenIsReplacedAndOneWithTheNewTokenResumes() throws Exception {
+        Api client = newClient();
+        long first;
+        String newToken;
+        try (SseClient old = open(client, null)) {
+            first = append(client.clientId, "sensor.status_changed", "{\"n\": 1}");
+            assertThat(old.next().id()).isEqualTo(first);
+
+            newToken = body(this.admin.post("/api/v1/clients/" + client.clientId + "/token", Map.of())).get("token")
+                .asString();
+
+            SseClient.Event last = old.next();
+            assertThat(last.type()).isEqualTo(Subscriber.REVOKED);
+            assertThat(last.id()).isNull();
+            assertThat(this.json.readTree(last.data()).get("lastEventId").asLong()).isEqualTo(first);
+            await().until(() -> old.ended);
+        }
+        long second = append(client.clientId, "sensor.status_changed", "{\"n\": 2}");
+        try (SseClient renewed = SseClient.open(baseUrl(), newToken, Long.toString(first))) {
+            assertThat(renewed.response.statusCode()).isEqualTo(200);
+            assertThat(renewed.next().id()).as("resumed with the new token, nothing lost").isEqualTo(second);
+        }
+        try (SseClient refused = SseClient.open(baseUrl(), client.token, null)) {
+            assertProblem(refused, 401);
+        }
+    }
+
+    @Test
+    void aStreamEndsWhenItsClientIsDeleted() throws Exception {
+        Api client = newClient();
+        try (SseClient stream = open(client, null)) {
+            this.admin.delete("/api/v1/clients/" + client.clientId);
+
+            assertThat(stream.next().type()).isEqualTo(Subscriber.REVOKED);
+            await().until(() -> stream.ended);
         }
     }
 
