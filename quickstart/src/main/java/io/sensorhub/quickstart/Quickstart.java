@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.sensorhub.simulator.Simulator;
 
@@ -33,6 +35,9 @@ public final class Quickstart implements AutoCloseable {
     private DemoReceiver receiver;
 
     private Simulator simulator;
+
+    /** Counted down when stopping begins. */
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     private Quickstart(Console console) {
         this.console = console;
@@ -133,6 +138,7 @@ public final class Quickstart implements AutoCloseable {
 
     @Override
     public void close() {
+        this.closing.countDown();
         if (this.simulator != null) {
             this.simulator.stop();
         }
@@ -149,6 +155,17 @@ public final class Quickstart implements AutoCloseable {
             }
         }
         this.started.clear();
+    }
+
+    /** Whether stopping has begun, or begins within the given time. */
+    private boolean stopping(Duration within) {
+        try {
+            return this.closing.await(within.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     private static Path workDirectory(Path root) throws Exception {
@@ -239,7 +256,13 @@ public final class Quickstart implements AutoCloseable {
                 this.simulator.run();
             }
             catch (Exception ex) {
-                this.console.warn("Simulator stopped: " + ex.getMessage());
+                // On Ctrl-C the JVM runs every shutdown hook at once, the embedded
+                // broker's
+                // too, so the simulator may lose its connection just before close() says
+                // that everything is stopping: that is no news.
+                if (!stopping(Duration.ofSeconds(2))) {
+                    this.console.warn("Simulator stopped: " + ex.getMessage());
+                }
             }
         }, "simulator");
         thread.setDaemon(true);
