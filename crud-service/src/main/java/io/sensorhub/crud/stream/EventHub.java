@@ -15,16 +15,13 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.sensorhub.common.concurrent.Threads;
+import io.sensorhub.common.concurrent.BackgroundLoop;
 import io.sensorhub.common.notify.Channels;
 import io.sensorhub.common.notify.PostgresNotifications;
 import io.sensorhub.crud.auth.ClientTokens;
 import io.sensorhub.crud.web.ServiceBusyException;
 import io.sensorhub.crud.web.TooManyRequestsException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,9 +46,7 @@ import org.springframework.stereotype.Component;
  * token with the client's current one that often, for a change it could not hear of.
  */
 @Component
-class EventHub implements SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(EventHub.class);
+class EventHub extends BackgroundLoop {
 
     private static final int BATCH = 1000;
 
@@ -89,12 +84,9 @@ class EventHub implements SmartLifecycle {
      */
     private long position = -1;
 
-    private volatile boolean running;
-
-    private volatile Thread reader;
-
     EventHub(ClientEventQueries queries, StreamProperties properties, DataSourceProperties dataSource,
             MeterRegistry registry, ClientTokens tokens) {
+        super("event-stream-reader", "Reading the event stream's log", ERROR_BACKOFF);
         this.queries = queries;
         this.tokens = tokens;
         tokens.onTokenChanged(clientId -> {
@@ -162,8 +154,7 @@ class EventHub implements SmartLifecycle {
 
     @Override
     public void start() {
-        this.running = true;
-        this.reader = Threads.start("event-stream-reader", this::run);
+        super.start();
         this.notifications.start();
     }
 
@@ -173,11 +164,8 @@ class EventHub implements SmartLifecycle {
      */
     @Override
     public void stop() {
-        this.running = false;
+        super.stop();
         this.notifications.stop();
-        if (this.reader != null) {
-            this.reader.interrupt();
-        }
         List<Subscriber> all = new ArrayList<>();
         synchronized (this.subscribers) {
             this.subscribers.values().forEach(all::addAll);
@@ -185,41 +173,16 @@ class EventHub implements SmartLifecycle {
         all.forEach(Subscriber::close);
     }
 
-    @Override
-    public boolean isRunning() {
-        return this.running;
-    }
-
     private void wake() {
         this.wakeups.release();
     }
 
-    private void run() {
-        while (this.running) {
-            try {
-                readAll();
-                checkTokens();
-                this.wakeups.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                this.wakeups.drainPermits();
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            catch (RuntimeException ex) {
-                if (!this.running) {
-                    return;
-                }
-                log.warn("Reading the event stream's log failed, retrying: {}", ex.toString());
-                try {
-                    Thread.sleep(ERROR_BACKOFF.toMillis());
-                }
-                catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+    @Override
+    protected void turn() throws InterruptedException {
+        readAll();
+        checkTokens();
+        this.wakeups.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        this.wakeups.drainPermits();
     }
 
     /** Reads and offers everything after the position, batch by batch. */
@@ -237,7 +200,7 @@ class EventHub implements SmartLifecycle {
                 offer(event);
             }
         }
-        while (this.running && batch.size() == BATCH);
+        while (running() && batch.size() == BATCH);
     }
 
     /**

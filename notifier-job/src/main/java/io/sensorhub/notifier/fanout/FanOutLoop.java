@@ -6,11 +6,10 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.sensorhub.common.concurrent.Threads;
+import io.sensorhub.common.concurrent.BackgroundLoop;
 import io.sensorhub.notifier.wakeup.Wakeup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the {@link FanOut} and the {@link WebhookEventFanOut} on a thread of its own, so a
@@ -23,11 +22,9 @@ import org.springframework.context.SmartLifecycle;
  * earlier one is claimed by the delivery loop when the earlier one's end is recorded. A
  * batch that held sensors back for a silence wakes the release of silenced sensors.
  */
-public class FanOutLoop implements SmartLifecycle {
+public class FanOutLoop extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(FanOutLoop.class);
-
-    private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
 
     private final FanOut fanOut;
 
@@ -45,10 +42,6 @@ public class FanOutLoop implements SmartLifecycle {
 
     private final Timer duration;
 
-    private volatile boolean running;
-
-    private volatile Thread thread;
-
     /**
      * @param claim claims due deliveries on the calling thread (the delivery loop's
      * {@code claimNow}); run after each batch that created deliveries ready to be
@@ -56,6 +49,7 @@ public class FanOutLoop implements SmartLifecycle {
      */
     public FanOutLoop(FanOut fanOut, WebhookEventFanOut webhookEvents, Wakeup wakeup, Runnable claim, int batch,
             Duration pollInterval, MeterRegistry registry) {
+        super("fan-out", "Fan-out", Duration.ofSeconds(1));
         this.fanOut = fanOut;
         this.webhookEvents = webhookEvents;
         this.wakeup = wakeup;
@@ -72,39 +66,9 @@ public class FanOutLoop implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        this.running = true;
-        this.thread = Threads.start("fan-out", this::run);
-    }
-
-    @Override
-    public void stop() {
-        this.running = false;
-        if (this.thread != null) {
-            this.thread.interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return this.running;
-    }
-
-    private void run() {
-        while (this.running) {
-            try {
-                fanOutAll();
-                this.wakeup.awaitStatusChange(this.pollInterval);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            catch (RuntimeException ex) {
-                log.warn("Fan-out failed, retrying: {}", ex.toString());
-                pause();
-            }
-        }
+    protected void turn() throws InterruptedException {
+        fanOutAll();
+        this.wakeup.awaitStatusChange(this.pollInterval);
     }
 
     /**
@@ -130,7 +94,7 @@ public class FanOutLoop implements SmartLifecycle {
             }
             more = changes.events() + webhookEvents.events() > 0;
         }
-        while (this.running && more);
+        while (running() && more);
     }
 
     /**
@@ -144,16 +108,6 @@ public class FanOutLoop implements SmartLifecycle {
         catch (RuntimeException ex) {
             log.warn("Claiming new deliveries failed, the delivery loop will: {}", ex.toString());
             this.wakeup.deliveriesChanged();
-        }
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(ERROR_BACKOFF.toMillis());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            this.running = false;
         }
     }
 

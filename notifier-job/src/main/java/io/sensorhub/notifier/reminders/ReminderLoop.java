@@ -5,10 +5,7 @@ import java.time.Instant;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.sensorhub.common.concurrent.Threads;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import io.sensorhub.common.concurrent.BackgroundLoop;
 
 /**
  * Runs {@link Reminders} on a thread of its own: sends the due reminders, withdraws the
@@ -18,9 +15,7 @@ import org.springframework.context.SmartLifecycle;
  * in memory: the schedule is in the database, so stopping and starting again, here or in
  * another instance, resumes it.
  */
-public class ReminderLoop implements SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(ReminderLoop.class);
+public class ReminderLoop extends BackgroundLoop {
 
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
 
@@ -37,11 +32,8 @@ public class ReminderLoop implements SmartLifecycle {
 
     private final Counter handled;
 
-    private volatile boolean running;
-
-    private volatile Thread thread;
-
     public ReminderLoop(Reminders reminders, int batch, Duration pollInterval, MeterRegistry registry) {
+        super("reminders", "Sending reminders", ERROR_BACKOFF);
         this.reminders = reminders;
         this.batch = batch;
         this.pollInterval = pollInterval;
@@ -50,53 +42,20 @@ public class ReminderLoop implements SmartLifecycle {
             .register(registry);
     }
 
-    @Override
-    public void start() {
-        this.running = true;
-        this.thread = Threads.start("reminders", this::run);
-    }
-
+    /** Lets a turn that is sending reminders finish before what stops after this does. */
     @Override
     public void stop() {
-        this.running = false;
-        Thread current = this.thread;
-        if (current != null) {
-            current.interrupt();
-            try {
-                current.join(ERROR_BACKOFF.multipliedBy(5).toMillis());
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        super.stop();
+        awaitEnd(ERROR_BACKOFF.multipliedBy(5));
     }
 
     @Override
-    public boolean isRunning() {
-        return this.running;
-    }
-
-    private void run() {
-        while (this.running) {
-            try {
-                int due = this.reminders.sendDue(this.batch);
-                this.handled.increment(due);
-                this.reminders.withdrawUnwanted(this.batch);
-                if (due < this.batch) {
-                    Thread.sleep(sleepTime().toMillis());
-                }
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            catch (RuntimeException ex) {
-                if (!this.running) {
-                    return;
-                }
-                log.warn("Sending reminders failed, retrying: {}", ex.toString());
-                pause();
-            }
+    protected void turn() throws InterruptedException {
+        int due = this.reminders.sendDue(this.batch);
+        this.handled.increment(due);
+        this.reminders.withdrawUnwanted(this.batch);
+        if (due < this.batch) {
+            Thread.sleep(sleepTime().toMillis());
         }
     }
 
@@ -108,16 +67,6 @@ public class ReminderLoop implements SmartLifecycle {
             return MIN_PAUSE;
         }
         return (untilDue.compareTo(this.pollInterval) < 0) ? untilDue : this.pollInterval;
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(ERROR_BACKOFF.toMillis());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            this.running = false;
-        }
     }
 
 }

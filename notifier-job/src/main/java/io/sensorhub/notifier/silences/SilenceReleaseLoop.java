@@ -6,11 +6,8 @@ import java.time.Instant;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.sensorhub.common.concurrent.Threads;
+import io.sensorhub.common.concurrent.BackgroundLoop;
 import io.sensorhub.notifier.wakeup.Wakeup;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the {@link SilenceRelease} on a thread of its own: when a silence is created or
@@ -23,11 +20,7 @@ import org.springframework.context.SmartLifecycle;
  * the latest, so a test that moves its clock sees the release without waiting for it in
  * real time.
  */
-public class SilenceReleaseLoop implements SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(SilenceReleaseLoop.class);
-
-    private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
+public class SilenceReleaseLoop extends BackgroundLoop {
 
     private final SilenceRelease release;
 
@@ -43,18 +36,21 @@ public class SilenceReleaseLoop implements SmartLifecycle {
 
     private final Counter catchUps;
 
-    private volatile boolean running;
-
-    private volatile Thread thread;
-
     /** The next end of a silence that matters, on the clock; loop thread only. */
     private Instant nextEnd;
 
     /** When every held sensor is checked again at the latest; loop thread only. */
     private Instant nextRecheck = Instant.MIN;
 
+    /**
+     * Whether the silences may have changed since the next end was read; loop thread
+     * only.
+     */
+    private boolean signalled = true;
+
     public SilenceReleaseLoop(SilenceRelease release, Wakeup wakeup, Clock clock, SilenceProperties properties,
             Duration pollInterval, MeterRegistry registry) {
+        super("silence-release", "Releasing silenced sensors", Duration.ofSeconds(1));
         this.release = release;
         this.wakeup = wakeup;
         this.clock = clock;
@@ -70,49 +66,28 @@ public class SilenceReleaseLoop implements SmartLifecycle {
 
     @Override
     public void start() {
-        this.running = true;
-        this.thread = Threads.start("silence-release", this::run);
+        this.signalled = true;
+        super.start();
     }
 
     @Override
-    public void stop() {
-        this.running = false;
-        if (this.thread != null) {
-            this.thread.interrupt();
+    protected void turn() throws InterruptedException {
+        Instant now = this.clock.instant();
+        boolean releasing = this.wakeup.takeReleaseRequest() || due(now);
+        if (releasing) {
+            releaseAll(now);
+            this.nextRecheck = now.plus(this.properties.recheckInterval());
         }
+        if (releasing || this.signalled) {
+            this.nextEnd = this.release.nextEnd(now).orElse(null);
+        }
+        this.signalled = this.wakeup.awaitSilences(untilNextLook());
     }
 
     @Override
-    public boolean isRunning() {
-        return this.running;
-    }
-
-    private void run() {
-        boolean signalled = true;
-        while (this.running) {
-            try {
-                Instant now = this.clock.instant();
-                boolean releasing = this.wakeup.takeReleaseRequest() || due(now);
-                if (releasing) {
-                    releaseAll(now);
-                    this.nextRecheck = now.plus(this.properties.recheckInterval());
-                }
-                if (releasing || signalled) {
-                    this.nextEnd = this.release.nextEnd(now).orElse(null);
-                }
-                signalled = this.wakeup.awaitSilences(untilNextLook());
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            catch (RuntimeException ex) {
-                log.warn("Releasing silenced sensors failed, retrying: {}", ex.toString());
-                this.nextRecheck = Instant.MIN;
-                signalled = true;
-                pause();
-            }
-        }
+    protected void failed() {
+        this.nextRecheck = Instant.MIN;
+        this.signalled = true;
     }
 
     private boolean due(Instant now) {
@@ -130,7 +105,7 @@ public class SilenceReleaseLoop implements SmartLifecycle {
                 this.wakeup.deliveriesChanged();
             }
         }
-        while (this.running && result.due() >= this.properties.releaseBatch());
+        while (running() && result.due() >= this.properties.releaseBatch());
     }
 
     /** Until the next silence ends on the clock, at most {@code poll-interval}. */
@@ -140,16 +115,6 @@ public class SilenceReleaseLoop implements SmartLifecycle {
         }
         Duration untilEnd = Duration.between(this.clock.instant(), this.nextEnd);
         return (untilEnd.compareTo(this.pollInterval) < 0) ? untilEnd : this.pollInterval;
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(ERROR_BACKOFF.toMillis());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            this.running = false;
-        }
     }
 
 }

@@ -2,10 +2,7 @@ package io.sensorhub.notifier.stream;
 
 import java.time.Duration;
 
-import io.sensorhub.common.concurrent.Threads;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import io.sensorhub.common.concurrent.BackgroundLoop;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -16,9 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * missed events). Several instances may prune at once: a row is deleted once, and the
  * mark only goes up.
  */
-public class ClientEventRetention implements SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(ClientEventRetention.class);
+public class ClientEventRetention extends BackgroundLoop {
 
     private static final String PRUNE = """
             WITH deleted AS (
@@ -35,11 +30,8 @@ public class ClientEventRetention implements SmartLifecycle {
 
     private final ClientEventLogProperties properties;
 
-    private volatile boolean running;
-
-    private volatile Thread thread;
-
     public ClientEventRetention(JdbcClient jdbc, ClientEventLogProperties properties) {
+        super("stream-retention", "Pruning the live stream's events", Duration.ofSeconds(5));
         this.jdbc = jdbc;
         this.properties = properties;
     }
@@ -56,54 +48,11 @@ public class ClientEventRetention implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        this.running = true;
-        this.thread = Threads.start("stream-retention", this::run);
-    }
-
-    @Override
-    public void stop() {
-        this.running = false;
-        if (this.thread != null) {
-            this.thread.interrupt();
+    protected void turn() throws InterruptedException {
+        while (running() && pruneOnce() == this.properties.pruneBatch()) {
+            // a full batch: more may be due
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return this.running;
-    }
-
-    private void run() {
-        while (this.running) {
-            try {
-                while (this.running && pruneOnce() == this.properties.pruneBatch()) {
-                    // a full batch: more may be due
-                }
-                sleep(this.properties.pruneInterval());
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            catch (RuntimeException ex) {
-                if (!this.running) {
-                    return;
-                }
-                log.warn("Pruning the live stream's events failed, retrying: {}", ex.toString());
-                try {
-                    sleep(Duration.ofSeconds(5));
-                }
-                catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
-    private static void sleep(Duration duration) throws InterruptedException {
-        Thread.sleep(duration.toMillis());
+        Thread.sleep(this.properties.pruneInterval().toMillis());
     }
 
 }
