@@ -111,14 +111,7 @@ start_service() { # module port
     $SERVICE_ARGS >"$WORK/$1.log" 2>&1 &
   PIDS[$1]=$!
 }
-await_ready() { # module port
-  for _ in $(seq 1 240); do
-    curl -fs "http://127.0.0.1:$2/actuator/health/readiness" >/dev/null 2>&1 && return 0
-    kill -0 "${PIDS[$1]}" 2>/dev/null || break
-    sleep 0.5
-  done
-  echo "$1 did not become ready:" >&2; tail -50 "$WORK/$1.log" >&2; exit 1
-}
+. bench/lib.sh   # await_ready
 echo "== starting $MODULES with: java $JAVA_OPTS -jar … $SERVICE_ARGS"
 start_service crud-service "$PORT"
 if [ "$SERVICES" = all ]; then

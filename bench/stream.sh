@@ -68,14 +68,7 @@ start_service() { # module port extra-arguments
     $3 >"$WORK/$1.log" 2>&1 &
   PIDS[$1]=$!
 }
-await_ready() { # module port
-  for _ in $(seq 1 240); do
-    curl -fs "http://127.0.0.1:$2/actuator/health/readiness" >/dev/null 2>&1 && return 0
-    kill -0 "${PIDS[$1]}" 2>/dev/null || break
-    sleep 0.5
-  done
-  echo "$1 did not become ready:" >&2; tail -50 "$WORK/$1.log" >&2; exit 1
-}
+. bench/lib.sh   # await_ready
 echo "== starting crud-service and notifier-job: java $JAVA_OPTS -jar …"
 # One after the other, so that one of them migrates the schema and the other finds it done.
 start_service crud-service "$CRUD_PORT" "$CRUD_ARGS"
