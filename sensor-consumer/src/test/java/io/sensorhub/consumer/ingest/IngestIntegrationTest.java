@@ -39,6 +39,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static io.sensorhub.consumer.support.Database.outbox;
+import static io.sensorhub.consumer.support.Database.readings;
+import static io.sensorhub.consumer.support.Database.transitions;
 import static io.sensorhub.consumer.support.Json.array;
 import static io.sensorhub.consumer.support.Json.reading;
 import static io.sensorhub.consumer.support.Json.reported;
@@ -162,7 +165,7 @@ class IngestIntegrationTest {
         publisher.publish(marker, reading(marker, minutesAgo(1), 1.0));
         awaitReadings(marker, 1);
         assertThat(readings(sensor)).isEqualTo(1);
-        assertThat(changes(sensor)).containsExactly("1:UNKNOWN->WARNING");
+        assertThat(transitions(sensor)).containsExactly("1:UNKNOWN->WARNING");
         assertThat(outbox(sensor)).isEqualTo(1);
     }
 
@@ -174,7 +177,7 @@ class IngestIntegrationTest {
         awaitReadings(sensor, 1);
         publisher.publish(sensor, reading(sensor, minutesAgo(5), 99.0));
         awaitReadings(sensor, 2);
-        assertThat(changes(sensor)).containsExactly("1:UNKNOWN->OK");
+        assertThat(transitions(sensor)).containsExactly("1:UNKNOWN->OK");
         assertThat(state(sensor)).satisfies(state -> {
             assertThat(state.status()).isEqualTo(Status.OK);
             assertThat(state.reportedAt()).isEqualTo(newer);
@@ -298,29 +301,7 @@ class IngestIntegrationTest {
     }
 
     private void awaitChanges(String sensor, List<String> expected) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(changes(sensor)).isEqualTo(expected));
-    }
-
-    private long readings(String sensor) {
-        return this.jdbc.sql("SELECT count(*) FROM readings WHERE sensor_id = ?")
-            .param(sensor)
-            .query(Long.class)
-            .single();
-    }
-
-    private long outbox(String sensor) {
-        return this.jdbc.sql("SELECT count(*) FROM status_change_outbox WHERE sensor_id = ?")
-            .param(sensor)
-            .query(Long.class)
-            .single();
-    }
-
-    private List<String> changes(String sensor) {
-        return this.jdbc
-            .sql("SELECT sequence, previous_status, status FROM status_changes WHERE sensor_id = ? ORDER BY sequence")
-            .param(sensor)
-            .query((rows, n) -> rows.getLong(1) + ":" + rows.getString(2) + "->" + rows.getString(3))
-            .list();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(transitions(sensor)).isEqualTo(expected));
     }
 
     private SensorState state(String sensor) {

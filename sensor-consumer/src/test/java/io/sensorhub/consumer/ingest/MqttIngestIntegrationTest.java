@@ -26,10 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static io.sensorhub.consumer.support.Database.outbox;
+import static io.sensorhub.consumer.support.Database.readings;
+import static io.sensorhub.consumer.support.Database.transitions;
 import static io.sensorhub.consumer.support.Json.array;
 import static io.sensorhub.consumer.support.Json.reading;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,9 +56,6 @@ class MqttIngestIntegrationTest {
     private static ReadingPublisher amqp;
 
     private static final List<GetResponse> deadLetters = new ArrayList<>();
-
-    @Autowired
-    private JdbcClient jdbc;
 
     @BeforeAll
     static void connect() throws MqttException {
@@ -96,7 +94,7 @@ class MqttIngestIntegrationTest {
         publish(sensor, array(reading(sensor, minutesAgo(2), 85.0), reading(sensor, minutesAgo(1), 50.0)));
         await().atMost(WAIT).untilAsserted(() -> assertThat(readings(sensor)).isEqualTo(3));
         await().atMost(WAIT)
-            .untilAsserted(() -> assertThat(changes(sensor)).containsExactly("1:UNKNOWN->CRITICAL",
+            .untilAsserted(() -> assertThat(transitions(sensor)).containsExactly("1:UNKNOWN->CRITICAL",
                     "2:CRITICAL->WARNING", "3:WARNING->OK"));
         assertThat(outbox(sensor)).isEqualTo(3);
     }
@@ -131,28 +129,6 @@ class MqttIngestIntegrationTest {
 
     private static Instant minutesAgo(int minutes) {
         return Instant.now().minus(minutes, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private long readings(String sensor) {
-        return this.jdbc.sql("SELECT count(*) FROM readings WHERE sensor_id = ?")
-            .param(sensor)
-            .query(Long.class)
-            .single();
-    }
-
-    private long outbox(String sensor) {
-        return this.jdbc.sql("SELECT count(*) FROM status_change_outbox WHERE sensor_id = ?")
-            .param(sensor)
-            .query(Long.class)
-            .single();
-    }
-
-    private List<String> changes(String sensor) {
-        return this.jdbc
-            .sql("SELECT sequence, previous_status, status FROM status_changes WHERE sensor_id = ? ORDER BY sequence")
-            .param(sensor)
-            .query((rows, n) -> rows.getLong(1) + ":" + rows.getString(2) + "->" + rows.getString(3))
-            .list();
     }
 
     private static GetResponse awaitDeadLetterFrom(String routingKey) {

@@ -20,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static io.sensorhub.consumer.support.Database.outbox;
 import static io.sensorhub.consumer.support.Json.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -148,13 +149,6 @@ class FlappingSensorIntegrationTest {
             .query((rows, n) -> rows.getLong(1) + ":" + rows.getString(2) + "->" + rows.getString(3) + ":"
                     + rows.getDouble(4) + "@" + rows.getTimestamp(5).toInstant())
             .list();
-    }
-
-    private long outbox(String sensor) {
-        return this.jdbc.sql("SELECT count(*) FROM status_change_outbox WHERE sensor_id = ?")
-            .param(sensor)
-            .query(Long.class)
-            .single();
     }
 
 }

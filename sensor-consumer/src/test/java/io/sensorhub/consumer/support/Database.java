@@ -24,6 +24,24 @@ public final class Database {
         return query(sql, parameters).stream().mapToLong(row -> Long.parseLong(row)).sum();
     }
 
+    /** The readings stored of a sensor. */
+    public static long readings(String sensor) {
+        return count("SELECT count(*) FROM readings WHERE sensor_id = ?", sensor);
+    }
+
+    /** The status changes of a sensor waiting in the outbox for notifier-job. */
+    public static long outbox(String sensor) {
+        return count("SELECT count(*) FROM status_change_outbox WHERE sensor_id = ?", sensor);
+    }
+
+    /**
+     * The status changes of a sensor in sequence order, as "sequence:previous->status".
+     */
+    public static List<String> transitions(String sensor) {
+        return query("SELECT sequence || ':' || previous_status || '->' || status FROM status_changes "
+                + "WHERE sensor_id = ? ORDER BY sequence", sensor);
+    }
+
     /**
      * The status changes of a sensor in sequence order, as
      * "sequence:previous->status@reportedAt".
