@@ -29,8 +29,16 @@ import static org.awaitility.Awaitility.await;
  * second is killed with SIGKILL while it holds deliveries in flight. Every event still
  * arrives, at least once, with a stable {@code webhook-id}, and no event is ever being
  * delivered by two instances at the same time.
+ * <p>
+ * This instance sends at most two attempts at a time to the receiver, so it alone would
+ * need about 12 s for the 40 events: the second instance gets its share even when a busy
+ * machine starts it slowly.
  */
-@NotifierIntegrationTest
+@NotifierIntegrationTest(properties = { "sensorhub.webhooks.allow-private-networks=true",
+        "sensorhub.webhooks.retry-schedule=300ms,600ms,900ms", "sensorhub.webhooks.jitter=0",
+        "sensorhub.webhooks.timeout=2s", "sensorhub.webhooks.lease=5s", "sensorhub.webhooks.poll-interval=1s",
+        "sensorhub.webhooks.disable-after=1h", "sensorhub.webhooks.max-concurrency-per-host=2",
+        "sensorhub.secrets.key=" + NotifierIntegrationTest.SECRETS_KEY })
 class CrashIntegrationTest extends ReceiverTestSupport {
 
     private static final int EVENTS = 40;
