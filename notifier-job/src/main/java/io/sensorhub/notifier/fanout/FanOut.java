@@ -3,6 +3,7 @@ package io.sensorhub.notifier.fanout;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.sensorhub.common.logging.Correlation;
@@ -53,14 +54,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class FanOut {
 
     /**
-     * Locks the sensors of the oldest outbox rows that no other fan-out holds, and
-     * answers them. The oldest rows are a subquery with a LIMIT, so the lock function
-     * runs for those rows' sensors only.
+     * The sensors of the oldest outbox rows, each locked if no other transaction holds it
+     * (another fan-out, or the bookkeeping of one of its deliveries). The oldest rows are
+     * a subquery with a LIMIT, so the lock function runs for those rows' sensors only.
      */
     private static final String LOCK_SENSORS = """
-            SELECT o.sensor_id FROM (SELECT DISTINCT sensor_id FROM (
-                    SELECT sensor_id FROM status_change_outbox ORDER BY created_at LIMIT ?) oldest) o
-            WHERE pg_try_advisory_xact_lock(%s)""".formatted(sensorLock("o.sensor_id"));
+            SELECT o.sensor_id, pg_try_advisory_xact_lock(%s) AS locked FROM (SELECT DISTINCT sensor_id FROM (
+                    SELECT sensor_id FROM status_change_outbox ORDER BY created_at LIMIT ?) oldest) o"""
+        .formatted(sensorLock("o.sensor_id"));
 
     /**
      * Waits for the advisory locks of the sensors of a {@code text[]} parameter, in the
@@ -249,9 +250,10 @@ public class FanOut {
      */
     public Result fanOut(int limit) {
         return this.transactions.execute(status -> {
-            List<String> sensors = this.jdbc.sql(LOCK_SENSORS).param(limit).query(String.class).list();
+            Locked<String> due = Locked.lock(this.jdbc, LOCK_SENSORS, limit, String.class);
+            List<String> sensors = due.keys();
             if (sensors.isEmpty()) {
-                return new Result(0, 0, 0, 0, 0);
+                return new Result(0, 0, 0, 0, 0, due.busy());
             }
             // each sensor's share of the batch, so a sensor with a long backlog does not
             // hold up the others
@@ -262,7 +264,8 @@ public class FanOut {
                         OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
                 .query((rows, n) -> {
                     stream[0] = rows.getString(6);
-                    return new Result(rows.getInt(1), rows.getInt(2), rows.getInt(3), rows.getInt(4), rows.getInt(5));
+                    return new Result(rows.getInt(1), rows.getInt(2), rows.getInt(3), rows.getInt(4), rows.getInt(5),
+                            due.busy());
                 })
                 .single();
             this.jdbc.sql(SCHEDULE_REMINDERS).param(new SqlArrayValue("text", sensors.toArray())).update();
@@ -282,8 +285,35 @@ public class FanOut {
      * @param held sensors held back by a silence (their newest change here was silenced)
      * @param releasable of those, how many no silence matches any more (changes fanned
      * out after their silence ended)
+     * @param busy keys (sensors, webhooks) with due events that another transaction held,
+     * left for a later round: not an empty outbox
      */
-    public record Result(int events, int deliveries, int ready, int held, int releasable) {
+    public record Result(int events, int deliveries, int ready, int held, int releasable, int busy) {
+    }
+
+    /**
+     * The keys of due events this transaction locked, and how many others it found held.
+     */
+    record Locked<K>(List<K> keys, int busy) {
+
+        /**
+         * Runs a query answering each due key and whether this transaction could lock it
+         * ({@code pg_try_advisory_xact_lock}).
+         */
+        static <K> Locked<K> lock(JdbcClient jdbc, String sql, int limit, Class<K> type) {
+            List<K> keys = new ArrayList<>();
+            int[] busy = new int[1];
+            jdbc.sql(sql).param(limit).query(rows -> {
+                if (rows.getBoolean(2)) {
+                    keys.add(rows.getObject(1, type));
+                }
+                else {
+                    busy[0]++;
+                }
+            });
+            return new Locked<>(keys, busy[0]);
+        }
+
     }
 
 }

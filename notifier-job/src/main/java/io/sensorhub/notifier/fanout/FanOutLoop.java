@@ -26,6 +26,12 @@ public class FanOutLoop extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(FanOutLoop.class);
 
+    /**
+     * The wait before looking again at events another transaction held: they are held by
+     * a fan-out or the bookkeeping of a delivery, both short transactions.
+     */
+    static final Duration BUSY_RETRY = Duration.ofMillis(10);
+
     private final FanOut fanOut;
 
     private final WebhookEventFanOut webhookEvents;
@@ -67,16 +73,20 @@ public class FanOutLoop extends BackgroundLoop {
 
     @Override
     protected void turn() throws InterruptedException {
-        fanOutAll();
-        this.wakeup.awaitStatusChange(this.pollInterval);
+        boolean busy = fanOutAll();
+        this.wakeup.awaitStatusChange(busy ? BUSY_RETRY : this.pollInterval);
     }
 
     /**
      * Fans out batches until a batch takes nothing from either outbox (they are drained,
-     * or what is left is another instance's).
+     * or what is left is held by another transaction).
+     * @return whether the last batch left events because another transaction held their
+     * sensor or webhook: no NOTIFY will come for them, so the loop looks again shortly
+     * rather than after the poll interval
      */
-    private void fanOutAll() {
+    private boolean fanOutAll() {
         boolean more;
+        boolean busy;
         do {
             long started = System.nanoTime();
             FanOut.Result changes = this.fanOut.fanOut(this.batch);
@@ -93,8 +103,10 @@ public class FanOutLoop extends BackgroundLoop {
                 this.wakeup.sensorsHeld();
             }
             more = changes.events() + webhookEvents.events() > 0;
+            busy = changes.busy() + webhookEvents.busy() > 0;
         }
         while (running() && more);
+        return busy;
     }
 
     /**

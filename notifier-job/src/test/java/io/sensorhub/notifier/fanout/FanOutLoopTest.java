@@ -24,7 +24,7 @@ class FanOutLoopTest {
 
     @Test
     void deliveriesReadyToBeAttemptedAreClaimedAtOnceWithoutWakingTheDeliveryLoop() throws InterruptedException {
-        FanOutLoop loop = loop(new OneBatch(new FanOut.Result(3, 3, 2, 0, 0)), this.claims::incrementAndGet);
+        FanOutLoop loop = loop(new OneBatch(new FanOut.Result(3, 3, 2, 0, 0, 0)), this.claims::incrementAndGet);
         loop.start();
         try {
             await().atMost(WAIT).until(() -> this.claims.get() == 1);
@@ -37,7 +37,7 @@ class FanOutLoopTest {
 
     @Test
     void deliveriesWaitingForEarlierOnesAreLeftToTheDeliveryLoop() {
-        OneBatch fanOut = new OneBatch(new FanOut.Result(3, 3, 0, 0, 0));
+        OneBatch fanOut = new OneBatch(new FanOut.Result(3, 3, 0, 0, 0, 0));
         FanOutLoop loop = loop(fanOut, this.claims::incrementAndGet);
         loop.start();
         try {
@@ -52,13 +52,31 @@ class FanOutLoopTest {
 
     @Test
     void aClaimThatFailsWakesTheDeliveryLoopToMakeIt() throws InterruptedException {
-        FanOutLoop loop = loop(new OneBatch(new FanOut.Result(3, 3, 3, 0, 0)), () -> {
+        FanOutLoop loop = loop(new OneBatch(new FanOut.Result(3, 3, 3, 0, 0, 0)), () -> {
             throw new IllegalStateException("the database went away");
         });
         loop.start();
         try {
             assertThat(this.wakeup.await(WAIT)).isTrue();
             assertThat(this.wakeup.takeAnnounced()).isTrue();
+        }
+        finally {
+            loop.stop();
+        }
+    }
+
+    /**
+     * Events whose sensor another transaction held (the bookkeeping of one of its
+     * deliveries) get no NOTIFY of their own: the loop looks again shortly, not after the
+     * ten-minute poll.
+     */
+    @Test
+    void eventsLeftBecauseTheirSensorWasHeldAreFannedOutWithoutAWakeUp() {
+        OneBatch fanOut = new OneBatch(new FanOut.Result(0, 0, 0, 0, 0, 1));
+        FanOutLoop loop = loop(fanOut, this.claims::incrementAndGet);
+        loop.start();
+        try {
+            await().atMost(WAIT).until(() -> fanOut.calls.get() >= 2);
         }
         finally {
             loop.stop();
@@ -79,7 +97,7 @@ class FanOutLoopTest {
 
         @Override
         public FanOut.Result fanOut(int limit) {
-            return new FanOut.Result(0, 0, 0, 0, 0);
+            return new FanOut.Result(0, 0, 0, 0, 0, 0);
         }
 
     }
@@ -98,7 +116,7 @@ class FanOutLoopTest {
 
         @Override
         public Result fanOut(int limit) {
-            return (this.calls.getAndIncrement() == 0) ? this.first : new Result(0, 0, 0, 0, 0);
+            return (this.calls.getAndIncrement() == 0) ? this.first : new Result(0, 0, 0, 0, 0, 0);
         }
 
     }
