@@ -39,8 +39,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FanOutPlanIntegrationTest {
 
     /**
-     * A fleet of 100 sensors, 3 of them with 2,000 changes each over the last days, the
-     * newest in the outbox.
+     * A fleet of 100 sensors, 3 of them with 2,000 changes each, 400 in each of the last
+     * five UTC days (today's included), the newest in the outbox. Whole days, whatever
+     * the time the test runs: a partition holding a few of them (the oldest day's
+     * evening, when they were counted back from now) is rightly read sequentially, and
+     * then the test failed.
      */
     private static final String HISTORY = """
             WITH client AS (
@@ -57,9 +60,10 @@ class FanOutPlanIntegrationTest {
             changes AS (
                 INSERT INTO status_changes (sensor_id, sequence, previous_status, status, value, reported_at,
                                             changed_at, event_id)
-                SELECT s.id, i, 'OK', 'CRITICAL', 95, now() - make_interval(secs => 200 * (2001 - i)),
-                       now() - make_interval(secs => 200 * (2001 - i)), gen_random_uuid()
+                SELECT s.id, i, 'OK', 'CRITICAL', 95, day.start + make_interval(secs => 216 * (i - 1)),
+                       day.start + make_interval(secs => 216 * (i - 1)), gen_random_uuid()
                 FROM sensors s CROSS JOIN generate_series(1, 2000) i
+                CROSS JOIN (SELECT date_trunc('day', now(), 'UTC') - interval '4 days' AS start) day
                 WHERE s.id IN ('fan-out-plan-1', 'fan-out-plan-2', 'fan-out-plan-3')
                 RETURNING event_id, sensor_id, sequence, changed_at)
             INSERT INTO status_change_outbox (event_id, sensor_id, sequence, changed_at)
