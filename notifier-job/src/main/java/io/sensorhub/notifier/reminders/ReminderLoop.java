@@ -8,12 +8,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.sensorhub.common.concurrent.BackgroundLoop;
 
 /**
- * Runs {@link Reminders} on a thread of its own: sends the due reminders, withdraws the
- * unwanted ones, then sleeps until the next reminder is due, at most
- * {@code poll-interval} (a reminder scheduled meanwhile by another instance is found by
- * then), at least {@link #MIN_PAUSE} while due rows are held elsewhere. Nothing is kept
- * in memory: the schedule is in the database, so stopping and starting again, here or in
- * another instance, resumes it.
+ * Runs {@link Reminders} on a thread of its own: applies webhooks' changed reminder
+ * settings, sends the due reminders, withdraws the unwanted ones, then sleeps until the
+ * next reminder is due, at most {@code poll-interval} (a reminder scheduled meanwhile by
+ * another instance is found by then), at least {@link #MIN_PAUSE} while due rows are held
+ * elsewhere. Nothing is kept in memory: the schedule is in the database, so stopping and
+ * starting again, here or in another instance, resumes it.
  */
 public class ReminderLoop extends BackgroundLoop {
 
@@ -51,6 +51,7 @@ public class ReminderLoop extends BackgroundLoop {
 
     @Override
     protected void turn() throws InterruptedException {
+        this.reminders.applyChangedSettings(this.batch);
         int due = this.reminders.sendDue(this.batch);
         this.handled.increment(due);
         this.reminders.withdrawUnwanted(this.batch);

@@ -149,6 +149,52 @@ public class Reminders {
               AND NOT sensorhub_reminder_wanted(d.sensor_id, d.sequence)
             RETURNING d.webhook_id, d.sensor_id""";
 
+    /**
+     * Applies the reminder settings of webhooks whose settings changed (marked by the
+     * trigger of migration V79 when crud-service wrote them), and clears the mark: rows
+     * of webhooks that no longer want reminders end; the others' next reminders come no
+     * later than one interval from now; and a row is scheduled, first due one interval
+     * from now, for each sensor of the client whose current status is one to remind of,
+     * unless the fan-out is still to hand it a change (it schedules then) or it is
+     * acknowledged. Rows that the new filters no longer let through end when due. Racing
+     * the fan-out is harmless: a row for a change that is no longer current ends when
+     * due, and one for the current change is not replaced.
+     */
+    private static final String APPLY_SETTINGS = """
+            WITH changed AS (
+                UPDATE webhooks w SET reminders_changed = false
+                FROM (SELECT id FROM webhooks WHERE reminders_changed ORDER BY id LIMIT ?
+                      FOR UPDATE SKIP LOCKED) m
+                WHERE w.id = m.id
+                RETURNING w.id, w.client_id, w.event_types, w.sensor_ids, w.statuses,
+                          CASE WHEN 'sensor.status_reminder' = ANY (w.event_types) THEN w.repeat_interval END
+                              AS repeat_interval),
+            ended AS (
+                DELETE FROM webhook_reminders r USING changed c
+                WHERE r.webhook_id = c.id AND c.repeat_interval IS NULL),
+            moved AS (
+                UPDATE webhook_reminders r SET due_at = least(r.due_at, now() + make_interval(secs => c.repeat_interval))
+                FROM changed c WHERE r.webhook_id = c.id AND c.repeat_interval IS NOT NULL),
+            wanted AS MATERIALIZED (
+                SELECT st.sensor_id, st.sequence, c.id AS webhook_id, c.repeat_interval
+                FROM changed c
+                JOIN sensors s ON s.client_id = c.client_id
+                JOIN sensor_state st ON st.sensor_id = s.id
+                WHERE c.repeat_interval IS NOT NULL
+                  AND st.status IN ('CRITICAL', 'FAULT', 'OFFLINE')
+                  AND (c.sensor_ids IS NULL OR st.sensor_id = ANY (c.sensor_ids))
+                  AND (c.statuses IS NULL OR st.status = ANY (c.statuses))
+                  AND NOT EXISTS (SELECT 1 FROM status_change_outbox o WHERE o.sensor_id = st.sensor_id)
+                  AND sensorhub_reminder_wanted(st.sensor_id, st.sequence))
+            INSERT INTO webhook_reminders (sensor_id, webhook_id, sequence, change_event_id, data, due_at)
+            SELECT wa.sensor_id, wa.webhook_id, wa.sequence, sc.event_id, sensorhub_status_change_data(sc),
+                   now() + make_interval(secs => wa.repeat_interval)
+            FROM wanted wa
+            -- the change by its sensor and sequence: one probe of each partition's primary key
+            CROSS JOIN LATERAL (SELECT * FROM status_changes sc
+                                WHERE sc.sensor_id = wa.sensor_id AND sc.sequence = wa.sequence OFFSET 0) sc
+            ON CONFLICT (sensor_id, webhook_id) DO NOTHING""";
+
     private final JdbcClient jdbc;
 
     private final TransactionTemplate transactions;
@@ -193,6 +239,15 @@ public class Reminders {
             ClientEventLog.append(this.jdbc, stream[0]);
             return sensors.size();
         });
+    }
+
+    /**
+     * Applies the changed reminder settings of up to {@code limit} webhooks, in one
+     * transaction ({@link #APPLY_SETTINGS}).
+     * @return how many reminders were scheduled
+     */
+    public int applyChangedSettings(int limit) {
+        return this.transactions.execute(status -> this.jdbc.sql(APPLY_SETTINGS).param(limit).update());
     }
 
     /**

@@ -135,6 +135,63 @@ class ReminderIntegrationTest extends ReceiverTestSupport {
         this.receiver.assertAllSignedWith(this.secret);
     }
 
+    /**
+     * Reminder settings apply at once: a webhook given a repeat interval while sensors
+     * are already CRITICAL is reminded of them without waiting for their next change
+     * (only of those its filters let through and nobody acknowledged), and one whose
+     * reminders are turned off loses its schedule.
+     */
+    @Test
+    void aWebhookGivenARepeatIntervalIsRemindedOfAlarmsAlreadyRaised() {
+        String raised = this.data.sensor("raised-before");
+        String acknowledged = this.data.sensor("acknowledged-before");
+        String filteredOut = this.data.sensor("filtered-out");
+        UUID webhook = this.data.webhook(this.receiver.url(), this.secret);
+        StatusChange critical = this.data.change(raised, Status.CRITICAL, 97.5);
+        this.data.change(acknowledged, Status.FAULT, null);
+        this.data.change(filteredOut, Status.CRITICAL, 98.0);
+        await().atMost(WAIT).until(() -> changes().size() == 3 && nothingPending(webhook));
+        this.data.acknowledge(acknowledged, "known");
+
+        // as crud-service's PUT /webhooks/{id} writes it
+        this.jdbc.sql("""
+                UPDATE webhooks SET event_types = ?::text[], repeat_interval = ?, sensor_ids = ?::text[]
+                WHERE id = ?""")
+            .params("{" + String.join(",", WITH_REMINDERS) + "}", INTERVAL, "{" + raised + "," + acknowledged + "}",
+                    webhook)
+            .update();
+
+        await().atMost(WAIT).until(() -> remindersOf(raised).size() >= 2);
+        JsonNode change = changes().stream()
+            .filter(c -> c.get("data").get("sensorId").asString().equals(raised))
+            .findFirst()
+            .orElseThrow();
+        assertThat(remindersOf(raised)).allSatisfy(reminder -> {
+            assertThat(withoutReminder(reminder.get("data"))).isEqualTo(change.get("data"));
+            assertThat(reminder.get("data").get("sequence").asLong()).isEqualTo(critical.sequence());
+        });
+        assertThat(remindersOf(raised)).extracting(r -> r.get("data").get("reminder").asInt()).startsWith(1, 2);
+        assertThat(remindersOf(acknowledged)).as("acknowledged").isEmpty();
+        assertThat(remindersOf(filteredOut)).as("not among the webhook's sensors").isEmpty();
+        assertThat(scheduled(acknowledged, webhook) || scheduled(filteredOut, webhook)).isFalse();
+
+        this.jdbc
+            .sql("UPDATE webhooks SET event_types = '{sensor.status_changed}', repeat_interval = NULL WHERE id = ?")
+            .param(webhook)
+            .update();
+        await().atMost(WAIT).until(() -> !scheduled(raised, webhook));
+        this.receiver.assertAllSignedWith(this.secret);
+    }
+
+    private List<JsonNode> remindersOf(String sensor) {
+        return this.receiver.requestsTo("/hook")
+            .stream()
+            .map(ReminderIntegrationTest::body)
+            .filter(b -> b.get("type").asString().equals("sensor.status_reminder"))
+            .filter(b -> b.get("data").get("sensorId").asString().equals(sensor))
+            .toList();
+    }
+
     private List<JsonNode> reminders(long sequence) {
         return this.receiver.requestsTo("/hook")
             .stream()
