@@ -67,8 +67,23 @@ final class EmbeddedServers implements AutoCloseable {
             .setPort(freePort())
             .setDataDirectory(workDirectory.resolve("postgres"))
             .setCleanDataDirectory(true)
+            // stopped by close(), after the services: on Ctrl-C its own hook would stop
+            // it
+            // while they still commit what they were doing
+            .setRegisterShutdownHook(false)
             .start();
-        createDatabase(postgres);
+        try {
+            createDatabase(postgres);
+            return start(postgres, workDirectory, choice);
+        }
+        catch (Exception | Error ex) {
+            postgres.close();
+            throw ex;
+        }
+    }
+
+    private static EmbeddedServers start(EmbeddedPostgres postgres, Path workDirectory, Broker choice)
+            throws Exception {
         int redisPort = freePort();
         RedisServer redis = new RedisServer(redisPort);
         redis.start();
@@ -83,7 +98,6 @@ final class EmbeddedServers implements AutoCloseable {
         }
         catch (Exception | Error ex) {
             redis.stop();
-            postgres.close();
             throw ex;
         }
     }
@@ -102,11 +116,15 @@ final class EmbeddedServers implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (this.broker != null) {
-            stopBroker();
+        try {
+            if (this.broker != null) {
+                stopBroker();
+            }
+            this.redis.stop();
         }
-        this.redis.stop();
-        this.postgres.close();
+        finally {
+            this.postgres.close();
+        }
     }
 
     /**

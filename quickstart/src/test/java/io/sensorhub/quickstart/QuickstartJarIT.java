@@ -68,6 +68,9 @@ class QuickstartJarIT {
         // be killed.
         assertThat(printed).contains("crud-service stopped", "sensor-consumer stopped", "notifier-job stopped");
         assertThat(process.exitValue()).as("exit status after SIGTERM").isIn(0, 143);
+        // and the embedded PostgreSQL, stopped after them, shut down (it removes this
+        // file)
+        assertThat(root.resolve("quickstart/target/run/postgres/postmaster.pid")).doesNotExist();
     }
 
     private static Thread follow(Process process, List<String> console) {
