@@ -59,9 +59,9 @@ public class FanOut {
      * a subquery with a LIMIT, so the lock function runs for those rows' sensors only.
      */
     private static final String LOCK_SENSORS = """
-            SELECT o.sensor_id, pg_try_advisory_xact_lock(%s) AS locked FROM (SELECT DISTINCT sensor_id FROM (
-                    SELECT sensor_id FROM status_change_outbox ORDER BY created_at LIMIT ?) oldest) o"""
-        .formatted(sensorLock("o.sensor_id"));
+            WITH oldest AS (SELECT sensor_id FROM status_change_outbox ORDER BY created_at LIMIT ?)
+            SELECT o.sensor_id, pg_try_advisory_xact_lock(%s) AS locked, (SELECT count(*) FROM oldest) AS seen
+            FROM (SELECT DISTINCT sensor_id FROM oldest) o""".formatted(sensorLock("o.sensor_id"));
 
     /**
      * Waits for the advisory locks of the sensors of a {@code text[]} parameter, in the
@@ -253,7 +253,7 @@ public class FanOut {
             Locked<String> due = Locked.lock(this.jdbc, LOCK_SENSORS, limit, String.class);
             List<String> sensors = due.keys();
             if (sensors.isEmpty()) {
-                return new Result(0, 0, 0, 0, 0, due.busy());
+                return new Result(0, 0, 0, 0, 0, due.busy(), false);
             }
             // each sensor's share of the batch, so a sensor with a long backlog does not
             // hold up the others
@@ -265,7 +265,7 @@ public class FanOut {
                 .query((rows, n) -> {
                     stream[0] = rows.getString(6);
                     return new Result(rows.getInt(1), rows.getInt(2), rows.getInt(3), rows.getInt(4), rows.getInt(5),
-                            due.busy());
+                            due.busy(), due.full(limit) || rows.getInt(1) >= perSensor);
                 })
                 .single();
             this.jdbc.sql(SCHEDULE_REMINDERS).param(new SqlArrayValue("text", sensors.toArray())).update();
@@ -287,23 +287,35 @@ public class FanOut {
      * out after their silence ended)
      * @param busy keys (sensors, webhooks) with due events that another transaction held,
      * left for a later round: not an empty outbox
+     * @param full whether events may have been left because the batch was full: the
+     * oldest {@code limit} events had more keys behind them, or a key may have had more
+     * than its share. Else the round took every event committed before it began, and
+     * those committed since are announced by a NOTIFY: no round needs to follow to find
+     * the outbox empty.
      */
-    public record Result(int events, int deliveries, int ready, int held, int releasable, int busy) {
+    public record Result(int events, int deliveries, int ready, int held, int releasable, int busy, boolean full) {
+
+        /** Nothing taken, nothing found held. */
+        public static final Result NONE = new Result(0, 0, 0, 0, 0, 0, false);
+
     }
 
     /**
-     * The keys of due events this transaction locked, and how many others it found held.
+     * The keys of due events this transaction locked, how many others it found held, and
+     * how many of the oldest due events it looked at (at most the limit) to find them.
      */
-    record Locked<K>(List<K> keys, int busy) {
+    record Locked<K>(List<K> keys, int busy, int seen) {
 
         /**
-         * Runs a query answering each due key and whether this transaction could lock it
-         * ({@code pg_try_advisory_xact_lock}).
+         * Runs a query answering each due key, whether this transaction could lock it
+         * ({@code pg_try_advisory_xact_lock}), and how many events it looked at.
          */
         static <K> Locked<K> lock(JdbcClient jdbc, String sql, int limit, Class<K> type) {
             List<K> keys = new ArrayList<>();
             int[] busy = new int[1];
+            int[] seen = new int[1];
             jdbc.sql(sql).param(limit).query(rows -> {
+                seen[0] = rows.getInt(3);
                 if (rows.getBoolean(2)) {
                     keys.add(rows.getObject(1, type));
                 }
@@ -311,7 +323,14 @@ public class FanOut {
                     busy[0]++;
                 }
             });
-            return new Locked<>(keys, busy[0]);
+            return new Locked<>(keys, busy[0], seen[0]);
+        }
+
+        /**
+         * Whether the limit cut the events looked at: more keys may be due behind them.
+         */
+        boolean full(int limit) {
+            return this.seen >= limit;
         }
 
     }

@@ -78,8 +78,10 @@ public class FanOutLoop extends BackgroundLoop {
     }
 
     /**
-     * Fans out batches until a batch takes nothing from either outbox (they are drained,
-     * or what is left is held by another transaction).
+     * Fans out batches until neither outbox's batch was full (each took every event
+     * committed before it began, but those held by another transaction): events committed
+     * since are announced by a NOTIFY, which ends the next wait at once. At a low rate
+     * that is one round per wake-up, not two (the second only finding the outbox empty).
      * @return whether the last batch left events because another transaction held their
      * sensor or webhook: no NOTIFY will come for them, so the loop looks again shortly
      * rather than after the poll interval
@@ -102,7 +104,7 @@ public class FanOutLoop extends BackgroundLoop {
             else if (changes.held() > 0) {
                 this.wakeup.sensorsHeld();
             }
-            more = changes.events() + webhookEvents.events() > 0;
+            more = changes.full() || webhookEvents.full();
             busy = changes.busy() + webhookEvents.busy() > 0;
         }
         while (running() && more);

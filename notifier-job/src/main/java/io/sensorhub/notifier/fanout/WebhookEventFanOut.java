@@ -34,9 +34,9 @@ public class WebhookEventFanOut {
     private static final String KEY = "sensorhub_webhook_event_key(o.webhook_id)";
 
     private static final String LOCK_WEBHOOKS = """
-            SELECT o.webhook_id, pg_try_advisory_xact_lock(%s) AS locked FROM (SELECT DISTINCT webhook_id FROM (
-                    SELECT webhook_id FROM webhook_event_outbox ORDER BY id LIMIT ?) oldest) o"""
-        .formatted(FanOut.sensorLock(KEY));
+            WITH oldest AS (SELECT webhook_id FROM webhook_event_outbox ORDER BY id LIMIT ?)
+            SELECT o.webhook_id, pg_try_advisory_xact_lock(%s) AS locked, (SELECT count(*) FROM oldest) AS seen
+            FROM (SELECT DISTINCT webhook_id FROM oldest) o""".formatted(FanOut.sensorLock(KEY));
 
     private static final String FAN_OUT = """
             WITH claimed AS (
@@ -87,7 +87,7 @@ public class WebhookEventFanOut {
             FanOut.Locked<UUID> due = FanOut.Locked.lock(this.jdbc, LOCK_WEBHOOKS, limit, UUID.class);
             List<UUID> webhooks = due.keys();
             if (webhooks.isEmpty()) {
-                return new FanOut.Result(0, 0, 0, 0, 0, due.busy());
+                return new FanOut.Result(0, 0, 0, 0, 0, due.busy(), false);
             }
             int perWebhook = Math.max(1, limit / webhooks.size());
             String[] stream = new String[1];
@@ -95,7 +95,8 @@ public class WebhookEventFanOut {
                 .params(new SqlArrayValue("uuid", webhooks.toArray()), perWebhook)
                 .query((rows, n) -> {
                     stream[0] = rows.getString(4);
-                    return new FanOut.Result(rows.getInt(1), rows.getInt(2), rows.getInt(3), 0, 0, due.busy());
+                    return new FanOut.Result(rows.getInt(1), rows.getInt(2), rows.getInt(3), 0, 0, due.busy(),
+                            due.full(limit) || rows.getInt(1) >= perWebhook);
                 })
                 .single();
             // last: the stream's lock is held from here to the commit only

@@ -1,6 +1,9 @@
 package io.sensorhub.notifier.fanout;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,7 +27,7 @@ class FanOutLoopTest {
 
     @Test
     void deliveriesReadyToBeAttemptedAreClaimedAtOnceWithoutWakingTheDeliveryLoop() throws InterruptedException {
-        FanOutLoop loop = loop(new OneBatch(new FanOut.Result(3, 3, 2, 0, 0, 0)), this.claims::incrementAndGet);
+        FanOutLoop loop = loop(new OneBatch(new FanOut.Result(3, 3, 2, 0, 0, 0, false)), this.claims::incrementAndGet);
         loop.start();
         try {
             await().atMost(WAIT).until(() -> this.claims.get() == 1);
@@ -37,12 +40,12 @@ class FanOutLoopTest {
 
     @Test
     void deliveriesWaitingForEarlierOnesAreLeftToTheDeliveryLoop() {
-        OneBatch fanOut = new OneBatch(new FanOut.Result(3, 3, 0, 0, 0, 0));
+        OneBatch fanOut = new OneBatch(new FanOut.Result(3, 3, 0, 0, 0, 0, true));
         FanOutLoop loop = loop(fanOut, this.claims::incrementAndGet);
         loop.start();
         try {
-            await().atMost(WAIT).until(() -> fanOut.calls.get() >= 2); // the batch, then
-                                                                       // nothing
+            // a full batch, then one that finds nothing left
+            await().atMost(WAIT).until(() -> fanOut.calls.get() >= 2);
             assertThat(this.claims).hasValue(0);
         }
         finally {
@@ -52,7 +55,7 @@ class FanOutLoopTest {
 
     @Test
     void aClaimThatFailsWakesTheDeliveryLoopToMakeIt() throws InterruptedException {
-        FanOutLoop loop = loop(new OneBatch(new FanOut.Result(3, 3, 3, 0, 0, 0)), () -> {
+        FanOutLoop loop = loop(new OneBatch(new FanOut.Result(3, 3, 3, 0, 0, 0, false)), () -> {
             throw new IllegalStateException("the database went away");
         });
         loop.start();
@@ -72,11 +75,40 @@ class FanOutLoopTest {
      */
     @Test
     void eventsLeftBecauseTheirSensorWasHeldAreFannedOutWithoutAWakeUp() {
-        OneBatch fanOut = new OneBatch(new FanOut.Result(0, 0, 0, 0, 0, 1));
+        OneBatch fanOut = new OneBatch(new FanOut.Result(0, 0, 0, 0, 0, 1, false));
         FanOutLoop loop = loop(fanOut, this.claims::incrementAndGet);
         loop.start();
         try {
             await().atMost(WAIT).until(() -> fanOut.calls.get() >= 2);
+        }
+        finally {
+            loop.stop();
+        }
+    }
+
+    /**
+     * A batch that took every event there was is not followed by a round that would only
+     * find the outbox empty: the next round waits for a NOTIFY (here, the wake-up).
+     */
+    @Test
+    void aBatchThatWasNotFullIsFollowedByTheNextWakeUpNotByAnotherRound() throws InterruptedException {
+        AtomicBoolean raised = new AtomicBoolean();
+        List<Boolean> raisedAtCall = new CopyOnWriteArrayList<>();
+        FanOut fanOut = new FanOut(null, null) {
+            @Override
+            public Result fanOut(int limit) {
+                raisedAtCall.add(raised.get());
+                return (raisedAtCall.size() == 1) ? new Result(1, 1, 1, 0, 0, 0, false) : Result.NONE;
+            }
+        };
+        FanOutLoop loop = loop(fanOut, this.claims::incrementAndGet);
+        loop.start();
+        try {
+            await().atMost(WAIT).until(() -> this.claims.get() == 1);
+            raised.set(true);
+            this.wakeup.statusChanged();
+            await().atMost(WAIT).until(() -> raisedAtCall.size() >= 2);
+            assertThat(raisedAtCall).as("whether the wake-up came before each round").startsWith(false, true);
         }
         finally {
             loop.stop();
@@ -97,7 +129,7 @@ class FanOutLoopTest {
 
         @Override
         public FanOut.Result fanOut(int limit) {
-            return new FanOut.Result(0, 0, 0, 0, 0, 0);
+            return FanOut.Result.NONE;
         }
 
     }
@@ -116,7 +148,7 @@ class FanOutLoopTest {
 
         @Override
         public Result fanOut(int limit) {
-            return (this.calls.getAndIncrement() == 0) ? this.first : new Result(0, 0, 0, 0, 0, 0);
+            return (this.calls.getAndIncrement() == 0) ? this.first : Result.NONE;
         }
 
     }
