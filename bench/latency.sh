@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Latency benchmark: publish → webhook arrival through the whole of SensorHub (issue 13). Not a test: prints figures.
 #
-#   bench/latency.sh                              # 200 changes/s over 100 sensors, 15 s warm-up, 30 s measured
+#   bench/latency.sh                              # 200 changes/s over 100 sensors, 60 s warm-up, 30 s measured
 #   RATE=500 SECONDS_MEASURED=60 bench/latency.sh
 #
 # 1. Builds sensor-consumer and notifier-job and starts their jars as users do (JAVA_OPTS, the services' defaults) on
@@ -20,7 +20,9 @@
 #
 # Needs: java, psql, curl, redis-cli; PostgreSQL (127.0.0.1:5432, user postgres, trust), RabbitMQ (5672, guest, with
 # the management API on 15672) and Redis (6379) on localhost.
-# Settings (environment): RATE=200 SENSORS=100 SECONDS_MEASURED=30 WARMUP=15 CEILING_SECONDS=10
+# Settings (environment): RATE=200 SENSORS=100 SECONDS_MEASURED=30 WARMUP=60 CEILING_SECONDS=10
+#   (WARMUP: at 200 changes/s the JIT compiles the services' hot paths over the first minute; WARMUP=15 measures
+#   them half-compiled: p50 and p99 about 1.5 and 2-3 times higher here, docs/benchmarks.md)
 #   JAVA_OPTS="-XX:+UseParallelGC -Xmx512m" (every service's JVM options, as the README tells users)
 #   SERVICE_ARGS, CONSUMER_ARGS, NOTIFIER_ARGS (more Spring Boot arguments: both services, or one)
 #   CONSUMER_PORT=18281 NOTIFIER_PORT=18282
@@ -30,7 +32,7 @@ cd "$(dirname "$0")/.."
 RATE=${RATE:-200}
 SENSORS=${SENSORS:-100}
 SECONDS_MEASURED=${SECONDS_MEASURED:-30}
-WARMUP=${WARMUP:-15}
+WARMUP=${WARMUP:-60}
 CEILING_SECONDS=${CEILING_SECONDS:-10}
 JAVA_OPTS=${JAVA_OPTS-"-XX:+UseParallelGC -Xmx512m"}
 SERVICE_ARGS=${SERVICE_ARGS:-}
