@@ -163,7 +163,9 @@ public class FanOut {
                    (SELECT count(*) FROM tails t WHERE NOT EXISTS (
                        SELECT 1 FROM sensorhub_silences_matching(t.client_id, t.sensor_id, t.status, ?)))
                        AS releasable,
-                   (SELECT jsonb_agg(%s ORDER BY j.sensor_id, j.sequence) FROM judged j)::text AS stream"""
+                   (SELECT jsonb_agg(%s ORDER BY j.sensor_id, j.sequence) FROM judged j)::text AS stream,
+                   EXISTS (SELECT 1 FROM judged j JOIN webhooks w ON w.client_id = j.client_id
+                           WHERE w.repeat_interval IS NOT NULL) AS reminders"""
         .formatted(CORRELATION,
                 ClientEventLog.event("j.client_id", "j.event_id", "'sensor.status_changed'",
                         "sensorhub_webhook_body('sensor.status_changed', j.changed_at, j.data) "
@@ -259,16 +261,22 @@ public class FanOut {
             // hold up the others
             int perSensor = Math.max(1, limit / sensors.size());
             String[] stream = new String[1];
+            boolean[] reminders = new boolean[1];
             Result result = this.jdbc.sql(FAN_OUT)
                 .params(new SqlArrayValue("text", sensors.toArray()), perSensor,
                         OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
                 .query((rows, n) -> {
                     stream[0] = rows.getString(6);
+                    reminders[0] = rows.getBoolean(7);
                     return new Result(rows.getInt(1), rows.getInt(2), rows.getInt(3), rows.getInt(4), rows.getInt(5),
                             due.busy(), due.full(limit) || rows.getInt(1) >= perSensor);
                 })
                 .single();
-            this.jdbc.sql(SCHEDULE_REMINDERS).param(new SqlArrayValue("text", sensors.toArray())).update();
+            // (a client none of whose webhooks has a repeat interval has no schedule to
+            // keep: rows left from before one was removed end when due)
+            if (reminders[0]) {
+                this.jdbc.sql(SCHEDULE_REMINDERS).param(new SqlArrayValue("text", sensors.toArray())).update();
+            }
             // last: the stream's lock is held from here to the commit only
             ClientEventLog.append(this.jdbc, stream[0]);
             return result;

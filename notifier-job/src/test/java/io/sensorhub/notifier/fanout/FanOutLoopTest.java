@@ -115,6 +115,32 @@ class FanOutLoopTest {
         }
     }
 
+    /**
+     * The changes' deliveries are claimed before the outbox of events about webhooks is
+     * looked at: its transaction is not in the way of every change.
+     */
+    @Test
+    void theChangesDeliveriesAreClaimedBeforeTheEventsAboutWebhooksAreFannedOut() {
+        List<Integer> claimsAtWebhookFanOut = new CopyOnWriteArrayList<>();
+        WebhookEventFanOut webhookEvents = new WebhookEventFanOut(null, null) {
+            @Override
+            public FanOut.Result fanOut(int limit) {
+                claimsAtWebhookFanOut.add(FanOutLoopTest.this.claims.get());
+                return FanOut.Result.NONE;
+            }
+        };
+        FanOutLoop loop = new FanOutLoop(new OneBatch(new FanOut.Result(1, 1, 1, 0, 0, 0, false)), webhookEvents,
+                this.wakeup, this.claims::incrementAndGet, 10, Duration.ofMinutes(10), new SimpleMeterRegistry());
+        loop.start();
+        try {
+            await().atMost(WAIT).until(() -> !claimsAtWebhookFanOut.isEmpty());
+            assertThat(claimsAtWebhookFanOut.get(0)).as("claims made when the webhook events' turn came").isEqualTo(1);
+        }
+        finally {
+            loop.stop();
+        }
+    }
+
     private FanOutLoop loop(FanOut fanOut, Runnable claim) {
         return new FanOutLoop(fanOut, new NoWebhookEvents(), this.wakeup, claim, 10, Duration.ofMinutes(10),
                 new SimpleMeterRegistry());
