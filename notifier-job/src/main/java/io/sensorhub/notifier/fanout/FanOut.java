@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.sensorhub.common.logging.Correlation;
+import io.sensorhub.notifier.reminders.Reminders;
 import io.sensorhub.notifier.stream.ClientEventLog;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
@@ -200,13 +201,7 @@ public class FanOut {
                                AND (w.sensor_ids IS NULL OR c.sensor_id = ANY (w.sensor_ids))
                                AND (w.statuses IS NULL OR c.status = ANY (w.statuses))
                 WHERE c.status IN ('CRITICAL', 'FAULT', 'OFFLINE'))
-            INSERT INTO webhook_reminders (sensor_id, webhook_id, sequence, change_event_id, data, due_at)
-            SELECT wa.sensor_id, wa.webhook_id, wa.sequence, sc.event_id, sensorhub_status_change_data(sc),
-                   now() + make_interval(secs => wa.repeat_interval)
-            FROM wanted wa
-            -- the change by its sensor and sequence: one probe of each partition's primary key
-            CROSS JOIN LATERAL (SELECT * FROM status_changes sc
-                                WHERE sc.sensor_id = wa.sensor_id AND sc.sequence = wa.sequence OFFSET 0) sc
+            """ + Reminders.SCHEDULE_WANTED + """
             ON CONFLICT (sensor_id, webhook_id) DO UPDATE
             SET sequence = excluded.sequence, change_event_id = excluded.change_event_id, data = excluded.data,
                 reminders = 0, due_at = excluded.due_at

@@ -150,6 +150,23 @@ public class Reminders {
             RETURNING d.webhook_id, d.sensor_id""";
 
     /**
+     * Schedules a reminder for each row of a CTE {@code wanted} ({@code sensor_id},
+     * {@code sequence} of its current change, {@code webhook_id},
+     * {@code repeat_interval}): the change's data taken from the history, first due one
+     * interval from now. Its user adds the {@code ON CONFLICT} clause: the fan-out's and
+     * the settings' differ.
+     */
+    public static final String SCHEDULE_WANTED = """
+            INSERT INTO webhook_reminders (sensor_id, webhook_id, sequence, change_event_id, data, due_at)
+            SELECT wa.sensor_id, wa.webhook_id, wa.sequence, sc.event_id, sensorhub_status_change_data(sc),
+                   now() + make_interval(secs => wa.repeat_interval)
+            FROM wanted wa
+            -- the change by its sensor and sequence: one probe of each partition's primary key
+            CROSS JOIN LATERAL (SELECT * FROM status_changes sc
+                                WHERE sc.sensor_id = wa.sensor_id AND sc.sequence = wa.sequence OFFSET 0) sc
+            """;
+
+    /**
      * Applies the reminder settings of webhooks whose settings changed (marked by the
      * trigger of migration V79 when crud-service wrote them), and clears the mark: rows
      * of webhooks that no longer want reminders end; the others' next reminders come no
@@ -186,14 +203,9 @@ public class Reminders {
                   AND (c.statuses IS NULL OR st.status = ANY (c.statuses))
                   AND NOT EXISTS (SELECT 1 FROM status_change_outbox o WHERE o.sensor_id = st.sensor_id)
                   AND sensorhub_reminder_wanted(st.sensor_id, st.sequence))
-            INSERT INTO webhook_reminders (sensor_id, webhook_id, sequence, change_event_id, data, due_at)
-            SELECT wa.sensor_id, wa.webhook_id, wa.sequence, sc.event_id, sensorhub_status_change_data(sc),
-                   now() + make_interval(secs => wa.repeat_interval)
-            FROM wanted wa
-            -- the change by its sensor and sequence: one probe of each partition's primary key
-            CROSS JOIN LATERAL (SELECT * FROM status_changes sc
-                                WHERE sc.sensor_id = wa.sensor_id AND sc.sequence = wa.sequence OFFSET 0) sc
-            ON CONFLICT (sensor_id, webhook_id) DO NOTHING""";
+            """
+            + SCHEDULE_WANTED + """
+                    ON CONFLICT (sensor_id, webhook_id) DO NOTHING""";
 
     private final JdbcClient jdbc;
 
