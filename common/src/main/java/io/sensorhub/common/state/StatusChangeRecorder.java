@@ -26,9 +26,13 @@ public class StatusChangeRecorder {
                                             reported_at, changed_at)
                 SELECT * FROM unnest(?::uuid[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::float8[],
                                      ?::timestamptz[], ?::timestamptz[])
-                RETURNING event_id, sensor_id, sequence, changed_at)
-            INSERT INTO status_change_outbox (event_id, sensor_id, sequence, changed_at)
-            SELECT event_id, sensor_id, sequence, changed_at FROM changes""";
+                RETURNING event_id, sensor_id, sequence, changed_at),
+            outbox AS (
+                INSERT INTO status_change_outbox (event_id, sensor_id, sequence, changed_at)
+                SELECT event_id, sensor_id, sequence, changed_at FROM changes
+                RETURNING 1)
+            -- the NOTIFY in the same round trip; data-modifying CTEs run whether read or not
+            SELECT count(*), pg_notify(?, '') FROM outbox""";
 
     private final JdbcTemplate jdbc;
 
@@ -47,11 +51,8 @@ public class StatusChangeRecorder {
         this.jdbc.execute((Connection connection) -> {
             try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
                 bind(connection, statement, changes);
-                statement.executeUpdate();
-            }
-            try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
-                notify.setString(1, Channels.STATUS_CHANGES);
-                notify.execute();
+                statement.setString(9, Channels.STATUS_CHANGES);
+                statement.execute();
             }
             return null;
         });
