@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import io.sensorhub.common.notify.Channels;
 import io.sensorhub.common.test.TestServices;
 import io.sensorhub.crud.CrudServiceApplication;
 import io.sensorhub.crud.support.ApiIntegrationTest;
@@ -65,20 +64,8 @@ class StreamAcrossInstancesIntegrationTest extends ApiIntegrationTest {
     }
 
     private long append(UUID clientId) {
-        return this.transactions.execute(tx -> {
-            this.jdbc.sql("SELECT sensorhub_client_events_lock()").query().listOfRows();
-            long id = this.jdbc.sql("""
-                    INSERT INTO client_events (client_id, event_id, event_type, body)
-                    VALUES (?, gen_random_uuid(), 'webhook.failing', '{"type": "webhook.failing"}') RETURNING id""")
-                .param(clientId)
-                .query(Long.class)
-                .single();
-            this.jdbc.sql("SELECT pg_notify(?, ?)")
-                .params(Channels.CLIENT_EVENTS, Long.toString(id))
-                .query()
-                .listOfRows();
-            return id;
-        });
+        return StreamEventLog.append(this.jdbc, this.transactions, clientId, "webhook.failing",
+                "{\"type\": \"webhook.failing\"}");
     }
 
 }

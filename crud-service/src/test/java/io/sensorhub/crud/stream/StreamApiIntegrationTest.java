@@ -12,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.sensorhub.common.concurrent.Threads;
-import io.sensorhub.common.notify.Channels;
 import io.sensorhub.crud.support.ApiIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -293,20 +292,7 @@ class StreamApiIntegrationTest extends ApiIntegrationTest {
 
     /** Appends an event the way notifier-job does; answers its id. */
     long append(UUID clientId, String type, String body) {
-        return this.transactions.execute(tx -> {
-            this.jdbc.sql("SELECT sensorhub_client_events_lock()").query().listOfRows();
-            long id = this.jdbc.sql("""
-                    INSERT INTO client_events (client_id, event_id, event_type, body)
-                    VALUES (?, gen_random_uuid(), ?, ?::jsonb) RETURNING id""")
-                .params(clientId, type, body)
-                .query(Long.class)
-                .single();
-            this.jdbc.sql("SELECT pg_notify(?, ?)")
-                .params(Channels.CLIENT_EVENTS, Long.toString(id))
-                .query()
-                .listOfRows();
-            return id;
-        });
+        return StreamEventLog.append(this.jdbc, this.transactions, clientId, type, body);
     }
 
 }
