@@ -30,19 +30,11 @@ import org.postgresql.PGNotification;
  * The live stream benchmark driver (run by bench/stream.sh, which starts crud-service and notifier-job against an
  * empty database first). It makes clients and sensors, opens streams (JDK HttpClient, line by line) spread evenly over
  * the clients, writes status changes exactly as sensor-consumer records them (status_changes + outbox + NOTIFY in one
- * transaction, NotifyBench.INSERT) at a steady rate, and measures commit (the writer's clock right after commit) to
- * the event's arrival on each stream. The ceiling, measured in the same run: a bare PostgreSQL NOTIFY committed by a
+ * transaction: NotifyBench's, compiled with this file by bench/stream.sh) at a steady rate, and measures commit (the
+ * writer's clock right after commit) to the event's arrival on each stream. The ceiling, measured in the same run: a bare PostgreSQL NOTIFY committed by a
  * writer and heard by a LISTEN connection, at the same rate.
  */
 public class StreamBench {
-
-    static final String INSERT = """
-            WITH changes AS (
-                INSERT INTO status_changes (event_id, sensor_id, sequence, previous_status, status, value, reported_at, changed_at)
-                SELECT * FROM unnest(?::uuid[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::float8[], ?::timestamptz[], ?::timestamptz[])
-                RETURNING event_id, sensor_id, sequence, changed_at)
-            INSERT INTO status_change_outbox (event_id, sensor_id, sequence, changed_at)
-            SELECT event_id, sensor_id, sequence, changed_at FROM changes""";
 
     static final int SENSORS_PER_CLIENT = 100;
 
@@ -110,14 +102,14 @@ public class StreamBench {
         awaitArrivals(before + (long) total * perEvent, Duration.ofMinutes(2));
         double[] latencies = latencies();
         System.out.printf("commit -> event received at %d changes/s for %d s: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d arrivals of %d changes)%n",
-                rate, seconds, percentile(latencies, 50), percentile(latencies, 99), latencies[latencies.length - 1],
+                rate, seconds, NotifyBench.percentile(latencies, 50), NotifyBench.percentile(latencies, 99), latencies[latencies.length - 1],
                 latencies.length, total);
 
         double[] ceiling = notifyRoundTrip(rate, Math.min(seconds, 15));
         System.out.printf("ceiling (bare PostgreSQL NOTIFY, commit -> heard by LISTEN, %d/s): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                rate, percentile(ceiling, 50), percentile(ceiling, 99), ceiling[ceiling.length - 1]);
+                rate, NotifyBench.percentile(ceiling, 50), NotifyBench.percentile(ceiling, 99), ceiling[ceiling.length - 1]);
         System.out.printf("ratio to the ceiling: p50 %.1fx, p99 %.1fx (the stream's path has two NOTIFY hops and the fan-out transaction)%n",
-                percentile(latencies, 50) / percentile(ceiling, 50), percentile(latencies, 99) / percentile(ceiling, 99));
+                NotifyBench.percentile(latencies, 50) / NotifyBench.percentile(ceiling, 50), NotifyBench.percentile(latencies, 99) / NotifyBench.percentile(ceiling, 99));
         System.exit(0);
     }
 
@@ -168,7 +160,7 @@ public class StreamBench {
                     counted = true;
                 }
                 if (line.startsWith("data:")) {
-                    long now = micros(Instant.now());
+                    long now = NotifyBench.micros(Instant.now());
                     Matcher key = KEY.matcher(line);
                     if (key.find()) {
                         this.arrivalsLog.add(new long[] { index(key.group(1) + "/" + key.group(2)), now });
@@ -202,7 +194,7 @@ public class StreamBench {
                 LockSupport.parkNanos(wait);
             }
             String key = record(this.sensors.get(i % this.sensors.size()));
-            this.committed.put(key, micros(Instant.now()));
+            this.committed.put(key, NotifyBench.micros(Instant.now()));
         }
         return total;
     }
@@ -212,7 +204,7 @@ public class StreamBench {
         this.db.setAutoCommit(false);
         long sequence = this.sequences.merge(sensor, 1L, Long::sum);
         String now = Instant.now().toString();
-        try (PreparedStatement insert = this.db.prepareStatement(INSERT)) {
+        try (PreparedStatement insert = this.db.prepareStatement(NotifyBench.INSERT)) {
             insert.setArray(1, this.db.createArrayOf("uuid", new UUID[] { UUID.randomUUID() }));
             insert.setArray(2, this.db.createArrayOf("text", new String[] { sensor }));
             insert.setArray(3, this.db.createArrayOf("int8", new Long[] { sequence }));
@@ -274,7 +266,7 @@ public class StreamBench {
                     PGConnection pg = listener.unwrap(PGConnection.class);
                     while (latencies.size() < total) {
                         PGNotification[] notifications = pg.getNotifications(500);
-                        long now = micros(Instant.now());
+                        long now = NotifyBench.micros(Instant.now());
                         if (notifications != null) {
                             for (PGNotification notification : notifications) {
                                 int n = Integer.parseInt(notification.getParameter());
@@ -304,7 +296,7 @@ public class StreamBench {
                     notify.setString(1, Integer.toString(i));
                     notify.execute();
                     writer.commit();
-                    sent.put(i, micros(Instant.now()));
+                    sent.put(i, NotifyBench.micros(Instant.now()));
                 }
             }
             hearing.join(60_000);
@@ -312,12 +304,4 @@ public class StreamBench {
         }
     }
 
-    static double percentile(double[] sorted, double p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
-    static long micros(Instant instant) {
-        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000;
-    }
 }

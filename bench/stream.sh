@@ -83,7 +83,9 @@ cpu_share() { # name before after seconds → "name N%"
 
 echo "== $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 C0=$(jiffies "${PIDS[crud-service]}"); N0=$(jiffies "${PIDS[notifier-job]}"); T0=$(date +%s.%N)
-java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$DRIVER_JAR" bench/StreamBench.java \
+# compiled with NotifyBench, whose recording of status changes and helpers it uses
+javac -d "$WORK/driver" -cp "$DRIVER_JAR" bench/NotifyBench.java bench/StreamBench.java
+java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$WORK/driver:$DRIVER_JAR" StreamBench \
   "jdbc:postgresql://127.0.0.1:5432/$NAME" "http://127.0.0.1:$CRUD_PORT" "$CLIENTS" "$STREAMS" "$RATE" "$SECONDS_MEASURED" "$WARMUP"
 C1=$(jiffies "${PIDS[crud-service]}"); N1=$(jiffies "${PIDS[notifier-job]}"); T1=$(date +%s.%N)
 ELAPSED=$(awk -v a="$T0" -v b="$T1" 'BEGIN { print b - a }')
