@@ -217,33 +217,34 @@ final class Subscriber {
     }
 
     private void sendOverflow() throws IOException {
-        String detail = "This stream's reader fell " + this.properties.queueCapacity()
-                + " events behind and was disconnected; reconnect with Last-Event-ID: " + this.lastSent;
-        this.emitter.send(SseEmitter.event()
-            .name(OVERFLOW)
-            .data(notice(OVERFLOW, "Reader too slow", detail, this.lastSent), MediaType.APPLICATION_JSON));
+        sendNotice(OVERFLOW, "Reader too slow",
+                "This stream's reader fell " + this.properties.queueCapacity()
+                        + " events behind and was disconnected; reconnect with Last-Event-ID: " + this.lastSent,
+                this.lastSent);
     }
 
     private void sendRevoked() throws IOException {
-        String detail = "The token this stream was opened with was replaced, or its client deleted; "
-                + "open a new stream with the current token and Last-Event-ID: " + this.lastSent;
-        this.emitter.send(SseEmitter.event()
-            .name(REVOKED)
-            .data(notice(REVOKED, "Token no longer valid", detail, this.lastSent), MediaType.APPLICATION_JSON));
+        sendNotice(REVOKED, "Token no longer valid",
+                "The token this stream was opened with was replaced, or its client deleted; "
+                        + "open a new stream with the current token and Last-Event-ID: " + this.lastSent,
+                this.lastSent);
     }
 
     private void sendReset() throws IOException {
-        String detail = "Events after id " + this.resumeAfter + " may have been deleted (they are kept 24 hours); "
-                + "the stream goes on with the oldest kept";
-        this.emitter.send(SseEmitter.event()
-            .name(RESET)
-            .data(notice(RESET, "Events missed", detail, this.resumeAfter), MediaType.APPLICATION_JSON));
+        sendNotice(RESET, "Events missed",
+                "Events after id " + this.resumeAfter
+                        + " may have been deleted (they are kept 24 hours); the stream goes on with the oldest kept",
+                this.resumeAfter);
     }
 
-    /** A problem-like body of a notice about the stream itself. */
-    private static String notice(String type, String title, String detail, long lastEventId) {
-        return "{\"type\":\"" + ProblemTypes.uri(type.replace('.', '-')) + "\",\"title\":\"" + title
+    /**
+     * A notice about the stream itself: an event named {@code type}, its body
+     * problem-like.
+     */
+    private void sendNotice(String type, String title, String detail, long lastEventId) throws IOException {
+        String body = "{\"type\":\"" + ProblemTypes.uri(type.replace('.', '-')) + "\",\"title\":\"" + title
                 + "\",\"detail\":\"" + detail + "\",\"lastEventId\":" + lastEventId + "}";
+        this.emitter.send(SseEmitter.event().name(type).data(body, MediaType.APPLICATION_JSON));
     }
 
     private void complete() {
