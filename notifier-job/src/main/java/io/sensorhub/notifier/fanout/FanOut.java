@@ -264,7 +264,7 @@ public class FanOut {
                     stream[0] = rows.getString(6);
                     reminders[0] = rows.getBoolean(7);
                     return new Result(rows.getInt(1), rows.getInt(2), rows.getInt(3), rows.getInt(4), rows.getInt(5),
-                            due.busy(), due.full(limit) || rows.getInt(1) >= perSensor);
+                            due.busy(), due.full(limit, rows.getInt(1), perSensor));
                 })
                 .single();
             // (a client none of whose webhooks has a repeat interval has no schedule to
@@ -330,10 +330,14 @@ public class FanOut {
         }
 
         /**
-         * Whether the limit cut the events looked at: more keys may be due behind them.
+         * Whether the round may have left due events ({@link Result#full}): the limit cut
+         * the events looked at, so more keys may be due behind them, or it took so many
+         * that a key may have had more than its share.
+         * @param taken the events the round took
+         * @param share the most it took of one key
          */
-        boolean full(int limit) {
-            return this.seen >= limit;
+        boolean full(int limit, int taken, int share) {
+            return this.seen >= limit || taken >= share;
         }
 
     }

@@ -96,7 +96,7 @@ public class WebhookEventFanOut {
                 .query((rows, n) -> {
                     stream[0] = rows.getString(4);
                     return new FanOut.Result(rows.getInt(1), rows.getInt(2), rows.getInt(3), 0, 0, due.busy(),
-                            due.full(limit) || rows.getInt(1) >= perWebhook);
+                            due.full(limit, rows.getInt(1), perWebhook));
                 })
                 .single();
             // last: the stream's lock is held from here to the commit only
